@@ -1,0 +1,68 @@
+//! The headless command line: one file per subcommand. Exit status: 0 on success, 1 when a problem was found
+//! (or the work failed), 2 on bad usage.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub mod stats;
+pub mod validate;
+
+/// `spantag [PATH]` opens the workbench; `spantag COMMAND` works headless.
+#[derive(Debug, Parser)]
+#[command(
+    name = "spantag",
+    version,
+    about = "Tag measures, figures and outcomes in policy reports"
+)]
+pub struct Cli {
+    /// The headless command to run; without one the workbench opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A workspace folder or a `.txt` report to open in the workbench (default: the last one, or the samples).
+    pub path: Option<PathBuf>,
+}
+
+/// Every headless subcommand.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check workspaces or annotation files against their texts and schema.
+    Validate(validate::Args),
+    /// Count documents and spans per label, annotator and status.
+    Stats(stats::Args),
+}
+
+/// What a command found, when it ran to the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// All is well: exit 0.
+    Clean,
+    /// The command reported problems in its input: exit 1.
+    ProblemsFound,
+}
+
+/// An error that is the caller's mistake (exit 2), as opposed to a problem in the data (exit 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Runs a subcommand and turns its result into the process's exit status.
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Validate(args) => validate::run(args),
+        Command::Stats(args) => stats::run(args),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::ProblemsFound) => ExitCode::from(1),
+        Err(e) if e.downcast_ref::<UsageError>().is_some() => {
+            eprintln!("spantag: {e:#}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("spantag: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

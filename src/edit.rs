@@ -1,0 +1,434 @@
+//! Edits to annotations as values: add, remove, replace (relabel, move a boundary, change a note), set the
+//! status, or a batch of these. The [`Editor`] applies them to one document's annotations and keeps undo/redo
+//! as the inverse edits; autosave watches its revision counter.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{AnnotationFile, Span, Status, span_order};
+use crate::schema::Schema;
+use crate::text::ReportText;
+
+/// One change to an annotation file. Every edit has an exact inverse ([`Edit::inverse`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Edit {
+    /// Add a span.
+    Add(Span),
+    /// Remove a span (matched by extent and label).
+    Remove(Span),
+    /// Replace a span by another: relabel, move a boundary, change its note.
+    Replace {
+        /// The span as it is now.
+        old: Span,
+        /// The span as it becomes.
+        new: Span,
+    },
+    /// Change the document's status.
+    SetStatus {
+        /// Status before.
+        old: Status,
+        /// Status after.
+        new: Status,
+    },
+    /// Several edits that undo and redo as one step (for example "tag all matches").
+    Batch(Vec<Edit>),
+}
+
+/// Why an edit could not be applied; the file is unchanged when this is returned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    /// The span's range is empty, reversed or past the end of the text.
+    #[error("span {start}..{end} is not a range inside the text ({len} characters)")]
+    BadRange {
+        /// Start offset.
+        start: usize,
+        /// End offset.
+        end: usize,
+        /// Text length in code points.
+        len: usize,
+    },
+    /// The label is not in the schema.
+    #[error("label {0:?} is not in the schema")]
+    UnknownLabel(String),
+    /// A span with the same extent and label exists already.
+    #[error("a {label} span already covers {start}..{end}")]
+    Duplicate {
+        /// Start offset.
+        start: usize,
+        /// End offset.
+        end: usize,
+        /// Label.
+        label: String,
+    },
+    /// The span to change is not in the file (the edit is stale).
+    #[error("no {label} span at {start}..{end}")]
+    NotFound {
+        /// Start offset.
+        start: usize,
+        /// End offset.
+        end: usize,
+        /// Label.
+        label: String,
+    },
+    /// The status to change from is not the current one.
+    #[error("the status is not {0:?}")]
+    StaleStatus(Status),
+    /// Nothing to undo or redo.
+    #[error("nothing to {0}")]
+    NothingTo(&'static str),
+}
+
+impl Edit {
+    /// The edit that turns the span into one with another label.
+    pub fn relabel(span: &Span, label: &str) -> Edit {
+        Edit::Replace {
+            old: span.clone(),
+            new: Span {
+                label: label.to_owned(),
+                ..span.clone()
+            },
+        }
+    }
+
+    /// The edit that moves the span's boundaries (its quoted text follows the new range).
+    pub fn move_to(text: &ReportText, span: &Span, start: usize, end: usize) -> Edit {
+        Edit::Replace {
+            old: span.clone(),
+            new: Span {
+                start,
+                end,
+                text: text.slice(start, end).to_owned(),
+                ..span.clone()
+            },
+        }
+    }
+
+    /// The edit that sets (or clears, with an empty string) the span's note.
+    pub fn set_note(span: &Span, note: &str) -> Edit {
+        Edit::Replace {
+            old: span.clone(),
+            new: Span {
+                note: (!note.trim().is_empty()).then(|| note.to_owned()),
+                ..span.clone()
+            },
+        }
+    }
+
+    /// The edit that undoes this one.
+    pub fn inverse(&self) -> Edit {
+        match self {
+            Edit::Add(span) => Edit::Remove(span.clone()),
+            Edit::Remove(span) => Edit::Add(span.clone()),
+            Edit::Replace { old, new } => Edit::Replace {
+                old: new.clone(),
+                new: old.clone(),
+            },
+            Edit::SetStatus { old, new } => Edit::SetStatus {
+                old: *new,
+                new: *old,
+            },
+            Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
+        }
+    }
+
+    /// Applies the edit to a file, checking it against the text and schema. On error nothing changed.
+    pub fn apply(
+        &self,
+        file: &mut AnnotationFile,
+        text: &ReportText,
+        schema: &Schema,
+    ) -> Result<(), EditError> {
+        match self {
+            Edit::Batch(edits) => {
+                let before = file.clone();
+                for edit in edits {
+                    if let Err(e) = edit.apply(file, text, schema) {
+                        *file = before;
+                        return Err(e);
+                    }
+                }
+                Ok(())
+            }
+            Edit::Add(span) => {
+                check_span(span, text, schema)?;
+                let at = insertion_point(&file.spans, span)?;
+                file.spans.insert(at, span.clone());
+                Ok(())
+            }
+            Edit::Remove(span) => {
+                let at = position(&file.spans, span)?;
+                file.spans.remove(at);
+                Ok(())
+            }
+            Edit::Replace { old, new } => {
+                check_span(new, text, schema)?;
+                let at = position(&file.spans, old)?;
+                let removed = file.spans.remove(at);
+                match insertion_point(&file.spans, new) {
+                    Ok(to) => {
+                        file.spans.insert(to, new.clone());
+                        Ok(())
+                    }
+                    Err(e) => {
+                        file.spans.insert(at, removed);
+                        Err(e)
+                    }
+                }
+            }
+            Edit::SetStatus { old, new } => {
+                if file.status != *old {
+                    return Err(EditError::StaleStatus(*old));
+                }
+                file.status = *new;
+                Ok(())
+            }
+        }
+    }
+}
+
+fn check_span(span: &Span, text: &ReportText, schema: &Schema) -> Result<(), EditError> {
+    if span.start >= span.end || span.end > text.len_chars() {
+        return Err(EditError::BadRange {
+            start: span.start,
+            end: span.end,
+            len: text.len_chars(),
+        });
+    }
+    if !schema.has(&span.label) {
+        return Err(EditError::UnknownLabel(span.label.clone()));
+    }
+    Ok(())
+}
+
+fn not_found(span: &Span) -> EditError {
+    EditError::NotFound {
+        start: span.start,
+        end: span.end,
+        label: span.label.clone(),
+    }
+}
+
+/// Index of the span with the same key, found by binary search on the canonical order.
+fn position(spans: &[Span], span: &Span) -> Result<usize, EditError> {
+    spans
+        .binary_search_by(|probe| span_order(probe, span))
+        .map_err(|_| not_found(span))
+}
+
+fn insertion_point(spans: &[Span], span: &Span) -> Result<usize, EditError> {
+    match spans.binary_search_by(|probe| span_order(probe, span)) {
+        Ok(_) => Err(EditError::Duplicate {
+            start: span.start,
+            end: span.end,
+            label: span.label.clone(),
+        }),
+        Err(at) => Ok(at),
+    }
+}
+
+/// One document's annotations being edited: the text (shared), the file, undo and redo.
+#[derive(Debug, Clone)]
+pub struct Editor {
+    text: ReportText,
+    schema: Schema,
+    file: AnnotationFile,
+    undo: Vec<Edit>,
+    redo: Vec<Edit>,
+    revision: u64,
+    saved_revision: u64,
+}
+
+impl Editor {
+    /// Starts editing a file whose spans are known to fit the text (as loaded through the store).
+    pub fn new(text: ReportText, schema: Schema, mut file: AnnotationFile) -> Editor {
+        file.normalize();
+        Editor {
+            text,
+            schema,
+            file,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            revision: 0,
+            saved_revision: 0,
+        }
+    }
+
+    /// The report text.
+    pub fn text(&self) -> &ReportText {
+        &self.text
+    }
+
+    /// The label schema edits are checked against.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// The current annotations.
+    pub fn file(&self) -> &AnnotationFile {
+        &self.file
+    }
+
+    /// The spans in canonical order.
+    pub fn spans(&self) -> &[Span] {
+        &self.file.spans
+    }
+
+    /// A counter that changes on every applied edit, undo or redo (views cache on it).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Whether there are edits not yet saved.
+    pub fn is_dirty(&self) -> bool {
+        self.revision != self.saved_revision
+    }
+
+    /// Records that the current state is on disk.
+    pub fn mark_saved(&mut self) {
+        self.saved_revision = self.revision;
+    }
+
+    /// Whether there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Applies an edit as one undoable step.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        if matches!(&edit, Edit::Batch(edits) if edits.is_empty()) {
+            return Ok(());
+        }
+        edit.apply(&mut self.file, &self.text, &self.schema)?;
+        self.undo.push(edit.inverse());
+        self.redo.clear();
+        self.bump();
+        Ok(())
+    }
+
+    /// Undoes the last step.
+    pub fn undo(&mut self) -> Result<(), EditError> {
+        let inverse = self.undo.pop().ok_or(EditError::NothingTo("undo"))?;
+        if let Err(e) = inverse.apply(&mut self.file, &self.text, &self.schema) {
+            self.undo.push(inverse);
+            return Err(e);
+        }
+        self.redo.push(inverse.inverse());
+        self.bump();
+        Ok(())
+    }
+
+    /// Redoes the last undone step.
+    pub fn redo(&mut self) -> Result<(), EditError> {
+        let edit = self.redo.pop().ok_or(EditError::NothingTo("redo"))?;
+        if let Err(e) = edit.apply(&mut self.file, &self.text, &self.schema) {
+            self.redo.push(edit);
+            return Err(e);
+        }
+        self.undo.push(edit.inverse());
+        self.bump();
+        Ok(())
+    }
+
+    fn bump(&mut self) {
+        // Revisions only grow, so an undo back to the saved state still counts as a change to save: simpler
+        // and never loses anything.
+        self.revision += 1;
+    }
+
+    /// A new span over `[start, end)` with this label (quoted text filled in), not yet applied.
+    pub fn new_span(&self, start: usize, end: usize, label: &str) -> Span {
+        Span::new(&self.text, start, end, label)
+    }
+
+    /// The spans that contain code point `at`, innermost first.
+    pub fn spans_at(&self, at: usize) -> Vec<&Span> {
+        let mut hits: Vec<&Span> = self
+            .file
+            .spans
+            .iter()
+            .take_while(|s| s.start <= at)
+            .filter(|s| s.end > at)
+            .collect();
+        hits.sort_by_key(|s| s.len());
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DocRef;
+
+    fn editor() -> Editor {
+        let text = ReportText::new("𠮷野家：贫困发生率降至0.68%。");
+        let file = AnnotationFile::new(DocRef::of("a.txt", &text), "alice");
+        Editor::new(text, Schema::default(), file)
+    }
+
+    #[test]
+    fn add_relabel_move_undo_redo() {
+        let mut ed = editor();
+        let figure = ed.new_span(11, 16, "Figure");
+        assert_eq!(figure.text, "0.68%");
+        ed.apply(Edit::Add(figure.clone())).unwrap();
+        let outcome = ed.new_span(4, 16, "Outcome");
+        ed.apply(Edit::Add(outcome.clone())).unwrap();
+        assert_eq!(ed.spans()[0].label, "Outcome");
+        ed.apply(Edit::relabel(&figure, "Measure")).unwrap();
+        assert_eq!(ed.spans()[1].label, "Measure");
+        let moved = Edit::move_to(ed.text(), &ed.spans()[1].clone(), 11, 15);
+        ed.apply(moved).unwrap();
+        assert_eq!(ed.spans()[1].text, "0.68");
+        ed.undo().unwrap();
+        ed.undo().unwrap();
+        assert_eq!(ed.spans()[1], figure);
+        ed.redo().unwrap();
+        assert_eq!(ed.spans()[1].label, "Measure");
+        assert!(ed.is_dirty());
+    }
+
+    #[test]
+    fn refuses_bad_edits_without_change() {
+        let mut ed = editor();
+        let span = ed.new_span(0, 3, "Measure");
+        ed.apply(Edit::Add(span.clone())).unwrap();
+        let before = ed.file().clone();
+        assert!(matches!(
+            ed.apply(Edit::Add(span.clone())),
+            Err(EditError::Duplicate { .. })
+        ));
+        assert!(matches!(
+            ed.apply(Edit::Add(ed.new_span(3, 99, "Figure"))),
+            Err(EditError::BadRange { .. })
+        ));
+        assert!(matches!(
+            ed.apply(Edit::Add(ed.new_span(0, 1, "Place"))),
+            Err(EditError::UnknownLabel(_))
+        ));
+        let batch = Edit::Batch(vec![
+            Edit::Add(ed.new_span(5, 6, "Figure")),
+            Edit::Add(span),
+        ]);
+        assert!(ed.apply(batch).is_err());
+        assert_eq!(
+            ed.file(),
+            &before,
+            "a failed batch leaves the file as it was"
+        );
+    }
+
+    #[test]
+    fn spans_at_innermost_first() {
+        let mut ed = editor();
+        ed.apply(Edit::Add(ed.new_span(4, 16, "Outcome"))).unwrap();
+        ed.apply(Edit::Add(ed.new_span(11, 16, "Figure"))).unwrap();
+        let hits = ed.spans_at(13);
+        assert_eq!(hits.len(), 2);
+        assert_eq!(hits[0].label, "Figure");
+        assert!(ed.spans_at(2).is_empty());
+    }
+}

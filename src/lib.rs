@@ -1,0 +1,20 @@
+//! spantag: tag measures, figures and outcomes in Chinese policy reports, then merge, measure agreement and
+//! export a corpus.
+//!
+//! The core (everything but [`ui`]) has no GUI dependency: with `--no-default-features` the crate builds as a
+//! headless library and command line. Layers, lowest first: [`text`] and [`schema`]; [`model`]; the services
+//! [`store`], [`edit`], [`boundary`], [`find`]; the faces [`cli`] and [`ui`], which never import each other.
+
+pub mod boundary;
+pub mod cli;
+pub mod edit;
+pub mod find;
+pub mod model;
+pub mod samples;
+pub mod schema;
+pub mod session;
+pub mod store;
+pub mod text;
+
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -1,0 +1,32 @@
+//! The `spantag` program: with a subcommand it works headless; without one it opens the workbench.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = spantag::cli::Cli::parse();
+    match cli.command {
+        Some(command) => spantag::cli::run(command),
+        None => open_gui(cli.path),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_gui(path: Option<std::path::PathBuf>) -> ExitCode {
+    match spantag::ui::run(path) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("spantag: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_gui(_path: Option<std::path::PathBuf>) -> ExitCode {
+    eprintln!(
+        "spantag: this build has no GUI (built without the `gui` feature); see `spantag --help`"
+    );
+    ExitCode::from(2)
+}

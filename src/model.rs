@@ -1,0 +1,391 @@
+//! The annotation model: spans, document status and the annotation file, as plain serde data.
+//!
+//! Every offset here is a Unicode code point offset into the decoded report text, end exclusive.
+
+use std::cmp::Ordering;
+
+use serde::{Deserialize, Serialize};
+
+use crate::schema::Schema;
+use crate::text::ReportText;
+
+/// The annotation file format version this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One tagged stretch of text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// First code point of the span.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The label's name, which the schema must declare.
+    pub label: String,
+    /// The span's text as it stands in the report: for people reading the file, and a check that offsets still
+    /// point where they did.
+    pub text: String,
+    /// A free-text remark by the analyst.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Who made this span, in merged files (empty in an analyst's own file).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotators: Vec<String>,
+}
+
+impl Span {
+    /// A span over `[start, end)` of `text` with its quoted text filled in.
+    pub fn new(text: &ReportText, start: usize, end: usize, label: impl Into<String>) -> Span {
+        Span {
+            start,
+            end,
+            label: label.into(),
+            text: text.slice(start, end).to_owned(),
+            note: None,
+            annotators: Vec::new(),
+        }
+    }
+
+    /// What identifies a span within one file: its extent and label.
+    pub fn key(&self) -> SpanKey {
+        SpanKey {
+            start: self.start,
+            end: self.end,
+            label: self.label.clone(),
+        }
+    }
+
+    /// Whether the two spans share at least one code point.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    /// Length in code points.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// Whether the span covers nothing (never true of a valid span).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The identity of a span in a file: two spans with the same extent and label are the same span.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SpanKey {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// Label name.
+    pub label: String,
+}
+
+/// The order spans are kept and written in: by start, then longer first (outer before inner), then label.
+pub fn span_order(a: &Span, b: &Span) -> Ordering {
+    a.start
+        .cmp(&b.start)
+        .then(b.end.cmp(&a.end))
+        .then_with(|| a.label.cmp(&b.label))
+}
+
+/// Sorts spans into the canonical file order.
+pub fn sort_spans(spans: &mut [Span]) {
+    spans.sort_by(span_order);
+}
+
+/// How far an analyst has got with a document; the analyst sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Status {
+    /// Not started.
+    #[default]
+    Todo,
+    /// Started.
+    InProgress,
+    /// Finished and ready to merge or export.
+    Done,
+}
+
+impl Status {
+    /// Every status, in workflow order.
+    pub const ALL: [Status; 3] = [Status::Todo, Status::InProgress, Status::Done];
+
+    /// Human name for lists and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Todo => "todo",
+            Status::InProgress => "in progress",
+            Status::Done => "done",
+        }
+    }
+}
+
+/// Which text an annotation file belongs to, so a file is never applied to a different or changed text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocRef {
+    /// The text's path relative to the workspace, with `/` separators.
+    pub file: String,
+    /// The decoded text's length in code points.
+    pub chars: usize,
+    /// SHA-256 (hex) of the decoded text's UTF-8 bytes.
+    pub sha256: String,
+}
+
+impl DocRef {
+    /// The reference for a loaded text.
+    pub fn of(file: impl Into<String>, text: &ReportText) -> DocRef {
+        DocRef {
+            file: file.into(),
+            chars: text.len_chars(),
+            sha256: text.fingerprint().to_owned(),
+        }
+    }
+}
+
+/// What kind of disagreement a merge (or a three-way merge) found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ConflictKind {
+    /// Same extent, different labels.
+    Label,
+    /// Same label, overlapping extents that differ.
+    Boundary,
+    /// A span some annotators made and others did not.
+    Missing,
+    /// A span changed differently on two branches (three-way merge).
+    Edit,
+}
+
+/// One way of resolving a conflict: a span (or no span) and who proposed it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ConflictOption {
+    /// The proposed span; `None` means "no span here".
+    pub span: Option<SpanKey>,
+    /// Annotators (or branches) behind this option.
+    pub annotators: Vec<String>,
+}
+
+/// A disagreement recorded in a merged file, never resolved silently.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Conflict {
+    /// What kind of disagreement this is.
+    pub kind: ConflictKind,
+    /// Start of the region in dispute (code points).
+    pub start: usize,
+    /// End of the region in dispute.
+    pub end: usize,
+    /// The competing versions.
+    pub options: Vec<ConflictOption>,
+}
+
+/// One analyst's (or the gold) annotations of one report: the unit stored in one RON file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnotationFile {
+    /// File format version ([`FORMAT_VERSION`]).
+    pub version: u32,
+    /// The annotated text.
+    pub document: DocRef,
+    /// Who made these annotations (`gold` for merged results).
+    pub annotator: String,
+    /// How far the annotator has got.
+    pub status: Status,
+    /// The spans, in [`span_order`].
+    pub spans: Vec<Span>,
+    /// Disagreements left by a merge, for adjudication.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
+}
+
+impl AnnotationFile {
+    /// An empty file for a text.
+    pub fn new(document: DocRef, annotator: impl Into<String>) -> Self {
+        AnnotationFile {
+            version: FORMAT_VERSION,
+            document,
+            annotator: annotator.into(),
+            status: Status::Todo,
+            spans: Vec::new(),
+            conflicts: Vec::new(),
+        }
+    }
+
+    /// Puts spans (and conflicts) into canonical order, so equal content gives equal bytes.
+    pub fn normalize(&mut self) {
+        sort_spans(&mut self.spans);
+        for span in &mut self.spans {
+            span.annotators.sort();
+            span.annotators.dedup();
+        }
+        self.conflicts.sort_by(|a, b| {
+            (a.start, b.end, a.kind)
+                .cmp(&(b.start, a.end, b.kind))
+                .then_with(|| format!("{:?}", a.options).cmp(&format!("{:?}", b.options)))
+        });
+    }
+
+    /// Checks the file against its text and schema; each problem is one human sentence.
+    pub fn problems(&self, text: &ReportText, schema: &Schema) -> Vec<SpanProblem> {
+        let mut problems = Vec::new();
+        if self.version != FORMAT_VERSION {
+            problems.push(SpanProblem::general(format!(
+                "unknown format version {} (this build reads version {FORMAT_VERSION})",
+                self.version
+            )));
+        }
+        if self.document.sha256 != text.fingerprint() || self.document.chars != text.len_chars() {
+            problems.push(SpanProblem::general(format!(
+                "the text {:?} changed since it was annotated (fingerprint {} now {}, {} characters now {})",
+                self.document.file,
+                short(&self.document.sha256),
+                short(text.fingerprint()),
+                self.document.chars,
+                text.len_chars()
+            )));
+            // Offsets are meaningless against a different text: checking them would only add noise.
+            return problems;
+        }
+        let len = text.len_chars();
+        for (i, span) in self.spans.iter().enumerate() {
+            let problem = |message: String| SpanProblem {
+                span: Some(i),
+                message,
+            };
+            if span.start >= span.end {
+                problems.push(problem(format!(
+                    "span {}..{} {:?}: start must be before end",
+                    span.start, span.end, span.label
+                )));
+                continue;
+            }
+            if span.end > len {
+                problems.push(problem(format!(
+                    "span {}..{} {:?}: ends past the end of the text ({len} characters)",
+                    span.start, span.end, span.label
+                )));
+                continue;
+            }
+            let actual = text.slice(span.start, span.end);
+            if actual != span.text {
+                problems.push(problem(format!(
+                    "span {}..{} {:?}: text {:?} does not match the report, which has {:?} there",
+                    span.start, span.end, span.label, span.text, actual
+                )));
+            }
+            if !schema.has(&span.label) {
+                problems.push(problem(format!(
+                    "span {}..{}: label {:?} is not in the schema",
+                    span.start, span.end, span.label
+                )));
+            }
+            if i > 0 && self.spans[i - 1].key() == span.key() {
+                problems.push(problem(format!(
+                    "span {}..{} {:?} appears twice",
+                    span.start, span.end, span.label
+                )));
+            }
+        }
+        problems
+    }
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+/// One thing wrong with an annotation file, tied to a span where it is about one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpanProblem {
+    /// Index of the span in the file, if the problem is about one.
+    pub span: Option<usize>,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl SpanProblem {
+    fn general(message: String) -> Self {
+        SpanProblem {
+            span: None,
+            message,
+        }
+    }
+}
+
+impl std::fmt::Display for SpanProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file_for(text: &ReportText, spans: Vec<Span>) -> AnnotationFile {
+        let mut file = AnnotationFile::new(DocRef::of("a.txt", text), "alice");
+        file.spans = spans;
+        file.normalize();
+        file
+    }
+
+    #[test]
+    fn canonical_order_puts_outer_first() {
+        let text = ReportText::new("贫困发生率降至0.68%。");
+        let file = file_for(
+            &text,
+            vec![
+                Span::new(&text, 7, 12, "Figure"),
+                Span::new(&text, 0, 12, "Outcome"),
+            ],
+        );
+        assert_eq!(file.spans[0].label, "Outcome");
+        assert_eq!(file.spans[1].text, "0.68%");
+        assert!(file.problems(&text, &Schema::default()).is_empty());
+    }
+
+    #[test]
+    fn finds_each_kind_of_problem() {
+        let text = ReportText::new("𠮷野家523人");
+        let schema = Schema::default();
+        let mut bad_text = Span::new(&text, 3, 7, "Figure");
+        bad_text.text = "524人".into();
+        let file = file_for(
+            &text,
+            vec![
+                Span {
+                    end: 3,
+                    ..Span::new(&text, 3, 4, "Figure")
+                },
+                Span::new(&text, 5, 9, "Figure"),
+                bad_text,
+                Span::new(&text, 0, 1, "Place"),
+            ],
+        );
+        let messages: Vec<String> = file
+            .problems(&text, &schema)
+            .iter()
+            .map(|p| p.message.clone())
+            .collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("start must be before end"))
+        );
+        assert!(messages.iter().any(|m| m.contains("past the end")));
+        assert!(messages.iter().any(|m| m.contains("does not match")));
+        assert!(messages.iter().any(|m| m.contains("not in the schema")));
+    }
+
+    #[test]
+    fn notices_changed_text() {
+        let text = ReportText::new("523人");
+        let file = file_for(&text, vec![Span::new(&text, 0, 4, "Figure")]);
+        let changed = ReportText::new("524人");
+        let problems = file.problems(&changed, &Schema::default());
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .message
+                .contains("changed since it was annotated")
+        );
+    }
+}

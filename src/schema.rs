@@ -1,0 +1,171 @@
+//! The label schema (which labels exist, their colours, hotkeys and definitions) and the workspace settings file
+//! `spantag.ron` that carries it.
+
+use serde::{Deserialize, Serialize};
+
+/// One label analysts can put on a span.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelDef {
+    /// The label's name as written in annotation files and exports (`Figure`).
+    pub name: String,
+    /// Highlight colour as `#rrggbb`.
+    pub color: String,
+    /// The key that applies the label to a selection (`'1'`).
+    #[serde(default)]
+    pub hotkey: Option<char>,
+    /// One line saying what the label means, shown next to the palette.
+    #[serde(default)]
+    pub description: String,
+}
+
+impl LabelDef {
+    /// The colour as RGB bytes; a malformed colour falls back to grey (and `validate` reports it).
+    pub fn rgb(&self) -> [u8; 3] {
+        parse_hex_color(&self.color).unwrap_or([0x99, 0x99, 0x99])
+    }
+}
+
+/// Parses `#rrggbb` into bytes.
+pub fn parse_hex_color(text: &str) -> Option<[u8; 3]> {
+    let hex = text.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+/// The set of labels a workspace uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schema {
+    /// Labels in palette order.
+    pub labels: Vec<LabelDef>,
+}
+
+impl Default for Schema {
+    /// Measure, Figure and Outcome, as `guidelines.md` defines them.
+    fn default() -> Self {
+        let label = |name: &str, color: &str, key: char, description: &str| LabelDef {
+            name: name.to_owned(),
+            color: color.to_owned(),
+            hotkey: Some(key),
+            description: description.to_owned(),
+        };
+        Schema {
+            labels: vec![
+                label(
+                    "Measure",
+                    "#4e79a7",
+                    '1',
+                    "措施: a concrete action, programme, mechanism, rule or method put in place to reduce poverty (建立防返贫监测预警机制)",
+                ),
+                label(
+                    "Figure",
+                    "#f28e2b",
+                    '2',
+                    "数据: a quantity as written, with its unit and approximation word (523人, 0.68%, 3.698亿元, 90%以上)",
+                ),
+                label(
+                    "Outcome",
+                    "#59a14f",
+                    '3',
+                    "成效: a reported result, change or achieved state (贫困发生率降至0.68%, 彻底解决了84725人饮水问题)",
+                ),
+            ],
+        }
+    }
+}
+
+impl Schema {
+    /// The label with this name.
+    pub fn label(&self, name: &str) -> Option<&LabelDef> {
+        self.labels.iter().find(|l| l.name == name)
+    }
+
+    /// Whether the schema declares this label.
+    pub fn has(&self, name: &str) -> bool {
+        self.label(name).is_some()
+    }
+
+    /// The label bound to a hotkey.
+    pub fn by_hotkey(&self, key: char) -> Option<&LabelDef> {
+        self.labels.iter().find(|l| l.hotkey == Some(key))
+    }
+
+    /// Problems that make the schema unusable: duplicate names or hotkeys, empty names, bad colours.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (i, label) in self.labels.iter().enumerate() {
+            if label.name.trim().is_empty() || label.name.chars().any(char::is_whitespace) {
+                problems.push(format!(
+                    "label {:?}: a name must be non-empty and have no spaces",
+                    label.name
+                ));
+            }
+            if parse_hex_color(&label.color).is_none() {
+                problems.push(format!(
+                    "label {:?}: colour {:?} is not #rrggbb",
+                    label.name, label.color
+                ));
+            }
+            if self.labels[..i].iter().any(|l| l.name == label.name) {
+                problems.push(format!("label {:?} is declared twice", label.name));
+            }
+            if let Some(key) = label.hotkey
+                && self.labels[..i].iter().any(|l| l.hotkey == Some(key))
+            {
+                problems.push(format!(
+                    "label {:?}: hotkey {key:?} is already taken",
+                    label.name
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// The contents of a workspace's optional `spantag.ron`: the schema and settings shared by its analysts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WorkspaceConfig {
+    /// Label schema; the guidelines' three labels when absent.
+    pub schema: Schema,
+    /// Trim whitespace and sentence punctuation from the edges of new spans (guidelines, "Boundaries").
+    pub trim_boundaries: bool,
+}
+
+impl Default for WorkspaceConfig {
+    fn default() -> Self {
+        WorkspaceConfig {
+            schema: Schema::default(),
+            trim_boundaries: true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_schema_is_sound() {
+        let schema = Schema::default();
+        assert!(schema.problems().is_empty());
+        assert_eq!(
+            schema.by_hotkey('2').map(|l| l.name.as_str()),
+            Some("Figure")
+        );
+        assert_eq!(parse_hex_color("#f28e2b"), Some([0xf2, 0x8e, 0x2b]));
+        assert_eq!(parse_hex_color("f28e2b"), None);
+    }
+
+    #[test]
+    fn detects_duplicates() {
+        let mut schema = Schema::default();
+        schema.labels[1].hotkey = Some('1');
+        schema.labels.push(schema.labels[0].clone());
+        let problems = schema.problems();
+        assert!(problems.iter().any(|p| p.contains("hotkey")));
+        assert!(problems.iter().any(|p| p.contains("declared twice")));
+    }
+}

@@ -1,0 +1,310 @@
+//! A workspace opened by one analyst: the list of reports with their status and span counts, and the report
+//! being edited. The GUI is a view of this; every rule about which file is read, written or left alone lives
+//! here, so it is tested without a window.
+
+use std::path::{Path, PathBuf};
+
+use crate::edit::{Edit, EditError, Editor};
+use crate::model::{AnnotationFile, DocRef, Status};
+use crate::store::{StoreError, Workspace};
+
+/// One report in the document list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocSummary {
+    /// Path relative to the workspace (`/`-separated).
+    pub path: String,
+    /// The analyst's status for it.
+    pub status: Status,
+    /// Spans the analyst has made in it.
+    pub spans: usize,
+    /// Why its text or annotation file cannot be used, if so.
+    pub problem: Option<String>,
+}
+
+/// The report being edited.
+#[derive(Debug)]
+pub struct OpenDoc {
+    /// Index into [`Session::docs`].
+    pub index: usize,
+    /// The annotations and their undo history.
+    pub editor: Editor,
+    /// Set when the annotation file on disk could not be read: the document is shown but never saved, so the
+    /// file is not overwritten.
+    pub read_only: Option<String>,
+}
+
+/// A workspace opened for one annotator.
+#[derive(Debug)]
+pub struct Session {
+    workspace: Workspace,
+    annotator: String,
+    docs: Vec<DocSummary>,
+    open: Option<OpenDoc>,
+}
+
+impl Session {
+    /// Opens a workspace folder for an annotator and reads every report's status and span count.
+    pub fn open(root: impl Into<PathBuf>, annotator: &str) -> Result<Session, StoreError> {
+        crate::store::check_annotator(annotator)?;
+        let workspace = Workspace::open(root)?;
+        let docs = workspace
+            .documents()
+            .iter()
+            .map(|doc| summarize(&workspace, annotator, doc))
+            .collect();
+        Ok(Session {
+            workspace,
+            annotator: annotator.to_owned(),
+            docs,
+            open: None,
+        })
+    }
+
+    /// Opens the folder of a `.txt` report as the workspace and that report in it, or a folder as is.
+    pub fn open_path(path: &Path, annotator: &str) -> Result<Session, StoreError> {
+        if path.is_file() {
+            let root = path.parent().unwrap_or(Path::new(".")).to_owned();
+            let mut session = Session::open(&root, annotator)?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if let Some(index) = session.docs.iter().position(|d| d.path == name) {
+                session.open_doc(index);
+            }
+            Ok(session)
+        } else {
+            Session::open(path, annotator)
+        }
+    }
+
+    /// The workspace.
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+
+    /// The analyst whose files are read and written.
+    pub fn annotator(&self) -> &str {
+        &self.annotator
+    }
+
+    /// The reports with their summaries.
+    pub fn docs(&self) -> &[DocSummary] {
+        &self.docs
+    }
+
+    /// The report being edited.
+    pub fn current(&self) -> Option<&OpenDoc> {
+        self.open.as_ref()
+    }
+
+    /// The report being edited, mutably (for edits through [`Session::apply`] prefer that).
+    pub fn current_mut(&mut self) -> Option<&mut OpenDoc> {
+        self.open.as_mut()
+    }
+
+    /// Opens report `index`, saving the current one first. A text that cannot be decoded leaves nothing open
+    /// and returns the reason; an unreadable annotation file opens the text read-only.
+    pub fn open_doc(&mut self, index: usize) -> Option<String> {
+        let mut problem = self.save().err().map(|e| e.to_string());
+        let Some(path) = self.docs.get(index).map(|d| d.path.clone()) else {
+            return problem;
+        };
+        let text = match self.workspace.load_text(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                let message = e.to_string();
+                self.docs[index].problem = Some(message.clone());
+                return Some(message);
+            }
+        };
+        let fresh = || AnnotationFile::new(DocRef::of(path.clone(), &text), self.annotator.clone());
+        let (file, read_only) = match self
+            .workspace
+            .load_annotations(&self.annotator, &path, &text)
+        {
+            Ok(Some(file)) => (file, None),
+            Ok(None) => (fresh(), None),
+            Err(e) => {
+                let message = format!(
+                    "{e}. The file is left untouched and this document is read-only until it is fixed."
+                );
+                problem = Some(message.clone());
+                (fresh(), Some(message))
+            }
+        };
+        self.docs[index].problem = read_only.clone();
+        let editor = Editor::new(text, self.workspace.schema().clone(), file);
+        self.open = Some(OpenDoc {
+            index,
+            editor,
+            read_only,
+        });
+        problem
+    }
+
+    /// Applies an edit to the open report (refused if it is read-only).
+    pub fn apply(&mut self, edit: Edit) -> Result<(), SessionError> {
+        let doc = self.open.as_mut().ok_or(SessionError::NoDocument)?;
+        if let Some(reason) = &doc.read_only {
+            return Err(SessionError::ReadOnly(reason.clone()));
+        }
+        doc.editor.apply(edit)?;
+        self.refresh_summary();
+        Ok(())
+    }
+
+    /// Undoes the last edit of the open report.
+    pub fn undo(&mut self) -> Result<(), SessionError> {
+        let doc = self.open.as_mut().ok_or(SessionError::NoDocument)?;
+        doc.editor.undo()?;
+        self.refresh_summary();
+        Ok(())
+    }
+
+    /// Redoes the last undone edit of the open report.
+    pub fn redo(&mut self) -> Result<(), SessionError> {
+        let doc = self.open.as_mut().ok_or(SessionError::NoDocument)?;
+        doc.editor.redo()?;
+        self.refresh_summary();
+        Ok(())
+    }
+
+    /// Sets the open report's status (an undoable edit).
+    pub fn set_status(&mut self, status: Status) -> Result<(), SessionError> {
+        let old = self
+            .open
+            .as_ref()
+            .ok_or(SessionError::NoDocument)?
+            .editor
+            .file()
+            .status;
+        if old == status {
+            return Ok(());
+        }
+        self.apply(Edit::SetStatus { old, new: status })
+    }
+
+    /// Whether the open report has unsaved edits.
+    pub fn is_dirty(&self) -> bool {
+        self.open
+            .as_ref()
+            .is_some_and(|d| d.read_only.is_none() && d.editor.is_dirty())
+    }
+
+    /// Saves the open report if it has unsaved edits (atomically); returns the file written, if any.
+    pub fn save(&mut self) -> Result<Option<PathBuf>, StoreError> {
+        if !self.is_dirty() {
+            return Ok(None);
+        }
+        let Some(doc) = self.open.as_mut() else {
+            return Ok(None);
+        };
+        let path = self.workspace.save_annotations(doc.editor.file())?;
+        doc.editor.mark_saved();
+        Ok(Some(path))
+    }
+
+    fn refresh_summary(&mut self) {
+        if let Some(doc) = &self.open
+            && let Some(summary) = self.docs.get_mut(doc.index)
+        {
+            summary.status = doc.editor.file().status;
+            summary.spans = doc.editor.spans().len();
+        }
+    }
+}
+
+fn summarize(workspace: &Workspace, annotator: &str, doc: &str) -> DocSummary {
+    let mut summary = DocSummary {
+        path: doc.to_owned(),
+        status: Status::Todo,
+        spans: 0,
+        problem: None,
+    };
+    let Ok(path) = workspace.annotation_path(annotator, doc) else {
+        return summary;
+    };
+    if !path.exists() {
+        return summary;
+    }
+    // The list shows what the file says; full checks against the text happen when the report is opened.
+    match crate::store::read_annotation_file(&path) {
+        Ok(file) => {
+            summary.status = file.status;
+            summary.spans = file.spans.len();
+        }
+        Err(e) => summary.problem = Some(e.to_string()),
+    }
+    summary
+}
+
+/// Why a session operation did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    /// No report is open.
+    #[error("no document is open")]
+    NoDocument,
+    /// The open report's annotation file could not be read, so it is not edited.
+    #[error("read-only: {0}")]
+    ReadOnly(String),
+    /// The edit itself was refused.
+    #[error(transparent)]
+    Edit(#[from] EditError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span;
+
+    fn workspace() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "𠮷野家：贫困发生率降至0.68%。").unwrap();
+        std::fs::write(dir.path().join("b.txt"), "第二篇").unwrap();
+        dir
+    }
+
+    #[test]
+    fn edit_save_reopen() {
+        let dir = workspace();
+        let mut session = Session::open(dir.path(), "alice").unwrap();
+        assert_eq!(session.docs().len(), 2);
+        assert_eq!(session.open_doc(0), None);
+        let span = session.current().unwrap().editor.new_span(11, 16, "Figure");
+        session.apply(Edit::Add(span.clone())).unwrap();
+        session.set_status(Status::InProgress).unwrap();
+        assert!(session.is_dirty());
+        assert_eq!(session.docs()[0].spans, 1);
+        // Switching documents saves.
+        session.open_doc(1);
+        let reopened = Session::open(dir.path(), "alice").unwrap();
+        assert_eq!(reopened.docs()[0].spans, 1);
+        assert_eq!(reopened.docs()[0].status, Status::InProgress);
+        let file = crate::store::read_annotation_file(&dir.path().join("annotations/alice/a.ron"))
+            .unwrap();
+        assert_eq!(file.spans, vec![Span { ..span }]);
+    }
+
+    #[test]
+    fn broken_file_opens_read_only_and_is_never_overwritten() {
+        let dir = workspace();
+        let ron = dir.path().join("annotations/alice/a.ron");
+        std::fs::create_dir_all(ron.parent().unwrap()).unwrap();
+        std::fs::write(&ron, "(version: 1, spans: [").unwrap();
+        let mut session = Session::open(dir.path(), "alice").unwrap();
+        assert!(session.docs()[0].problem.is_some());
+        let problem = session.open_doc(0).unwrap();
+        assert!(problem.contains("a.ron"), "{problem}");
+        let span = session.current().unwrap().editor.new_span(0, 1, "Figure");
+        assert!(matches!(
+            session.apply(Edit::Add(span)),
+            Err(SessionError::ReadOnly(_))
+        ));
+        assert_eq!(session.save().unwrap(), None);
+        assert_eq!(
+            std::fs::read_to_string(&ron).unwrap(),
+            "(version: 1, spans: ["
+        );
+    }
+}

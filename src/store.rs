@@ -1,0 +1,586 @@
+//! Files on disk: atomic saves, reading and writing annotation files as RON, and the workspace folder layout
+//! (`*.txt` reports, `spantag.ron`, `annotations/<annotator>/<report>.ron`).
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::model::{AnnotationFile, FORMAT_VERSION, SpanProblem};
+use crate::schema::{Schema, WorkspaceConfig};
+use crate::text::{self, DecodeError, ReportText};
+
+/// The workspace settings file's name.
+pub const CONFIG_FILE: &str = "spantag.ron";
+/// The folder, inside a workspace, that holds every annotator's files.
+pub const ANNOTATIONS_DIR: &str = "annotations";
+/// The annotator name under which merged and adjudicated results are stored.
+pub const GOLD: &str = "gold";
+
+/// Everything that can go wrong reading or writing spantag's files; each message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file could not be read or written.
+    #[error("{}: {action}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What we were doing (`cannot read`, `cannot save`).
+        action: &'static str,
+        /// The operating system's reason.
+        source: io::Error,
+    },
+    /// A report file is not decodable text.
+    #[error("{}: {source}", path.display())]
+    Decode {
+        /// The report.
+        path: PathBuf,
+        /// Why it is not text.
+        source: DecodeError,
+    },
+    /// A RON file does not parse.
+    #[error("{}:{line}:{column}: broken RON: {message}", path.display())]
+    Ron {
+        /// The file.
+        path: PathBuf,
+        /// Line (1-based) where RON stopped.
+        line: usize,
+        /// Column (1-based).
+        column: usize,
+        /// RON's description.
+        message: String,
+    },
+    /// The file is not a spantag annotation file, or one of a version this build cannot read.
+    #[error("{}: {message}", path.display())]
+    Version {
+        /// The file.
+        path: PathBuf,
+        /// What was found.
+        message: String,
+    },
+    /// The file parses but does not fit its text or schema.
+    #[error("{}: {}", path.display(), join_problems(problems))]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Each problem found.
+        problems: Vec<SpanProblem>,
+    },
+    /// The report text changed after the file was annotated (re-anchoring is not automatic).
+    #[error("{}: {message}", path.display())]
+    TextChanged {
+        /// The annotation file.
+        path: PathBuf,
+        /// What differs.
+        message: String,
+    },
+    /// A name or path that would write outside the workspace or is not a valid file name.
+    #[error("{name:?}: {reason}")]
+    BadName {
+        /// The offending name.
+        name: String,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+    /// The annotation file's text could not be found.
+    #[error("{}: cannot find the report {file:?} it annotates", path.display())]
+    MissingText {
+        /// The annotation file.
+        path: PathBuf,
+        /// The report it names.
+        file: String,
+    },
+}
+
+fn join_problems(problems: &[SpanProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Writes `bytes` to `path` so that a crash at any moment leaves either the old file or the new one: write a
+/// temporary file in the same folder, flush and fsync it, rename it over `path`, then fsync the folder.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let io_err = |source| StoreError::Io {
+        path: path.to_owned(),
+        action: "cannot save",
+        source,
+    };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&dir).map_err(io_err)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".spantag-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io_err)?;
+    tmp.write_all(bytes).map_err(io_err)?;
+    tmp.flush().map_err(io_err)?;
+    tmp.as_file().sync_all().map_err(io_err)?;
+    tmp.persist(path).map_err(|e| io_err(e.error))?;
+    #[cfg(unix)]
+    if let Ok(handle) = fs::File::open(&dir) {
+        // Makes the rename itself durable; a failure here cannot corrupt the file, so it is not an error.
+        let _ = handle.sync_all();
+    }
+    Ok(())
+}
+
+/// The RON text of an annotation file, canonical: the same content always gives the same bytes.
+pub fn to_ron(file: &AnnotationFile) -> String {
+    let mut file = file.clone();
+    file.normalize();
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(2)
+        .indentor("    ")
+        .new_line("\n")
+        .struct_names(false);
+    // Serialising plain data with strings, numbers and enums cannot fail.
+    let body = ron::ser::to_string_pretty(&file, config).unwrap_or_default();
+    format!("{body}\n")
+}
+
+fn ron_error(path: &Path, err: ron::error::SpannedError) -> StoreError {
+    StoreError::Ron {
+        path: path.to_owned(),
+        line: err.span.start.line,
+        column: err.span.start.col,
+        message: err.code.to_string(),
+    }
+}
+
+/// Parses an annotation file's RON, checking its format version before anything else.
+pub fn parse_annotation_file(path: &Path, source: &str) -> Result<AnnotationFile, StoreError> {
+    #[derive(Deserialize)]
+    struct Probe {
+        /// 0 when absent: no spantag file has version 0.
+        #[serde(default)]
+        version: u32,
+    }
+    let probe: Probe = ron::from_str(source).map_err(|e| ron_error(path, e))?;
+    match probe.version {
+        0 => {
+            return Err(StoreError::Version {
+                path: path.to_owned(),
+                message: "not a spantag annotation file (it has no `version`)".into(),
+            });
+        }
+        v if v != FORMAT_VERSION => {
+            return Err(StoreError::Version {
+                path: path.to_owned(),
+                message: format!(
+                    "unknown format version {v}; this build of spantag reads version {FORMAT_VERSION}"
+                ),
+            });
+        }
+        _ => {}
+    }
+    ron::from_str(source).map_err(|e| ron_error(path, e))
+}
+
+/// Reads an annotation file from disk (parse and version check only; see [`check_against`]).
+pub fn read_annotation_file(path: &Path) -> Result<AnnotationFile, StoreError> {
+    let bytes = fs::read(path).map_err(|source| StoreError::Io {
+        path: path.to_owned(),
+        action: "cannot read",
+        source,
+    })?;
+    let source = String::from_utf8(bytes).map_err(|e| StoreError::Ron {
+        path: path.to_owned(),
+        line: 0,
+        column: 0,
+        message: format!("not UTF-8 text ({e})"),
+    })?;
+    parse_annotation_file(path, &source)
+}
+
+/// Checks a parsed annotation file against its text and schema: a changed text, then span problems.
+pub fn check_against(
+    path: &Path,
+    file: &AnnotationFile,
+    text: &ReportText,
+    schema: &Schema,
+) -> Result<(), StoreError> {
+    let problems = file.problems(text, schema);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    if file.document.sha256 != text.fingerprint() || file.document.chars != text.len_chars() {
+        return Err(StoreError::TextChanged {
+            path: path.to_owned(),
+            message: problems
+                .first()
+                .map(|p| p.message.clone())
+                .unwrap_or_default(),
+        });
+    }
+    Err(StoreError::Invalid {
+        path: path.to_owned(),
+        problems,
+    })
+}
+
+/// Writes an annotation file atomically in canonical form.
+pub fn write_annotation_file(path: &Path, file: &AnnotationFile) -> Result<(), StoreError> {
+    atomic_write(path, to_ron(file).as_bytes())
+}
+
+/// Reads and decodes a report text file.
+pub fn read_text(path: &Path) -> Result<ReportText, StoreError> {
+    let bytes = fs::read(path).map_err(|source| StoreError::Io {
+        path: path.to_owned(),
+        action: "cannot read",
+        source,
+    })?;
+    let decoded = text::decode(&bytes).map_err(|source| StoreError::Decode {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(ReportText::new(decoded.text))
+}
+
+/// Checks that an annotator name can be a folder name: no separators, no dots-only names, nothing hidden.
+pub fn check_annotator(name: &str) -> Result<(), StoreError> {
+    let bad = |reason| {
+        Err(StoreError::BadName {
+            name: name.to_owned(),
+            reason,
+        })
+    };
+    if name.is_empty() || name.len() > 100 {
+        return bad("an annotator name must have 1 to 100 characters");
+    }
+    if name.starts_with('.') {
+        return bad("an annotator name must not start with a dot");
+    }
+    if name
+        .chars()
+        .any(|c| c == '/' || c == '\\' || c == ':' || c.is_control())
+    {
+        return bad("an annotator name must not contain / \\ : or control characters");
+    }
+    Ok(())
+}
+
+/// Turns a document id from an imported file into a safe relative path inside the workspace: `/`-separated,
+/// no `..`, no absolute paths, no empty or hidden components.
+pub fn safe_relative_path(id: &str) -> Result<String, StoreError> {
+    let bad = |reason| {
+        Err(StoreError::BadName {
+            name: id.to_owned(),
+            reason,
+        })
+    };
+    let normalized = id.replace('\\', "/");
+    if normalized.starts_with('/') || Path::new(&normalized).is_absolute() {
+        return bad("an absolute path would write outside the workspace");
+    }
+    let mut parts = Vec::new();
+    for part in normalized.split('/') {
+        match part {
+            "" | "." => continue,
+            ".." => return bad("`..` would write outside the workspace"),
+            p if p.starts_with('.') => return bad("hidden path components are not allowed"),
+            p if p.contains(':') || p.chars().any(char::is_control) => {
+                return bad("a path component must not contain `:` or control characters");
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        return bad("an empty document id");
+    }
+    if parts[0] == ANNOTATIONS_DIR {
+        return bad("a report must not live in the annotations folder");
+    }
+    Ok(parts.join("/"))
+}
+
+/// A workspace folder: report texts plus the annotations of every analyst.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    root: PathBuf,
+    config: WorkspaceConfig,
+    documents: Vec<String>,
+}
+
+impl Workspace {
+    /// Opens a workspace: reads `spantag.ron` if present and lists every `*.txt` below the root (outside
+    /// `annotations/` and hidden folders), sorted.
+    pub fn open(root: impl Into<PathBuf>) -> Result<Workspace, StoreError> {
+        let root = root.into();
+        let config_path = root.join(CONFIG_FILE);
+        let config = match fs::read_to_string(&config_path) {
+            Ok(source) => {
+                let config: WorkspaceConfig =
+                    ron::from_str(&source).map_err(|e| ron_error(&config_path, e))?;
+                let problems = config.schema.problems();
+                if !problems.is_empty() {
+                    return Err(StoreError::Invalid {
+                        path: config_path,
+                        problems: problems
+                            .into_iter()
+                            .map(|message| SpanProblem {
+                                span: None,
+                                message,
+                            })
+                            .collect(),
+                    });
+                }
+                config
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => WorkspaceConfig::default(),
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path: config_path,
+                    action: "cannot read",
+                    source,
+                });
+            }
+        };
+        let mut documents = Vec::new();
+        collect_texts(&root, &root, &mut documents)?;
+        documents.sort();
+        Ok(Workspace {
+            root,
+            config,
+            documents,
+        })
+    }
+
+    /// The workspace folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Settings and schema.
+    pub fn config(&self) -> &WorkspaceConfig {
+        &self.config
+    }
+
+    /// The label schema.
+    pub fn schema(&self) -> &Schema {
+        &self.config.schema
+    }
+
+    /// Report paths relative to the root, `/`-separated, sorted.
+    pub fn documents(&self) -> &[String] {
+        &self.documents
+    }
+
+    /// Where a report lives on disk.
+    pub fn text_path(&self, doc: &str) -> PathBuf {
+        self.root.join(doc)
+    }
+
+    /// Where an annotator's file for a report lives: `annotations/<annotator>/<doc with .ron for .txt>`.
+    pub fn annotation_path(&self, annotator: &str, doc: &str) -> Result<PathBuf, StoreError> {
+        check_annotator(annotator)?;
+        let doc = safe_relative_path(doc)?;
+        let stem = doc.strip_suffix(".txt").unwrap_or(&doc);
+        Ok(self
+            .root
+            .join(ANNOTATIONS_DIR)
+            .join(annotator)
+            .join(format!("{stem}.ron")))
+    }
+
+    /// The annotators who have a folder in `annotations/`, sorted (including `gold` if present).
+    pub fn annotators(&self) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(self.root.join(ANNOTATIONS_DIR))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| check_annotator(n).is_ok())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Reads a report's text.
+    pub fn load_text(&self, doc: &str) -> Result<ReportText, StoreError> {
+        read_text(&self.text_path(doc))
+    }
+
+    /// Reads an annotator's file for a report and checks it against the text; `Ok(None)` if there is none yet.
+    pub fn load_annotations(
+        &self,
+        annotator: &str,
+        doc: &str,
+        text: &ReportText,
+    ) -> Result<Option<AnnotationFile>, StoreError> {
+        let path = self.annotation_path(annotator, doc)?;
+        if !path.exists() {
+            return Ok(None);
+        }
+        let file = read_annotation_file(&path)?;
+        check_against(&path, &file, text, self.schema())?;
+        Ok(Some(file))
+    }
+
+    /// Saves an annotation file to its place (by its annotator and document), atomically.
+    pub fn save_annotations(&self, file: &AnnotationFile) -> Result<PathBuf, StoreError> {
+        let path = self.annotation_path(&file.annotator, &file.document.file)?;
+        write_annotation_file(&path, file)?;
+        Ok(path)
+    }
+
+    /// Writes `spantag.ron` with the given settings.
+    pub fn save_config(&mut self, config: WorkspaceConfig) -> Result<(), StoreError> {
+        let text =
+            ron::ser::to_string_pretty(&config, ron::ser::PrettyConfig::new()).unwrap_or_default();
+        atomic_write(&self.root.join(CONFIG_FILE), format!("{text}\n").as_bytes())?;
+        self.config = config;
+        Ok(())
+    }
+}
+
+fn collect_texts(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), StoreError> {
+    let entries = fs::read_dir(dir).map_err(|source| StoreError::Io {
+        path: dir.to_owned(),
+        action: "cannot list",
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            if dir == root && (name == ANNOTATIONS_DIR || name == "target") {
+                continue;
+            }
+            collect_texts(root, &path, out)?;
+        } else if name.ends_with(".txt")
+            && let Ok(rel) = path.strip_prefix(root)
+        {
+            let rel: Vec<String> = rel
+                .components()
+                .filter_map(|c| match c {
+                    Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+                    _ => None,
+                })
+                .collect();
+            out.push(rel.join("/"));
+        }
+    }
+    Ok(())
+}
+
+/// For an annotation file given on its own (as to `validate`), finds the report it annotates: inside a
+/// workspace (`…/annotations/<annotator>/…`) relative to the workspace root, else beside the file.
+pub fn locate_text(annotation_path: &Path, file: &AnnotationFile) -> Option<PathBuf> {
+    let doc = safe_relative_path(&file.document.file).ok()?;
+    for ancestor in annotation_path.ancestors().skip(1) {
+        if ancestor.file_name().is_some_and(|n| n == ANNOTATIONS_DIR)
+            && let Some(root) = ancestor.parent()
+        {
+            let candidate = root.join(&doc);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+    }
+    let dir = annotation_path.parent()?;
+    [dir.join(&doc), dir.join(Path::new(&doc).file_name()?)]
+        .into_iter()
+        .find(|p| p.is_file())
+}
+
+/// Loads the workspace that an annotation file sits in, if it sits in one.
+pub fn workspace_of(annotation_path: &Path) -> Option<Workspace> {
+    annotation_path
+        .ancestors()
+        .skip(1)
+        .find(|a| a.file_name().is_some_and(|n| n == ANNOTATIONS_DIR))
+        .and_then(Path::parent)
+        .and_then(|root| Workspace::open(root).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocRef, Span, Status};
+
+    fn sample(text: &ReportText) -> AnnotationFile {
+        let mut file = AnnotationFile::new(DocRef::of("a.txt", text), "alice");
+        file.status = Status::InProgress;
+        file.spans = vec![
+            Span::new(text, 3, 7, "Figure"),
+            Span {
+                note: Some("含\t制表符\n和换行".into()),
+                ..Span::new(text, 0, 7, "Outcome")
+            },
+        ];
+        file
+    }
+
+    #[test]
+    fn ron_is_canonical_and_round_trips() {
+        let text = ReportText::new("𠮷野家523人。");
+        let file = sample(&text);
+        let ron_text = to_ron(&file);
+        let mut reversed = file.clone();
+        reversed.spans.reverse();
+        assert_eq!(
+            ron_text,
+            to_ron(&reversed),
+            "order of spans must not change bytes"
+        );
+        let back = parse_annotation_file(Path::new("x.ron"), &ron_text).unwrap();
+        let mut expected = file;
+        expected.normalize();
+        assert_eq!(back, expected);
+        assert!(
+            ron_text.contains("(start: 0, end: 7, label: \"Outcome\""),
+            "{ron_text}"
+        );
+    }
+
+    #[test]
+    fn broken_ron_names_file_and_position() {
+        let err = parse_annotation_file(
+            Path::new("bad.ron"),
+            "(\n  version: 1,\n  spans: [ (start: ,\n",
+        )
+        .unwrap_err();
+        let message = err.to_string();
+        assert!(message.starts_with("bad.ron:3:"), "{message}");
+        assert!(message.contains("broken RON"), "{message}");
+    }
+
+    #[test]
+    fn unknown_version_is_refused() {
+        let err = parse_annotation_file(Path::new("v9.ron"), "(version: 9, future_field: [1, 2])")
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Version { .. }));
+        assert!(
+            err.to_string().contains("unknown format version 9"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn safe_paths() {
+        assert_eq!(safe_relative_path("a/b.txt").unwrap(), "a/b.txt");
+        assert_eq!(safe_relative_path("a\\b.txt").unwrap(), "a/b.txt");
+        assert!(safe_relative_path("../../etc/x").is_err());
+        assert!(safe_relative_path("/etc/passwd").is_err());
+        assert!(safe_relative_path("a/../../x").is_err());
+        assert!(safe_relative_path("").is_err());
+        assert!(check_annotator("alice").is_ok());
+        assert!(check_annotator("../x").is_err());
+    }
+}

@@ -1,0 +1,416 @@
+//! Report texts: decoding files in the encodings analysts receive, and the index that converts between
+//! code-point offsets (what every file we write uses) and byte offsets (what Rust strings use).
+//!
+//! Byte offsets never leave this module's callers in the core: the public API of the crate speaks code points.
+
+use std::fmt;
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+/// Why a report file could not be turned into text.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The bytes hold NUL characters outside a UTF-16 file: almost surely not a text file.
+    #[error("looks like a binary file (NUL byte at byte {at}), not a text report")]
+    Binary {
+        /// Byte position of the first NUL.
+        at: usize,
+    },
+    /// Too many bytes could not be decoded in any plausible encoding.
+    #[error(
+        "{bad} of {total} characters could not be decoded as {encoding}; refusing to guess (is this a text file?)"
+    )]
+    Undecodable {
+        /// Characters replaced by U+FFFD.
+        bad: usize,
+        /// Characters in the decoded text.
+        total: usize,
+        /// The encoding that was tried.
+        encoding: &'static str,
+    },
+}
+
+/// A decoded report plus how it was decoded, so the UI and `validate` can say so.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The text, without any byte-order mark.
+    pub text: String,
+    /// The encoding name as `encoding_rs` spells it (`UTF-8`, `GBK`, `Big5`, `UTF-16LE`, ...).
+    pub encoding: &'static str,
+    /// Whether the file started with a byte-order mark (which is not part of the text).
+    pub had_bom: bool,
+    /// How many undecodable byte sequences were replaced by U+FFFD (a few are tolerated, and reported).
+    pub replaced: usize,
+}
+
+/// The share of replaced characters above which a file is treated as not text at all.
+const MAX_REPLACED_RATIO: f64 = 0.001;
+
+/// Decodes a report file's bytes: UTF-8 (with or without BOM), UTF-16 LE/BE with BOM, and legacy Chinese
+/// encodings (GB18030/GBK, Big5) detected by `chardetng`. Line endings are kept exactly.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, replaced) = decode_counting(encoding, &bytes[bom_len..]);
+        return finish(text, encoding.name(), true, replaced);
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(DecodeError::Binary { at });
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: text.to_owned(),
+            encoding: "UTF-8",
+            had_bom: false,
+            replaced: 0,
+        });
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, true);
+    let (text, replaced) = decode_counting(encoding, bytes);
+    finish(text, encoding.name(), false, replaced)
+}
+
+fn finish(
+    text: String,
+    encoding: &'static str,
+    had_bom: bool,
+    replaced: usize,
+) -> Result<Decoded, DecodeError> {
+    let total = text.chars().count().max(1);
+    if replaced > 0 && (replaced as f64 / total as f64) > MAX_REPLACED_RATIO {
+        return Err(DecodeError::Undecodable {
+            bad: replaced,
+            total,
+            encoding,
+        });
+    }
+    Ok(Decoded {
+        text,
+        encoding,
+        had_bom,
+        replaced,
+    })
+}
+
+/// Decodes without BOM sniffing and counts malformed sequences (each becomes one U+FFFD).
+fn decode_counting(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> (String, usize) {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length(bytes.len())
+            .unwrap_or(bytes.len() * 3),
+    );
+    let mut input = bytes;
+    let mut replaced = 0;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(input, &mut out, true);
+        input = &input[read..];
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => break,
+            encoding_rs::DecoderResult::Malformed(_, _) => {
+                replaced += 1;
+                out.push('\u{FFFD}');
+            }
+            encoding_rs::DecoderResult::OutputFull => {
+                out.reserve(input.len() * 3 + 16);
+            }
+        }
+    }
+    (out, replaced)
+}
+
+/// SHA-256 of the decoded text's UTF-8 bytes, as lowercase hex. Annotation files store it so that a report that
+/// changed after it was annotated is noticed rather than silently mis-anchored.
+pub fn fingerprint(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        use fmt::Write;
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+/// How many code points lie between two checkpoints of a [`CharIndex`].
+const STRIDE: usize = 64;
+
+/// Converts between code-point offsets, byte offsets and UTF-16 offsets of one text in O(1) (a checkpoint every
+/// 64 code points, then a bounded scan) and byte -> code point in O(log n).
+#[derive(Debug, Clone, Default)]
+pub struct CharIndex {
+    /// Byte offset of every `STRIDE`-th code point, plus a final entry for the end of the text.
+    bytes: Vec<u32>,
+    /// UTF-16 offset of the same code points.
+    utf16: Vec<u32>,
+    chars: usize,
+    ascii: bool,
+}
+
+impl CharIndex {
+    /// Builds the index in one pass over the text.
+    pub fn new(text: &str) -> Self {
+        let ascii = text.is_ascii();
+        if ascii {
+            return CharIndex {
+                bytes: Vec::new(),
+                utf16: Vec::new(),
+                chars: text.len(),
+                ascii,
+            };
+        }
+        let mut bytes = Vec::with_capacity(text.len() / STRIDE / 2 + 2);
+        let mut utf16 = Vec::with_capacity(bytes.capacity());
+        let mut u16_pos = 0u32;
+        let mut chars = 0;
+        for (byte, ch) in text.char_indices() {
+            if chars % STRIDE == 0 {
+                bytes.push(byte as u32);
+                utf16.push(u16_pos);
+            }
+            u16_pos += ch.len_utf16() as u32;
+            chars += 1;
+        }
+        if chars % STRIDE == 0 {
+            bytes.push(text.len() as u32);
+            utf16.push(u16_pos);
+        }
+        CharIndex {
+            bytes,
+            utf16,
+            chars,
+            ascii,
+        }
+    }
+
+    /// Number of code points in the text.
+    pub fn len_chars(&self) -> usize {
+        self.chars
+    }
+
+    /// Byte offset of code point `char_offset` (clamped to the end of the text).
+    pub fn byte_of(&self, text: &str, char_offset: usize) -> usize {
+        if self.ascii {
+            return char_offset.min(text.len());
+        }
+        let char_offset = char_offset.min(self.chars);
+        let slot = char_offset / STRIDE;
+        let base = self.bytes[slot] as usize;
+        let rest = char_offset - slot * STRIDE;
+        if rest == 0 {
+            return base;
+        }
+        match text[base..].char_indices().nth(rest) {
+            Some((b, _)) => base + b,
+            None => text.len(),
+        }
+    }
+
+    /// Code point offset of the character that contains byte `byte_offset` (clamped to the end of the text).
+    pub fn char_of(&self, text: &str, byte_offset: usize) -> usize {
+        if self.ascii {
+            return byte_offset.min(text.len());
+        }
+        let byte_offset = byte_offset.min(text.len());
+        let slot = match self.bytes.binary_search(&(byte_offset as u32)) {
+            Ok(slot) => return (slot * STRIDE).min(self.chars),
+            Err(insert) => insert - 1,
+        };
+        let base = self.bytes[slot] as usize;
+        let mut count = slot * STRIDE;
+        for (b, _) in text[base..].char_indices() {
+            if base + b >= byte_offset {
+                break;
+            }
+            count += 1;
+        }
+        if text.is_char_boundary(byte_offset) {
+            count
+        } else {
+            count - 1
+        }
+    }
+
+    /// UTF-16 code unit offset of code point `char_offset` (JavaScript string index), for formats such as
+    /// doccano that count that way.
+    pub fn utf16_of(&self, text: &str, char_offset: usize) -> usize {
+        if self.ascii {
+            return char_offset.min(text.len());
+        }
+        let char_offset = char_offset.min(self.chars);
+        let slot = char_offset / STRIDE;
+        let base = self.bytes[slot] as usize;
+        let rest = char_offset - slot * STRIDE;
+        self.utf16[slot] as usize
+            + text[base..]
+                .chars()
+                .take(rest)
+                .map(char::len_utf16)
+                .sum::<usize>()
+    }
+
+    /// Code point offset of UTF-16 offset `unit`; `None` when `unit` falls inside a surrogate pair or past the end.
+    pub fn char_of_utf16(&self, text: &str, unit: usize) -> Option<usize> {
+        if self.ascii {
+            return (unit <= text.len()).then_some(unit);
+        }
+        let slot = match self.utf16.binary_search(&(unit as u32)) {
+            Ok(slot) => return Some((slot * STRIDE).min(self.chars)),
+            Err(insert) => insert - 1,
+        };
+        let mut pos = self.utf16[slot] as usize;
+        let mut count = slot * STRIDE;
+        for ch in text[self.bytes[slot] as usize..].chars() {
+            if pos == unit {
+                return Some(count);
+            }
+            if pos > unit {
+                return None;
+            }
+            pos += ch.len_utf16();
+            count += 1;
+        }
+        (pos == unit).then_some(count)
+    }
+}
+
+/// A report's text, shared (never copied per edit), with its code-point index and fingerprint.
+#[derive(Clone)]
+pub struct ReportText {
+    text: Arc<str>,
+    index: Arc<CharIndex>,
+    fingerprint: Arc<str>,
+}
+
+impl fmt::Debug for ReportText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReportText")
+            .field("chars", &self.len_chars())
+            .field("fingerprint", &self.fingerprint)
+            .finish()
+    }
+}
+
+impl ReportText {
+    /// Wraps a decoded text, building its index and fingerprint once.
+    pub fn new(text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let index = Arc::new(CharIndex::new(&text));
+        let fingerprint = fingerprint(&text).into();
+        ReportText {
+            text,
+            index,
+            fingerprint,
+        }
+    }
+
+    /// The whole text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The shared text, for views that keep their own handle.
+    pub fn shared(&self) -> Arc<str> {
+        Arc::clone(&self.text)
+    }
+
+    /// Number of code points.
+    pub fn len_chars(&self) -> usize {
+        self.index.len_chars()
+    }
+
+    /// SHA-256 hex of the text.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The code-point index, for callers converting many offsets.
+    pub fn index(&self) -> &CharIndex {
+        &self.index
+    }
+
+    /// The text between two code-point offsets (clamped to the text).
+    pub fn slice(&self, start: usize, end: usize) -> &str {
+        let start = start.min(end);
+        let a = self.index.byte_of(&self.text, start);
+        let b = self.index.byte_of(&self.text, end);
+        &self.text[a..b]
+    }
+
+    /// Byte offset of a code point; for code inside the core that must index the Rust string.
+    pub fn byte_of(&self, char_offset: usize) -> usize {
+        self.index.byte_of(&self.text, char_offset)
+    }
+
+    /// Code point offset of a byte offset.
+    pub fn char_of(&self, byte_offset: usize) -> usize {
+        self.index.char_of(&self.text, byte_offset)
+    }
+
+    /// UTF-16 offset of a code point offset.
+    pub fn utf16_of(&self, char_offset: usize) -> usize {
+        self.index.utf16_of(&self.text, char_offset)
+    }
+
+    /// Code point offset of a UTF-16 offset (None inside a surrogate pair or past the end).
+    pub fn char_of_utf16(&self, unit: usize) -> Option<usize> {
+        self.index.char_of_utf16(&self.text, unit)
+    }
+
+    /// The code points of `[start, end)` as an iterator, without allocating.
+    pub fn chars_between(&self, start: usize, end: usize) -> std::str::Chars<'_> {
+        self.slice(start, end).chars()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn astral_offsets() {
+        let text = "𠮷野家で523人";
+        let t = ReportText::new(text);
+        assert_eq!(t.len_chars(), 8);
+        assert_eq!(t.slice(0, 1), "𠮷");
+        assert_eq!(t.slice(4, 8), "523人");
+        assert_eq!(t.byte_of(1), 4);
+        assert_eq!(t.char_of(4), 1);
+        assert_eq!(t.char_of(2), 0, "a byte inside 𠮷 belongs to 𠮷");
+        assert_eq!(t.utf16_of(1), 2);
+        assert_eq!(t.char_of_utf16(2), Some(1));
+        assert_eq!(t.char_of_utf16(1), None, "inside a surrogate pair");
+    }
+
+    #[test]
+    fn decodes_boms_and_keeps_crlf() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice("一\r\n二".as_bytes());
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, "一\r\n二");
+        assert!(d.had_bom);
+
+        let mut le = vec![0xFF, 0xFE];
+        for unit in "𠮷\r\n".encode_utf16() {
+            le.extend_from_slice(&unit.to_le_bytes());
+        }
+        let d = decode(&le).unwrap();
+        assert_eq!(d.text, "𠮷\r\n");
+        assert_eq!(d.encoding, "UTF-16LE");
+
+        let mut be = vec![0xFE, 0xFF];
+        for unit in "贫困".encode_utf16() {
+            be.extend_from_slice(&unit.to_be_bytes());
+        }
+        assert_eq!(decode(&be).unwrap().text, "贫困");
+    }
+
+    #[test]
+    fn refuses_binary() {
+        assert_eq!(
+            decode(b"abc\0def").unwrap_err(),
+            DecodeError::Binary { at: 3 }
+        );
+    }
+}

@@ -1,0 +1,173 @@
+//! `spantag validate` and `spantag stats` as a pipeline sees them: exit status, one line per problem naming the
+//! file, never a panic.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use spantag::model::{AnnotationFile, DocRef, Span, Status};
+use spantag::store::{Workspace, write_annotation_file};
+
+fn spantag(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spantag"))
+        .args(args)
+        .output()
+        .expect("run spantag")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn assert_no_panic(out: &Output) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+/// A workspace with one report (astral characters, CRLF) and one valid annotation file.
+fn workspace() -> (tempfile::TempDir, AnnotationFile) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r.txt"),
+        "𠮷野家：\r\n贫困发生率降至0.68%。",
+    )
+    .unwrap();
+    let ws = Workspace::open(dir.path()).unwrap();
+    let text = ws.load_text("r.txt").unwrap();
+    let mut file = AnnotationFile::new(DocRef::of("r.txt", &text), "alice");
+    file.status = Status::Done;
+    file.spans = vec![
+        Span::new(&text, 6, 17, "Outcome"),
+        Span::new(&text, 13, 18, "Figure"),
+    ];
+    ws.save_annotations(&file).unwrap();
+    (dir, file)
+}
+
+#[test]
+fn samples_validate_clean() {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let out = spantag(&["validate", samples.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("0 problems"));
+}
+
+#[test]
+fn valid_workspace_and_file_pass() {
+    let (dir, _) = workspace();
+    let out = spantag(&["validate", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let ron = dir.path().join("annotations/alice/r.ron");
+    let out = spantag(&["validate", ron.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn each_bad_input_gets_its_message_and_exit_1() {
+    let (dir, good) = workspace();
+    let ron = dir.path().join("annotations/alice/r.ron");
+    let text = dir.path().join("r.txt");
+    let write = |file: &AnnotationFile| write_annotation_file(&ron, file).unwrap();
+    type Setup<'a> = Box<dyn Fn() + 'a>;
+    let cases: Vec<(&str, Setup, &str)> = vec![
+        (
+            "broken RON",
+            Box::new(|| std::fs::write(&ron, "(version: 1, spans: [(start: 1,").unwrap()),
+            "broken RON",
+        ),
+        (
+            "wrong version",
+            Box::new(|| std::fs::write(&ron, "(version: 7)").unwrap()),
+            "unknown format version 7",
+        ),
+        (
+            "start >= end",
+            Box::new(|| {
+                let mut f = good.clone();
+                f.spans[1].end = f.spans[1].start;
+                f.spans[1].text.clear();
+                write(&f)
+            }),
+            "start must be before end",
+        ),
+        (
+            "past the end",
+            Box::new(|| {
+                let mut f = good.clone();
+                f.spans[1].end = 40;
+                write(&f)
+            }),
+            "past the end",
+        ),
+        (
+            "text mismatch",
+            Box::new(|| {
+                let mut f = good.clone();
+                f.spans[1].text = "0.69%".into();
+                write(&f)
+            }),
+            "does not match",
+        ),
+        (
+            "unknown label",
+            Box::new(|| {
+                let mut f = good.clone();
+                f.spans[1].label = "Place".into();
+                write(&f)
+            }),
+            "not in the schema",
+        ),
+        (
+            "changed text",
+            Box::new(|| {
+                write(&good);
+                std::fs::write(&text, "𠮷野家：\r\n贫困发生率降至0.58%。").unwrap();
+            }),
+            "changed since it was annotated",
+        ),
+        (
+            "binary text",
+            Box::new(|| std::fs::write(&text, b"\0\x01\x02binary").unwrap()),
+            "binary",
+        ),
+    ];
+    for (name, setup, expected) in cases {
+        std::fs::write(&text, "𠮷野家：\r\n贫困发生率降至0.68%。").unwrap();
+        setup();
+        let out = spantag(&["validate", dir.path().to_str().unwrap()]);
+        assert_no_panic(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stdout(&out));
+        let lines = stdout(&out);
+        assert!(
+            lines.contains(expected),
+            "{name}: expected {expected:?} in\n{lines}"
+        );
+        assert!(
+            lines
+                .lines()
+                .all(|l| l.contains("r.ron") || l.contains("r.txt")),
+            "{name}: every line names the file:\n{lines}"
+        );
+    }
+}
+
+#[test]
+fn missing_path_is_usage_error() {
+    let out = spantag(&["validate", "/no/such/place"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = spantag(&["validate"]);
+    assert_eq!(out.status.code(), Some(2), "clap usage error");
+}
+
+#[test]
+fn stats_counts_labels_annotators_and_status() {
+    let (dir, _) = workspace();
+    let out = spantag(&["stats", "--json", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["documents"], 1);
+    assert_eq!(json["labels"]["Figure"], 1);
+    assert_eq!(json["labels"]["Outcome"], 1);
+    assert_eq!(json["labels"]["Measure"], 0);
+    assert_eq!(json["annotators"]["alice"]["spans"], 2);
+    assert_eq!(json["status"]["done"], 1);
+}
