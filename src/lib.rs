@@ -7,6 +7,7 @@
 
 pub mod boundary;
 pub mod cli;
+pub mod corpus;
 pub mod edit;
 pub mod find;
 pub mod model;

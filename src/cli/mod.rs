@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod export;
+pub mod import;
 pub mod stats;
 pub mod validate;
 
@@ -31,6 +33,10 @@ pub enum Command {
     Validate(validate::Args),
     /// Count documents and spans per label, annotator and status.
     Stats(stats::Args),
+    /// Export annotations as a corpus (jsonl, doccano, brat, conll, label-studio, csv).
+    Export(export::Args),
+    /// Import annotations from jsonl, doccano, brat or label-studio into a workspace.
+    Import(import::Args),
 }
 
 /// What a command found, when it ran to the end.
@@ -52,6 +58,8 @@ pub fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::Validate(args) => validate::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
