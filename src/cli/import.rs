@@ -21,8 +21,8 @@ pub struct Args {
     /// The workspace to import into (created if it does not exist).
     #[arg(long)]
     pub into: PathBuf,
-    /// Whose annotations the imported files become (required for doccano and brat, which record none;
-    /// overrides the annotator recorded in jsonl and label-studio files).
+    /// Whose annotations the imported files become (required for brat, which records none, and for files
+    /// that record none; overrides the annotator the input records).
     #[arg(long)]
     pub annotator: Option<String>,
     /// The status of every imported file (default: the one the input records, else todo).
@@ -64,7 +64,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let summary = format!(
         "imported {} of {} document{} into {}: {} annotation file{} written, {} unchanged, {} text{} written, \
          {} span{}; {} problem{}",
-        report.files_written + report.unchanged,
+        report.files_written + report.unchanged + report.texts_only,
         report.documents,
         plural(report.documents),
         args.into.display(),

@@ -1,4 +1,5 @@
-//! doccano's sequence-labeling JSONL: `{"id", "text", "label": [[start, end, "Label"], ...]}` one document a line.
+//! doccano's sequence-labeling JSONL: `{"id", "text", "label": [[start, end, "Label"], ...], "annotator",
+//! "status"}` one document a line (doccano keeps the keys it does not know as metadata).
 //!
 //! doccano counts offsets in UTF-16 code units (JavaScript string indices), so an astral character such as 𠮷
 //! counts 2; that is the default here, converted at this edge. `--offsets codepoint` writes and reads Python
@@ -14,13 +15,17 @@ use serde_json::Value;
 use crate::text::ReportText;
 
 use super::import::{ImportDoc, ImportSpan, Parsed, for_each_line};
-use super::{ExportDoc, LeftOut, OffsetUnit, Output};
+use super::{ExportDoc, LeftOut, OffsetUnit, Output, parse_status, status_name};
 
+/// doccano keeps keys other than `text` and `label` as metadata, so the annotator and status ride along.
 #[derive(Serialize)]
 struct Record<'a> {
     id: &'a str,
     text: &'a str,
     label: Vec<(usize, usize, &'a str)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    annotator: Option<&'a str>,
+    status: &'a str,
 }
 
 /// Appends one document as one line, offsets in `unit`.
@@ -38,6 +43,8 @@ pub(super) fn write_document(doc: &ExportDoc, unit: OffsetUnit, out: &mut Output
         id: doc.id,
         text: doc.text.as_str(),
         label,
+        annotator: doc.annotator,
+        status: status_name(doc.status),
     };
     // Writing plain strings and numbers into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut out.main, &record);
@@ -96,12 +103,20 @@ pub(super) fn read(path: &Path, source: &str, unit: OffsetUnit, parsed: &mut Par
                 ),
             }
         }
+        let status = record
+            .get("status")
+            .and_then(Value::as_str)
+            .and_then(parse_status);
+        let annotator = record
+            .get("annotator")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         parsed.docs.push(ImportDoc {
             id,
             origin: at,
             text,
-            annotator: None,
-            status: None,
+            annotator,
+            status,
             spans,
         });
     });

@@ -181,6 +181,9 @@ pub struct ImportReport {
     pub files_written: usize,
     /// Annotation files that already had exactly this content.
     pub unchanged: usize,
+    /// Documents imported as a text only: no spans, status todo, and no annotation file before (such a document
+    /// needs no annotation file, so none is written).
+    pub texts_only: usize,
     /// Report texts written (those that were absent).
     pub texts_written: usize,
     /// Spans in the files written or found unchanged.
@@ -202,7 +205,7 @@ pub fn import(
     if !format.can_import() {
         return Err(CorpusError::NotImportable(format));
     }
-    if options.annotator.is_none() && matches!(format, Format::Doccano | Format::Brat) {
+    if options.annotator.is_none() && format == Format::Brat {
         return Err(CorpusError::NoAnnotator(format));
     }
     if let Some(name) = &options.annotator {
@@ -342,6 +345,10 @@ fn import_document(
         Ok(path) => path,
         Err(e) => return reject(report, &doc.origin, format!("{e}; not imported")),
     };
+    if file.spans.is_empty() && file.status == Status::Todo && !path.exists() {
+        report.texts_only += 1;
+        return;
+    }
     if path.exists() {
         let same = store::read_annotation_file(&path).is_ok_and(|old| {
             let mut old = old;
