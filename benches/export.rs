@@ -28,10 +28,14 @@ fn main() {
         root.display(),
         started.elapsed().as_secs_f64()
     );
-    let scratch = tempfile::tempdir_in(root.parent().unwrap_or(Path::new("."))).expect("a scratch folder");
+    let scratch =
+        tempfile::tempdir_in(root.parent().unwrap_or(Path::new("."))).expect("a scratch folder");
 
     // `cargo bench --bench export -- jsonl csv` measures only those formats (and skips Python unless jsonl is one).
-    let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let mut jsonl_median = None;
     let mut jsonl_path = None;
     for format in Format::ALL {
@@ -44,7 +48,10 @@ fn main() {
         let mut cpus = Vec::new();
         let mut size = 0;
         for run in 0..RUNS {
-            let out = scratch.path().join(format!("{}-{run}.{}", format.name(), format.extension()));
+            let out =
+                scratch
+                    .path()
+                    .join(format!("{}-{run}.{}", format.name(), format.extension()));
             let (time, write, cpu, bytes) = export_once(&root, format, &out);
             times.push(time);
             writes.push(write);
@@ -64,7 +71,11 @@ fn main() {
              output {:.1} MB",
             format.name(),
             median.as_secs_f64(),
-            if median.as_secs_f64() <= goal { "met" } else { "MISSED" },
+            if median.as_secs_f64() <= goal {
+                "met"
+            } else {
+                "MISSED"
+            },
             list(&times),
             self::median(&mut writes).as_secs_f64(),
             self::median(&mut cpus).as_secs_f64(),
@@ -86,7 +97,11 @@ fn main() {
     for _ in 0..PYTHON_RUNS {
         let start = Instant::now();
         let cpu_start = cpu_time(true);
-        let status = Command::new(&python).arg(&script).arg(&root).arg(&python_out).status();
+        let status = Command::new(&python)
+            .arg(&script)
+            .arg(&root)
+            .arg(&python_out)
+            .status();
         if let (Some(a), Some(b)) = (cpu_start, cpu_time(true)) {
             cpus.push(b.saturating_sub(a));
         }
@@ -103,13 +118,21 @@ fn main() {
         (Some(rust), Ok(py)) => std::fs::read(rust).is_ok_and(|r| r == py),
         _ => false,
     };
-    let python_cpu = if cpus.is_empty() { Duration::ZERO } else { median(&mut cpus) };
+    let python_cpu = if cpus.is_empty() {
+        Duration::ZERO
+    } else {
+        median(&mut cpus)
+    };
     println!(
         "python stdlib jsonl median {:>6.3} s  runs {}  CPU {:.2} s  (output {} spantag's)",
         python_median.as_secs_f64(),
         list(&times),
         python_cpu.as_secs_f64(),
-        if same { "byte-identical to" } else { "DIFFERENT from" }
+        if same {
+            "byte-identical to"
+        } else {
+            "DIFFERENT from"
+        }
     );
     if let Some(rust) = jsonl_median {
         println!(
@@ -126,18 +149,24 @@ fn cpu_time(children: bool) -> Option<Duration> {
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
     // After the command name: state is field 3, utime 14, stime 15, cutime 16, cstime 17 (1-based, man 5 proc).
     let (user, system) = if children { (13, 14) } else { (11, 12) };
-    let ticks: u64 = fields.get(user)?.parse::<u64>().ok()? + fields.get(system)?.parse::<u64>().ok()?;
+    let ticks: u64 =
+        fields.get(user)?.parse::<u64>().ok()? + fields.get(system)?.parse::<u64>().ok()?;
     Some(Duration::from_millis(ticks * 10))
 }
 
 /// One export as `spantag export --format FORMAT --out OUT WORKSPACE` does it; returns the whole time, the time
 /// spent writing the output (included in the first), the CPU time used and the bytes written.
-fn export_once(root: &PathBuf, format: Format, out: &Path) -> (Duration, Duration, Duration, usize) {
+fn export_once(
+    root: &PathBuf,
+    format: Format,
+    out: &Path,
+) -> (Duration, Duration, Duration, usize) {
     let cpu_start = cpu_time(false);
     let start = Instant::now();
     let workspace = Workspace::open(root).expect("open the workspace");
     let selection = Selection::resolve(&workspace, None, Vec::new(), Vec::new()).expect("select");
-    let exported = corpus::export(&workspace, &selection, &ExportOptions::new(format), &|_| {}).expect("export");
+    let exported = corpus::export(&workspace, &selection, &ExportOptions::new(format), &|_| {})
+        .expect("export");
     let writing = Instant::now();
     output::write_export(&exported, format, out).expect("write");
     let time = start.elapsed();
@@ -157,5 +186,9 @@ fn median(times: &mut [Duration]) -> Duration {
 }
 
 fn list(times: &[Duration]) -> String {
-    times.iter().map(|t| format!("{:.2}", t.as_secs_f64())).collect::<Vec<_>>().join(" ")
+    times
+        .iter()
+        .map(|t| format!("{:.2}", t.as_secs_f64()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -10,7 +10,11 @@ use corpus_support::{REPORT, UNTOUCHED, fixture, spantag};
 use serde_json::Value;
 
 /// Exports the fixture in `format` (plus `extra` arguments) to `name` in a scratch folder.
-fn export(format: &str, name: &str, extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, String) {
+fn export(
+    format: &str,
+    name: &str,
+    extra: &[&str],
+) -> (tempfile::TempDir, std::path::PathBuf, String) {
     let (source, _) = fixture();
     let scratch = tempfile::tempdir().unwrap();
     let out = scratch.path().join(name);
@@ -55,8 +59,15 @@ fn jsonl_spans_are_python_slices() {
     let spans = r["spans"].as_array().unwrap();
     assert_eq!(spans.len(), 5);
     for span in spans {
-        let (start, end) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
-        assert_eq!(py_slice(REPORT, start, end), span["text"].as_str().unwrap(), "{span}");
+        let (start, end) = (
+            span["start"].as_u64().unwrap() as usize,
+            span["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            py_slice(REPORT, start, end),
+            span["text"].as_str().unwrap(),
+            "{span}"
+        );
     }
     assert!(spans.iter().any(|s| s["note"] == "含\t制表符\n和换行"));
     assert_eq!(b["id"], "sub/b.txt");
@@ -73,18 +84,37 @@ fn doccano_counts_utf16_by_default_and_code_points_on_request() {
     assert_eq!(r["text"], REPORT);
     let labels = r["label"].as_array().unwrap();
     let figure = labels.iter().find(|l| l[2] == "Figure").unwrap();
-    let (s, e) = (figure[0].as_u64().unwrap() as usize, figure[1].as_u64().unwrap() as usize);
+    let (s, e) = (
+        figure[0].as_u64().unwrap() as usize,
+        figure[1].as_u64().unwrap() as usize,
+    );
     assert_eq!(js_slice(REPORT, s, e), "0.68%");
-    assert_ne!(py_slice(REPORT, s, e), "0.68%", "𠮷 before the span counts 2 in UTF-16");
+    assert_ne!(
+        py_slice(REPORT, s, e),
+        "0.68%",
+        "𠮷 before the span counts 2 in UTF-16"
+    );
     for label in labels {
-        let (s, e) = (label[0].as_u64().unwrap() as usize, label[1].as_u64().unwrap() as usize);
+        let (s, e) = (
+            label[0].as_u64().unwrap() as usize,
+            label[1].as_u64().unwrap() as usize,
+        );
         assert!(!js_slice(REPORT, s, e).is_empty());
     }
 
     let (_s, out, _) = export("doccano", "d.jsonl", &["--offsets", "codepoint"]);
     let r = &lines(&out)[0];
-    let figure = r["label"].as_array().unwrap().iter().find(|l| l[2] == "Figure").cloned().unwrap();
-    let (s, e) = (figure[0].as_u64().unwrap() as usize, figure[1].as_u64().unwrap() as usize);
+    let figure = r["label"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l[2] == "Figure")
+        .cloned()
+        .unwrap();
+    let (s, e) = (
+        figure[0].as_u64().unwrap() as usize,
+        figure[1].as_u64().unwrap() as usize,
+    );
     assert_eq!(py_slice(REPORT, s, e), "0.68%");
 }
 
@@ -92,7 +122,10 @@ fn doccano_counts_utf16_by_default_and_code_points_on_request() {
 fn conll_is_valid_iob2_over_non_whitespace_characters() {
     for (extra, left_out) in [
         (&[][..], Some("3 spans of the other layer left out")),
-        (&["--layer", "inner"][..], Some("spans of the other layer left out")),
+        (
+            &["--layer", "inner"][..],
+            Some("spans of the other layer left out"),
+        ),
         (&["--labels", "Figure"][..], None),
     ] {
         let (_s, out, stderr) = export("conll", "c.conll", extra);
@@ -118,7 +151,10 @@ fn conll_is_valid_iob2_over_non_whitespace_characters() {
             assert_eq!(token.chars().count(), 1, "{line:?}");
             assert!(!token.chars().any(char::is_whitespace), "{line:?}");
             if let Some(label) = tag.strip_prefix("I-") {
-                assert!(previous.ends_with(label) && previous != "O", "{extra:?}: I- after {previous}");
+                assert!(
+                    previous.ends_with(label) && previous != "O",
+                    "{extra:?}: I- after {previous}"
+                );
             }
             if let Some(label) = tag.strip_prefix("B-").or(tag.strip_prefix("I-")) {
                 labels.insert(label.to_owned());
@@ -127,8 +163,14 @@ fn conll_is_valid_iob2_over_non_whitespace_characters() {
             previous = tag.to_owned();
         }
         assert_eq!(docstarts, 2);
-        let expected: String = format!("{REPORT}{UNTOUCHED}").chars().filter(|c| !c.is_whitespace()).collect();
-        assert_eq!(tokens, expected, "every non-whitespace character is a token, in order");
+        let expected: String = format!("{REPORT}{UNTOUCHED}")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert_eq!(
+            tokens, expected,
+            "every non-whitespace character is a token, in order"
+        );
         if extra.contains(&"Figure") {
             assert_eq!(labels.into_iter().collect::<Vec<_>>(), ["Figure"]);
         }
@@ -139,8 +181,15 @@ fn conll_is_valid_iob2_over_non_whitespace_characters() {
 fn brat_folder_opens_as_is() {
     let (_s, out, stderr) = export("brat", "brat", &[]);
     assert!(!stderr.contains("left out"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(out.join("r.txt")).unwrap(), REPORT, "text unchanged, CRLF kept");
-    assert_eq!(std::fs::read_to_string(out.join("sub/b.txt")).unwrap(), UNTOUCHED);
+    assert_eq!(
+        std::fs::read_to_string(out.join("r.txt")).unwrap(),
+        REPORT,
+        "text unchanged, CRLF kept"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("sub/b.txt")).unwrap(),
+        UNTOUCHED
+    );
     assert_eq!(std::fs::read_to_string(out.join("sub/b.ann")).unwrap(), "");
     let ann = std::fs::read_to_string(out.join("r.ann")).unwrap();
     let mut notes = 0;
@@ -163,10 +212,19 @@ fn brat_folder_opens_as_is() {
         assert_eq!(pieces.join(" "), quoted, "{line}");
     }
     assert_eq!(notes, 2);
-    assert!(ann.contains("含\t制表符\\n和换行"), "tabs kept, newlines escaped: {ann}");
-    assert!(ann.contains(";"), "the span across CRLF is written as fragments: {ann}");
+    assert!(
+        ann.contains("含\t制表符\\n和换行"),
+        "tabs kept, newlines escaped: {ann}"
+    );
+    assert!(
+        ann.contains(";"),
+        "the span across CRLF is written as fragments: {ann}"
+    );
     let conf = std::fs::read_to_string(out.join("annotation.conf")).unwrap();
-    assert!(conf.contains("[entities]\nMeasure\nFigure\nOutcome\n"), "{conf}");
+    assert!(
+        conf.contains("[entities]\nMeasure\nFigure\nOutcome\n"),
+        "{conf}"
+    );
     assert!(conf.contains("<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"));
     let visual = std::fs::read_to_string(out.join("visual.conf")).unwrap();
     assert!(visual.contains("Figure bgColor:#f28e2b"), "{visual}");
@@ -186,17 +244,26 @@ fn label_studio_tasks_and_config() {
         assert_eq!(region["from_name"], "label");
         assert_eq!(region["to_name"], "text");
         let value = &region["value"];
-        let (s, e) = (value["start"].as_u64().unwrap() as usize, value["end"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            value["start"].as_u64().unwrap() as usize,
+            value["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(py_slice(REPORT, s, e), value["text"].as_str().unwrap());
         assert_eq!(value["labels"].as_array().unwrap().len(), 1);
     }
     let notes: Vec<&Value> = result.iter().filter(|r| r["type"] == "textarea").collect();
     assert_eq!(notes.len(), 2);
     for note in notes {
-        assert!(regions.iter().any(|r| r["id"] == note["id"]), "a note belongs to its region");
+        assert!(
+            regions.iter().any(|r| r["id"] == note["id"]),
+            "a note belongs to its region"
+        );
     }
     let config = std::fs::read_to_string(scratch.path().join("label_config.xml")).unwrap();
-    assert!(config.contains(r#"<Label value="Outcome" background="#59a14f"/>"#), "{config}");
+    assert!(
+        config.contains(r##"<Label value="Outcome" background="#59a14f"/>"##),
+        "{config}"
+    );
     assert!(config.contains(r#"<Text name="text" value="$text" granularity="symbol"/>"#));
     assert!(config.contains(r#"perRegion="true""#));
 }
@@ -207,17 +274,39 @@ fn csv_has_a_bom_and_one_quoted_row_per_span() {
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with("\u{feff}".as_bytes()));
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
-    assert_eq!(header, ["document", "annotator", "label", "start", "end", "text", "note"]);
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "document",
+            "annotator",
+            "label",
+            "start",
+            "end",
+            "text",
+            "note"
+        ]
+    );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 5);
     for row in &rows {
         assert_eq!(&row[0], "r.txt");
         assert_eq!(&row[1], "alice");
-        assert_eq!(py_slice(REPORT, row[3].parse().unwrap(), row[4].parse().unwrap()), &row[5]);
+        assert_eq!(
+            py_slice(REPORT, row[3].parse().unwrap(), row[4].parse().unwrap()),
+            &row[5]
+        );
     }
     assert!(rows.iter().any(|r| &r[6] == "含\t制表符\n和换行"));
-    assert!(String::from_utf8_lossy(&bytes).contains("\r\n"), "RFC 4180 line ends");
+    assert!(
+        String::from_utf8_lossy(&bytes).contains("\r\n"),
+        "RFC 4180 line ends"
+    );
 }
 
 #[test]
@@ -227,12 +316,17 @@ fn status_filter_and_annotator_choice() {
     let out = spantag(&["export", "--format", "jsonl", "--status", "done", src]);
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(stdout.lines().count(), 1, "only the done document: {stdout}");
+    assert_eq!(
+        stdout.lines().count(),
+        1,
+        "only the done document: {stdout}"
+    );
 
     // A second annotator and no gold: the user must choose.
     let ws = spantag::store::Workspace::open(source.path()).unwrap();
     let text = ws.load_text("r.txt").unwrap();
-    let bob = spantag::model::AnnotationFile::new(spantag::model::DocRef::of("r.txt", &text), "bob");
+    let bob =
+        spantag::model::AnnotationFile::new(spantag::model::DocRef::of("r.txt", &text), "bob");
     ws.save_annotations(&bob).unwrap();
     let out = spantag(&["export", "--format", "jsonl", src]);
     assert_eq!(out.status.code(), Some(2));
@@ -242,9 +336,20 @@ fn status_filter_and_annotator_choice() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"annotator\":\"bob\""));
     let out = spantag(&["export", "--format", "jsonl", "--annotator", "carol", src]);
     assert_eq!(out.status.code(), Some(2));
-    let out = spantag(&["export", "--format", "jsonl", "--annotator", "alice", "--labels", "Place", src]);
+    let out = spantag(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--annotator",
+        "alice",
+        "--labels",
+        "Place",
+        src,
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("\"Place\" is not in the workspace's schema"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("\"Place\" is not in the workspace's schema")
+    );
 }
 
 #[test]
@@ -264,9 +369,18 @@ fn wrong_arguments_exit_2_and_write_nothing() {
         vec!["export", "--format", "jsonl", "/no/such/workspace"],
     ] {
         let out = spantag(&args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    assert_eq!(std::fs::read_dir(scratch.path()).unwrap().count(), 1, "nothing written beside mine.txt");
+    assert_eq!(
+        std::fs::read_dir(scratch.path()).unwrap().count(),
+        1,
+        "nothing written beside mine.txt"
+    );
     assert_eq!(std::fs::read_to_string(&kept).unwrap(), "my own file");
 }
 
@@ -276,9 +390,19 @@ fn a_changed_text_stops_the_export_and_names_the_file() {
     std::fs::write(source.path().join("r.txt"), "改过的文本").unwrap();
     let scratch = tempfile::tempdir().unwrap();
     let out = scratch.path().join("c.jsonl");
-    let result = spantag(&["export", "--format", "jsonl", "--out", out.to_str().unwrap(), source.path().to_str().unwrap()]);
+    let result = spantag(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        out.to_str().unwrap(),
+        source.path().to_str().unwrap(),
+    ]);
     assert_eq!(result.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(stderr.contains("r.ron") && stderr.contains("changed since it was annotated"), "{stderr}");
+    assert!(
+        stderr.contains("r.ron") && stderr.contains("changed since it was annotated"),
+        "{stderr}"
+    );
     assert!(!out.exists(), "no partial corpus");
 }

@@ -10,8 +10,20 @@ use corpus_support::{REPORT, char_offset, read_tree, spantag};
 use serde_json::json;
 use spantag::store::{Workspace, parse_annotation_file};
 
-fn import(format: &str, input: &Path, into: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
-    let mut args = vec!["import", "--format", format, input.to_str().unwrap(), "--into", into.to_str().unwrap()];
+fn import(
+    format: &str,
+    input: &Path,
+    into: &Path,
+    extra: &[&str],
+) -> (Option<i32>, String, String) {
+    let mut args = vec![
+        "import",
+        "--format",
+        format,
+        input.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let out = spantag(&args);
     (
@@ -22,9 +34,15 @@ fn import(format: &str, input: &Path, into: &Path, extra: &[&str]) -> (Option<i3
 }
 
 fn spans_of(root: &Path, annotator: &str, doc: &str) -> Vec<(usize, usize, String)> {
-    let path = root.join("annotations").join(annotator).join(doc.replace(".txt", ".ron"));
+    let path = root
+        .join("annotations")
+        .join(annotator)
+        .join(doc.replace(".txt", ".ron"));
     let file = parse_annotation_file(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
-    file.spans.into_iter().map(|s| (s.start, s.end, s.label)).collect()
+    file.spans
+        .into_iter()
+        .map(|s| (s.start, s.end, s.label))
+        .collect()
 }
 
 #[test]
@@ -56,18 +74,32 @@ fn bad_spans_are_reported_by_line_and_the_rest_is_written() {
         (at1.as_str(), "start must be before end"),
         (at1.as_str(), "ends past the end of the text"),
         (at1.as_str(), "does not match the report"),
-        (at1.as_str(), "label \"Place\" is not in the workspace's schema"),
+        (
+            at1.as_str(),
+            "label \"Place\" is not in the workspace's schema",
+        ),
         (at1.as_str(), "span 7: cannot be read"),
     ];
     for (at, message) in expected {
         assert!(
-            stdout.lines().any(|l| l.starts_with(at) && l.contains(message)),
+            stdout
+                .lines()
+                .any(|l| l.starts_with(at) && l.contains(message)),
             "no {message:?} at {at}: {stdout}"
         );
     }
-    assert!(stdout.contains(&format!("{}:3: not a spantag jsonl document", input.display())), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "{}:3: not a spantag jsonl document",
+            input.display()
+        )),
+        "{stdout}"
+    );
     assert!(stderr.contains("7 problems"), "{stderr}");
-    assert_eq!(spans_of(&ws, "alice", "r.txt"), [(figure, figure + 5, "Figure".to_owned())]);
+    assert_eq!(
+        spans_of(&ws, "alice", "r.txt"),
+        [(figure, figure + 5, "Figure".to_owned())]
+    );
     assert_eq!(std::fs::read_to_string(ws.join("r.txt")).unwrap(), REPORT);
 }
 
@@ -76,21 +108,38 @@ fn document_ids_cannot_escape_the_workspace() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("deep/ws");
     let input = dir.path().join("in.jsonl");
-    let lines: Vec<String> = ["../../etc/x", "/tmp/absolute", "annotations/alice/x", "ok/fine"]
-        .iter()
-        .map(|id| json!({"id": id, "text": "523人", "annotator": "alice", "status": "done",
-                         "spans": [{"start": 0, "end": 4, "label": "Figure"}]}).to_string())
-        .collect();
+    let lines: Vec<String> = [
+        "../../etc/x",
+        "/tmp/absolute",
+        "annotations/alice/x",
+        "ok/fine",
+    ]
+    .iter()
+    .map(|id| {
+        json!({"id": id, "text": "523人", "annotator": "alice", "status": "done",
+                         "spans": [{"start": 0, "end": 4, "label": "Figure"}]})
+        .to_string()
+    })
+    .collect();
     std::fs::write(&input, lines.join("\n")).unwrap();
     let before = read_tree(dir.path());
     let (code, stdout, _) = import("jsonl", &input, &ws, &[]);
     assert_eq!(code, Some(1));
     for line in 1..=3 {
-        assert!(stdout.contains(&format!("in.jsonl:{line}: document id")), "{stdout}");
+        assert!(
+            stdout.contains(&format!("in.jsonl:{line}: document id")),
+            "{stdout}"
+        );
     }
     let after = read_tree(dir.path());
     let new: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
-    assert_eq!(new, ["deep/ws/annotations/alice/ok/fine.ron", "deep/ws/ok/fine.txt"]);
+    assert_eq!(
+        new,
+        [
+            "deep/ws/annotations/alice/ok/fine.ron",
+            "deep/ws/ok/fine.txt"
+        ]
+    );
     assert!(!Path::new("/tmp/absolute.txt").exists());
 }
 
@@ -106,23 +155,54 @@ fn a_different_text_or_existing_file_is_not_overwritten() {
                "spans": [{"start": 0, "end": end, "label": "Figure"}]})
         .to_string()
     };
-    std::fs::write(&input, format!("{}\n{}\n{}\n", record("a.txt", 4), record("b.txt", 4), record("b.txt", 3))).unwrap();
+    std::fs::write(
+        &input,
+        format!(
+            "{}\n{}\n{}\n",
+            record("a.txt", 4),
+            record("b.txt", 4),
+            record("b.txt", 3)
+        ),
+    )
+    .unwrap();
     let (code, stdout, _) = import("jsonl", &input, &ws, &[]);
     assert_eq!(code, Some(1));
-    assert!(stdout.contains("in.jsonl:1: document \"a.txt\": the workspace already has a different text"), "{stdout}");
-    assert!(stdout.contains("in.jsonl:3: document \"b.txt\" appears again (first at"), "{stdout}");
-    assert_eq!(std::fs::read_to_string(ws.join("a.txt")).unwrap(), "不同的文本");
-    assert_eq!(spans_of(&ws, "alice", "b.txt"), [(0, 4, "Figure".to_owned())]);
+    assert!(
+        stdout
+            .contains("in.jsonl:1: document \"a.txt\": the workspace already has a different text"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("in.jsonl:3: document \"b.txt\" appears again (first at"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(ws.join("a.txt")).unwrap(),
+        "不同的文本"
+    );
+    assert_eq!(
+        spans_of(&ws, "alice", "b.txt"),
+        [(0, 4, "Figure".to_owned())]
+    );
 
     // Importing other spans for b.txt: refused unless --overwrite.
     std::fs::write(&input, format!("{}\n", record("b.txt", 3))).unwrap();
     let (code, stdout, _) = import("jsonl", &input, &ws, &[]);
     assert_eq!(code, Some(1));
-    assert!(stdout.contains("already exists with other annotations; not replaced"), "{stdout}");
-    assert_eq!(spans_of(&ws, "alice", "b.txt"), [(0, 4, "Figure".to_owned())]);
+    assert!(
+        stdout.contains("already exists with other annotations; not replaced"),
+        "{stdout}"
+    );
+    assert_eq!(
+        spans_of(&ws, "alice", "b.txt"),
+        [(0, 4, "Figure".to_owned())]
+    );
     let (code, _, _) = import("jsonl", &input, &ws, &["--overwrite"]);
     assert_eq!(code, Some(0));
-    assert_eq!(spans_of(&ws, "alice", "b.txt"), [(0, 3, "Figure".to_owned())]);
+    assert_eq!(
+        spans_of(&ws, "alice", "b.txt"),
+        [(0, 3, "Figure".to_owned())]
+    );
 }
 
 #[test]
@@ -138,11 +218,23 @@ fn doccano_offsets_inside_a_surrogate_pair_are_explained() {
     let ws = dir.path().join("ws");
     let (code, stdout, _) = import("doccano", &input, &ws, &["--annotator", "dana"]);
     assert_eq!(code, Some(1));
-    assert!(stdout.contains("doccano.jsonl:1: label 2: UTF-16 offset 1 falls inside a surrogate pair"), "{stdout}");
+    assert!(
+        stdout.contains("doccano.jsonl:1: label 2: UTF-16 offset 1 falls inside a surrogate pair"),
+        "{stdout}"
+    );
     assert!(stdout.contains("try --offsets codepoint"), "{stdout}");
-    assert!(stdout.contains("doccano.jsonl:2: label 1: UTF-16 offset 9 is past the end"), "{stdout}");
-    assert_eq!(spans_of(&ws, "dana", "7.txt"), [(1, 5, "Figure".to_owned())]);
-    assert!(ws.join("doccano-2.txt").exists(), "a document without id is named after the file and line");
+    assert!(
+        stdout.contains("doccano.jsonl:2: label 1: UTF-16 offset 9 is past the end"),
+        "{stdout}"
+    );
+    assert_eq!(
+        spans_of(&ws, "dana", "7.txt"),
+        [(1, 5, "Figure".to_owned())]
+    );
+    assert!(
+        ws.join("doccano-2.txt").exists(),
+        "a document without id is named after the file and line"
+    );
 }
 
 #[test]
@@ -160,22 +252,38 @@ fn brat_reports_what_spantag_cannot_hold() {
     std::fs::write(brat.join("orphan.ann"), "T1\tFigure 0 1\tx\n").unwrap();
     let ws = dir.path().join("ws");
     let (code, _, _) = import("brat", &brat, &ws, &[]);
-    assert_eq!(code, Some(2), "brat records no annotator: --annotator is required");
+    assert_eq!(
+        code,
+        Some(2),
+        "brat records no annotator: --annotator is required"
+    );
     let (code, stdout, _) = import("brat", &brat, &ws, &["--annotator", "erin"]);
     assert_eq!(code, Some(1));
     let ann = brat.join("a.ann").display().to_string();
     for (line, message) in [
-        (3, "R1: relations, events, attributes and normalizations are not part of spantag's model"),
+        (
+            3,
+            "R1: relations, events, attributes and normalizations are not part of spantag's model",
+        ),
         (4, "T3: a discontinuous span"),
         (6, "note for T9, which is not in the file"),
-        (7, "T4 7..12 \"Figure\": text \"0.69%\" does not match the report"),
+        (
+            7,
+            "T4 7..12 \"Figure\": text \"0.69%\" does not match the report",
+        ),
     ] {
-        assert!(stdout.contains(&format!("{ann}:{line}: {message}")), "no {message:?}: {stdout}");
+        assert!(
+            stdout.contains(&format!("{ann}:{line}: {message}")),
+            "no {message:?}: {stdout}"
+        );
     }
     assert!(stdout.contains("orphan.ann: no text file"), "{stdout}");
     let workspace = Workspace::open(&ws).unwrap();
     let text = workspace.load_text("a.txt").unwrap();
-    let file = workspace.load_annotations("erin", "a.txt", &text).unwrap().unwrap();
+    let file = workspace
+        .load_annotations("erin", "a.txt", &text)
+        .unwrap()
+        .unwrap();
     assert_eq!(file.spans.len(), 2);
     assert_eq!(file.spans[1].note.as_deref(), Some("一\n二"));
 }
@@ -197,22 +305,56 @@ fn label_studio_regions_predictions_and_lines() {
     ]);
     std::fs::write(&input, serde_json::to_string_pretty(&tasks).unwrap()).unwrap();
     let ws = dir.path().join("ws");
-    let (code, stdout, _) = import("label-studio", &input, &ws, &["--annotator", "fay", "--status", "in-progress"]);
+    let (code, stdout, _) = import(
+        "label-studio",
+        &input,
+        &ws,
+        &["--annotator", "fay", "--status", "in-progress"],
+    );
     assert_eq!(code, Some(1));
     let source = std::fs::read_to_string(&input).unwrap();
-    let choices_line = source.lines().position(|l| l.contains("\"choices\"")).unwrap();
+    let choices_line = source
+        .lines()
+        .position(|l| l.contains("\"choices\""))
+        .unwrap();
     // The region object starts a few lines above its "choices" key; the reported line is where it starts.
-    let region_line = source.lines().take(choices_line).collect::<Vec<_>>().iter().rposition(|l| l.trim() == "{").unwrap() + 1;
-    assert!(stdout.contains(&format!("ls.json:{region_line}: region b: result type choices")), "{stdout}");
+    let region_line = source
+        .lines()
+        .take(choices_line)
+        .collect::<Vec<_>>()
+        .iter()
+        .rposition(|l| l.trim() == "{")
+        .unwrap()
+        + 1;
+    assert!(
+        stdout.contains(&format!(
+            "ls.json:{region_line}: region b: result type choices"
+        )),
+        "{stdout}"
+    );
     assert!(stdout.contains("1 prediction(s) not imported"), "{stdout}");
-    assert!(stdout.contains("1 more annotation(s) not imported"), "{stdout}");
+    assert!(
+        stdout.contains("1 more annotation(s) not imported"),
+        "{stdout}"
+    );
     let workspace = Workspace::open(&ws).unwrap();
     let text = workspace.load_text("task-11.txt").unwrap();
-    let file = workspace.load_annotations("fay", "task-11.txt", &text).unwrap().unwrap();
+    let file = workspace
+        .load_annotations("fay", "task-11.txt", &text)
+        .unwrap()
+        .unwrap();
     assert_eq!(file.status, spantag::model::Status::InProgress);
     let labels: Vec<&str> = file.spans.iter().map(|s| s.label.as_str()).collect();
-    assert_eq!(labels, ["Figure", "Outcome"], "one span per label of the region");
-    assert!(file.spans.iter().all(|s| s.note.as_deref() == Some("第一行\n第二行")));
+    assert_eq!(
+        labels,
+        ["Figure", "Outcome"],
+        "one span per label of the region"
+    );
+    assert!(
+        file.spans
+            .iter()
+            .all(|s| s.note.as_deref() == Some("第一行\n第二行"))
+    );
 }
 
 #[test]

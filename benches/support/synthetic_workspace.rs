@@ -83,7 +83,11 @@ fn build(root: &Path) -> (u64, usize) {
 
         let report = ReportText::new(text);
         let mut file = AnnotationFile::new(DocRef::of(doc.clone(), &report), GOLD);
-        file.status = if i % 5 == 4 { Status::InProgress } else { Status::Done };
+        file.status = if i % 5 == 4 {
+            Status::InProgress
+        } else {
+            Status::Done
+        };
         file.spans = find_spans(&report);
         if let Some(first) = file.spans.first_mut() {
             first.note = Some("自动生成\t用于基准测试\n第二行".to_owned());
@@ -100,8 +104,12 @@ fn build(root: &Path) -> (u64, usize) {
     (total_bytes, total_spans)
 }
 
-const UNITS: &[char] = &['户', '人', '名', '元', '个', '村', '场', '次', '亩', '%', '吨', '家', '项', '所'];
-const CLAUSE_ENDS: &[char] = &['，', '。', '；', '！', '？', '、', '\r', '\n', ',', ':', '：'];
+const UNITS: &[char] = &[
+    '户', '人', '名', '元', '个', '村', '场', '次', '亩', '%', '吨', '家', '项', '所',
+];
+const CLAUSE_ENDS: &[char] = &[
+    '，', '。', '；', '！', '？', '、', '\r', '\n', ',', ':', '：',
+];
 const MEASURE_VERBS: &[&str] = &["建立", "推行", "开展", "实施", "创新", "落实", "引入"];
 
 /// Figures (a number, 万/亿, a unit), the clause before each as an Outcome around it, and clauses that start with

@@ -28,7 +28,7 @@ mod label_studio;
 pub mod output;
 mod select;
 
-pub use import::{ImportOptions, ImportReport, import};
+pub use import::{ImportOptions, ImportProblem, ImportReport, Location, import};
 pub use select::Selection;
 
 /// A corpus format spantag writes (and, for some, reads).

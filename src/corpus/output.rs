@@ -112,8 +112,7 @@ fn sync_all(paths: &[PathBuf]) -> Result<(), CorpusError> {
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect::<Result<(), CorpusError>>()
+            .try_for_each(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
     })
 }
 
