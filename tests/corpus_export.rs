@@ -120,13 +120,16 @@ fn doccano_counts_utf16_by_default_and_code_points_on_request() {
 
 #[test]
 fn conll_is_valid_iob2_over_non_whitespace_characters() {
-    for (extra, left_out) in [
-        (&[][..], Some("3 spans of the other layer left out")),
+    // The outer layer keeps the two Measures (one crosses 。 and CRLF: still one entity); the inner layer the two
+    // Figures and the short Measure; the Figure layer both Figures.
+    for (extra, left_out, entities) in [
+        (&[][..], Some("3 spans of the other layer left out"), 2),
         (
             &["--layer", "inner"][..],
-            Some("spans of the other layer left out"),
+            Some("2 spans of the other layer left out"),
+            3,
         ),
-        (&["--labels", "Figure"][..], None),
+        (&["--labels", "Figure"][..], None, 2),
     ] {
         let (_s, out, stderr) = export("conll", "c.conll", extra);
         match left_out {
@@ -163,6 +166,11 @@ fn conll_is_valid_iob2_over_non_whitespace_characters() {
             previous = tag.to_owned();
         }
         assert_eq!(docstarts, 2);
+        assert_eq!(
+            conll.matches("\tB-").count(),
+            entities,
+            "{extra:?}: {conll}"
+        );
         let expected: String = format!("{REPORT}{UNTOUCHED}")
             .chars()
             .filter(|c| !c.is_whitespace())
