@@ -176,21 +176,21 @@ pub enum LeftOut {
 impl LeftOut {
     /// The sentence that tells the user what was left out, given how many.
     pub fn describe(self, format: Format, count: usize) -> String {
+        let spans = if count == 1 { "span" } else { "spans" };
         match self {
-            LeftOut::Notes => {
-                format!("{format} has no place for span notes: {count} notes left out")
-            }
+            LeftOut::Notes => format!(
+                "{format} has no place for span notes: {count} note{} left out",
+                if count == 1 { "" } else { "s" }
+            ),
             LeftOut::OtherLayer => format!(
-                "{format} cannot hold nested or overlapping spans: {count} spans of the other layer left out \
+                "{format} cannot hold nested or overlapping spans: {count} {spans} of the other layer left out \
                  (choose with --layer outer|inner, or export one label's layer with --labels)"
             ),
-            LeftOut::WhitespaceOnly => {
-                format!(
-                    "{count} spans made only of whitespace left out ({format} has no tokens for them)"
-                )
-            }
+            LeftOut::WhitespaceOnly => format!(
+                "{count} {spans} made only of whitespace left out ({format} has no tokens for them)"
+            ),
             LeftOut::EdgeLineBreaks => format!(
-                "{count} spans start or end with a line break, which {format} cannot show: exported without it"
+                "{count} {spans} start or end with a line break, which {format} cannot show: exported without it"
             ),
         }
     }
