@@ -190,7 +190,12 @@ impl LeftOut {
                 "{count} {spans} made only of whitespace left out ({format} has no tokens for them)"
             ),
             LeftOut::EdgeLineBreaks => format!(
-                "{count} {spans} start or end with a line break, which {format} cannot show: exported without it"
+                "{count} {spans} {} with a line break, which {format} cannot show: exported without it",
+                if count == 1 {
+                    "starts or ends"
+                } else {
+                    "start or end"
+                }
             ),
         }
     }
