@@ -1,0 +1,212 @@
+//! The workbench driven as an analyst drives it (egui_kittest): open the sample workspace, drag over a figure,
+//! press 2, undo, redo, save, open the guidelines.
+#![cfg(feature = "gui")]
+
+use std::path::Path;
+
+use egui::{Key, Modifiers, Pos2, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+use spantag::find::find_all;
+use spantag::model::SpanKey;
+use spantag::ui::{App, Settings};
+
+const FIRST: &str = "000_fbee6a6195c1ab1b.txt";
+
+/// A copy of the bundled samples in a temporary workspace.
+fn sample_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    for entry in std::fs::read_dir(samples).unwrap().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "txt") {
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+fn harness(dir: &Path) -> Harness<'static, App> {
+    let settings = Settings {
+        annotator: "tester".into(),
+        ..Settings::default()
+    };
+    let app = App::new(settings, Some(dir.to_owned()));
+    Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .with_max_steps(64)
+        .with_context_setup(spantag::ui::fonts::install)
+        .allow_missing_glyphs() // TEMP until the font lands
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+}
+
+/// Offsets of the first occurrence of `needle` in the open report.
+fn locate(harness: &Harness<'_, App>, needle: &str) -> (usize, usize) {
+    let doc = harness.state().session.as_ref().unwrap().current().unwrap();
+    find_all(doc.editor.text(), needle)[0]
+}
+
+/// Drags the pointer from the start of character `start` to the end of character `end - 1`.
+fn drag_over(harness: &mut Harness<'_, App>, start: usize, end: usize) {
+    harness.state_mut().view.scroll_to_char(start);
+    harness.run();
+    let first = harness.state().view.char_rect(start).expect("first character on screen");
+    let last = harness.state().view.char_rect(end - 1).expect("last character on screen");
+    let from = Pos2::new(first.left() + 1.0, first.center().y);
+    let to = Pos2::new(last.right() - 1.0, last.center().y);
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    harness.hover_at(from + Vec2::new(8.0, 0.0));
+    harness.step();
+    harness.hover_at(to);
+    harness.step();
+    harness.drop_at(to);
+    harness.run();
+}
+
+fn spans(harness: &Harness<'_, App>) -> Vec<SpanKey> {
+    let doc = harness.state().session.as_ref().unwrap().current().unwrap();
+    doc.editor.spans().iter().map(|s| s.key()).collect()
+}
+
+#[test]
+fn drag_press_2_undo_redo_save() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    assert!(harness.state().title().contains(FIRST), "{}", harness.state().title());
+
+    let (start, end) = locate(&harness, "533人");
+    drag_over(&mut harness, start, end);
+    assert_eq!(harness.state().view.selection(), Some((start, end)));
+
+    harness.key_press(Key::Num2);
+    harness.run();
+    let figure = SpanKey {
+        start,
+        end,
+        label: "Figure".into(),
+    };
+    assert_eq!(spans(&harness), vec![figure.clone()]);
+    let doc = harness.state().session.as_ref().unwrap().current().unwrap();
+    assert_eq!(doc.editor.spans()[0].text, "533人");
+    assert!(harness.state().title().starts_with('●'), "unsaved mark in the title");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(spans(&harness).is_empty(), "undo removes the span");
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(spans(&harness), vec![figure.clone()], "redo restores it");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert_eq!(spans(&harness), vec![figure.clone()], "Ctrl+Y redoes too");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = dir.path().join("annotations/tester/000_fbee6a6195c1ab1b.ron");
+    let file = spantag::store::read_annotation_file(&saved).expect("Ctrl+S wrote the file");
+    assert_eq!(file.spans.len(), 1);
+    assert_eq!(file.spans[0].key(), figure);
+    assert_eq!(file.spans[0].text, "533人");
+    assert!(!harness.state().title().starts_with('●'));
+}
+
+#[test]
+fn selected_span_moves_relabels_and_deletes_by_keyboard() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    let (start, end) = locate(&harness, "7337人");
+    drag_over(&mut harness, start, end);
+    harness.key_press(Key::Num2);
+    harness.run();
+    // The new span is selected: Shift+Left moves its end, 3 relabels it, Delete removes it.
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowLeft);
+    harness.run();
+    assert_eq!(
+        spans(&harness),
+        vec![SpanKey {
+            start,
+            end: end - 1,
+            label: "Figure".into()
+        }]
+    );
+    harness.key_press_modifiers(Modifiers::ALT | Modifiers::SHIFT, Key::ArrowLeft);
+    harness.run();
+    harness.key_press(Key::Num3);
+    harness.run();
+    assert_eq!(
+        spans(&harness),
+        vec![SpanKey {
+            start: start - 1,
+            end: end - 1,
+            label: "Outcome".into()
+        }]
+    );
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert!(spans(&harness).is_empty());
+}
+
+#[test]
+fn find_and_tag_all_matches_is_one_undo_step() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    let expected = {
+        let doc = harness.state().session.as_ref().unwrap().current().unwrap();
+        find_all(doc.editor.text(), "脱贫").len()
+    };
+    assert!(expected > 3);
+    // Ctrl+F focused the query field: typing goes there.
+    harness.event(egui::Event::Text("脱贫".into()));
+    harness.run();
+    assert_eq!(harness.state().find.matches.len(), expected);
+    harness.get_by_label("Tag all matches as Measure").click();
+    harness.run();
+    assert_eq!(spans(&harness).len(), expected);
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(spans(&harness).is_empty(), "one undo removes them all");
+}
+
+#[test]
+fn help_menu_opens_the_guidelines() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    harness.get_by_label("Help").click();
+    harness.run();
+    harness.get_by_label("Guidelines").click();
+    harness.run();
+    assert!(harness.state().show_guidelines);
+    harness.get_by_label("Measure (措施)");
+}
+
+#[test]
+fn next_document_saves_and_opens_the_next_report() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    let (start, end) = locate(&harness, "533人");
+    drag_over(&mut harness, start, end);
+    harness.key_press(Key::Num2);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    harness.run();
+    assert!(harness.state().title().contains("001_"), "{}", harness.state().title());
+    assert!(dir.path().join("annotations/tester/000_fbee6a6195c1ab1b.ron").exists());
+    // The list shows the span count of the report just left.
+    harness.get_by_label("○ 000_fbee6a6195c1ab1b.txt  (1)");
+}
