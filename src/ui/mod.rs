@@ -4,3 +4,5 @@
 pub fn run(_path: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     anyhow::bail!("the workbench is not built yet")
 }
+
+pub mod fonts;
