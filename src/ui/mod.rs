@@ -98,3 +98,5 @@ pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!("{e}"))
     .context("cannot open the window (is a graphical display available?)")
 }
+
+pub mod fonts;
