@@ -96,6 +96,8 @@ pub struct App {
     pub path_prompt: Option<String>,
     /// A save failed while closing: the window stays open until the analyst decides.
     pub close_blocked: bool,
+    /// The analyst chose to quit without saving after a failed save.
+    pub discard_on_close: bool,
     last_edit_revision: u64,
     last_edit_time: f64,
     title: String,
@@ -116,6 +118,7 @@ impl App {
             show_shortcuts: false,
             path_prompt: None,
             close_blocked: false,
+            discard_on_close: false,
             last_edit_revision: 0,
             last_edit_time: 0.0,
             title: String::new(),
@@ -182,11 +185,7 @@ impl App {
     }
 
     fn current_problem(&self) -> Option<String> {
-        self.session
-            .as_ref()?
-            .current()?
-            .read_only
-            .clone()
+        self.session.as_ref()?.current()?.read_only.clone()
     }
 
     fn reset_doc_state(&mut self) {
@@ -273,7 +272,8 @@ impl App {
     fn commit_note(&mut self) {
         if let Some(span) = self.selected_span() {
             let draft = self.note_draft.clone();
-            if span.note.as_deref().unwrap_or("") != draft.trim_end() && !(span.note.is_none() && draft.trim().is_empty())
+            if span.note.as_deref().unwrap_or("") != draft.trim_end()
+                && !(span.note.is_none() && draft.trim().is_empty())
             {
                 self.apply_edit(Edit::set_note(&span, draft.trim_end()));
             }
@@ -379,7 +379,9 @@ impl App {
 
     fn refresh_find(&mut self) {
         self.find.matches = match self.session.as_ref().and_then(Session::current) {
-            Some(doc) if !self.find.query.is_empty() => find_all(doc.editor.text(), &self.find.query),
+            Some(doc) if !self.find.query.is_empty() => {
+                find_all(doc.editor.text(), &self.find.query)
+            }
             _ => Vec::new(),
         };
         self.find.current = (!self.find.matches.is_empty()).then_some(0);
@@ -446,7 +448,11 @@ impl App {
                 let n = self.find.matches.len();
                 if n > 0 {
                     let i = self.find.current.unwrap_or(0);
-                    let next = if forward { (i + 1) % n } else { (i + n - 1) % n };
+                    let next = if forward {
+                        (i + 1) % n
+                    } else {
+                        (i + n - 1) % n
+                    };
                     self.find.current = Some(next);
                     self.view.scroll_to_char(self.find.matches[next].0);
                 }
@@ -455,7 +461,11 @@ impl App {
             Action::SetAnnotator(name) => match crate::store::check_annotator(&name) {
                 Ok(()) => {
                     self.settings.annotator = name;
-                    if let Some(root) = self.session.as_ref().map(|s| s.workspace().root().to_owned()) {
+                    if let Some(root) = self
+                        .session
+                        .as_ref()
+                        .map(|s| s.workspace().root().to_owned())
+                    {
                         self.open_path(&root);
                     }
                 }
@@ -537,9 +547,10 @@ impl App {
                     self.note_draft.clear();
                 }
             }
-            UiCommand::EndRight | UiCommand::EndLeft | UiCommand::StartRight | UiCommand::StartLeft => {
-                self.move_boundary(command)
-            }
+            UiCommand::EndRight
+            | UiCommand::EndLeft
+            | UiCommand::StartRight
+            | UiCommand::StartLeft => self.move_boundary(command),
             UiCommand::NextSpan => self.step_span(true),
             UiCommand::PreviousSpan => self.step_span(false),
             UiCommand::ToggleDone => {
@@ -564,8 +575,12 @@ impl App {
                 self.view.set_selection(None);
                 self.select(None);
             }
-            UiCommand::ZoomIn => self.settings.font_size = (self.settings.font_size + 2.0).min(48.0),
-            UiCommand::ZoomOut => self.settings.font_size = (self.settings.font_size - 2.0).max(10.0),
+            UiCommand::ZoomIn => {
+                self.settings.font_size = (self.settings.font_size + 2.0).min(48.0)
+            }
+            UiCommand::ZoomOut => {
+                self.settings.font_size = (self.settings.font_size - 2.0).max(10.0)
+            }
             UiCommand::ToggleTheme => self.settings.dark = !self.settings.dark,
             UiCommand::ToggleTrim => self.settings.trim_boundaries = !self.settings.trim_boundaries,
             UiCommand::Guidelines => self.show_guidelines = !self.show_guidelines,
@@ -581,7 +596,9 @@ impl App {
         let mut labels = Vec::new();
         ctx.input_mut(|input| {
             for label in &session.workspace().schema().labels {
-                if let Some(key) = label.hotkey.and_then(|c| egui::Key::from_name(&c.to_string()))
+                if let Some(key) = label
+                    .hotkey
+                    .and_then(|c| egui::Key::from_name(&c.to_string()))
                     && input.consume_key(egui::Modifiers::NONE, key)
                 {
                     labels.push(label.name.clone());
@@ -627,7 +644,11 @@ impl App {
 
         // Keyboard first, so that a key consumed by a command does not also reach a widget.
         let typing = ctx.egui_wants_keyboard_input();
-        actions.extend(UiCommand::pressed(&ctx, typing).into_iter().map(Action::Command));
+        actions.extend(
+            UiCommand::pressed(&ctx, typing)
+                .into_iter()
+                .map(Action::Command),
+        );
         if !typing {
             actions.extend(self.pressed_labels(&ctx).into_iter().map(Action::Label));
         }
@@ -652,12 +673,14 @@ impl App {
         egui::Panel::left("documents")
             .resizable(true)
             .default_size(230.0)
+            .size_range(150.0..=420.0)
             .show(ui, |ui| {
                 doc_list::show(ui, self, &mut actions);
             });
         egui::Panel::right("labels")
             .resizable(true)
             .default_size(300.0)
+            .size_range(220.0..=520.0)
             .show(ui, |ui| {
                 label_panel::show(ui, self, &mut actions);
             });
@@ -677,12 +700,12 @@ impl App {
         let style = self.style(ui);
         let Some(doc) = self.session.as_ref().and_then(Session::current) else {
             ui.centered_and_justified(|ui| {
-                ui.label("Open a workspace folder (File ▸ Open folder…) or drop a folder or .txt file here.");
+                ui.label("Open a workspace folder (File → Open folder…) or drop a folder or .txt file here.");
             });
             return;
         };
         if let Some(reason) = &doc.read_only {
-            ui.colored_label(ui.visuals().error_fg_color, format!("⚠ {reason}"));
+            ui.colored_label(ui.visuals().error_fg_color, format!("※ {reason}"));
         }
         let editor = &doc.editor;
         let input = ViewInput {
@@ -698,7 +721,11 @@ impl App {
         if let Some(at) = output.clicked_char {
             // A click selects the innermost span there; clicking again selects the next one out.
             let hits: Vec<SpanKey> = editor.spans_at(at).iter().map(|s| s.key()).collect();
-            let next = match self.selected.as_ref().and_then(|k| hits.iter().position(|h| h == k)) {
+            let next = match self
+                .selected
+                .as_ref()
+                .and_then(|k| hits.iter().position(|h| h == k))
+            {
                 Some(i) if i + 1 < hits.len() => Some(hits[i + 1].clone()),
                 Some(_) => hits.first().cloned(),
                 None => hits.first().cloned(),
@@ -731,7 +758,7 @@ impl App {
             }
         }
         // Closing: save, and keep the window open only if saving failed.
-        if ctx.input(|i| i.viewport().close_requested()) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.discard_on_close {
             match self.save() {
                 Ok(()) => {}
                 Err(e) => {

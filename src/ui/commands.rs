@@ -197,11 +197,14 @@ impl UiCommand {
                 }
             }
             // Ctrl+Y is the other common Redo.
-            if !typing && input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y)) {
+            if !typing && input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
+            {
                 pressed.push(UiCommand::Redo);
             }
             // Backspace deletes a span too.
-            if !typing && input.consume_shortcut(&KeyboardShortcut::new(Modifiers::NONE, Key::Backspace)) {
+            if !typing
+                && input.consume_shortcut(&KeyboardShortcut::new(Modifiers::NONE, Key::Backspace))
+            {
                 pressed.push(UiCommand::DeleteSpan);
             }
         });
@@ -219,7 +222,10 @@ mod tests {
         let names: HashSet<_> = UiCommand::ALL.iter().map(|c| c.name()).collect();
         assert_eq!(names.len(), UiCommand::ALL.len());
         let shortcuts: Vec<_> = UiCommand::ALL.iter().filter_map(|c| c.shortcut()).collect();
-        let unique: HashSet<_> = shortcuts.iter().map(|s| (s.modifiers, s.logical_key)).collect();
+        let unique: HashSet<_> = shortcuts
+            .iter()
+            .map(|s| (s.modifiers, s.logical_key))
+            .collect();
         assert_eq!(unique.len(), shortcuts.len());
     }
 
@@ -232,7 +238,8 @@ mod tests {
                     && sa.logical_key == sb.logical_key
                 {
                     assert!(
-                        !sb.modifiers.matches_logically(sa.modifiers) || sb.modifiers == sa.modifiers,
+                        !sb.modifiers.matches_logically(sa.modifiers)
+                            || sb.modifiers == sa.modifiers,
                         "{} would be shadowed by {}",
                         b.name(),
                         a.name()

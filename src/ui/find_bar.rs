@@ -35,10 +35,18 @@ pub fn show(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
             _ if app.find.query.is_empty() => ui.weak(""),
             _ => ui.label("no matches"),
         };
-        if ui.button("▲").on_hover_text("previous match (Shift+Enter)").clicked() {
+        if ui
+            .button("▲ previous")
+            .on_hover_text("previous match (Shift+Enter)")
+            .clicked()
+        {
             actions.push(Action::FindStep(false));
         }
-        if ui.button("▼").on_hover_text("next match (Enter)").clicked() {
+        if ui
+            .button("▼ next")
+            .on_hover_text("next match (Enter)")
+            .clicked()
+        {
             actions.push(Action::FindStep(true));
         }
         ui.separator();
@@ -46,7 +54,14 @@ pub fn show(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
             let labels: Vec<String> = app
                 .session
                 .as_ref()
-                .map(|s| s.workspace().schema().labels.iter().map(|l| l.name.clone()).collect())
+                .map(|s| {
+                    s.workspace()
+                        .schema()
+                        .labels
+                        .iter()
+                        .map(|l| l.name.clone())
+                        .collect()
+                })
                 .unwrap_or_default();
             for label in labels {
                 if ui
@@ -58,7 +73,7 @@ pub fn show(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
                 }
             }
         });
-        if ui.button("✕").on_hover_text("close (Esc)").clicked() {
+        if ui.button("× close").on_hover_text("close (Esc)").clicked() {
             app.find.open = false;
         }
     });

@@ -48,7 +48,10 @@ pub fn show_windows(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action
                     for label in &session.workspace().schema().labels {
                         if let Some(key) = label.hotkey {
                             ui.label(key.to_string());
-                            ui.label(format!("tag the selection / relabel the span as {}", label.name));
+                            ui.label(format!(
+                                "tag the selection / relabel the span as {}",
+                                label.name
+                            ));
                             ui.end_row();
                         }
                     }
@@ -67,6 +70,30 @@ pub fn show_windows(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action
         });
     app.show_shortcuts = open;
 
+    if app.close_blocked {
+        egui::Window::new("Not saved")
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label("Your latest edits could not be saved, so the window stayed open:");
+                ui.colored_label(ui.visuals().error_fg_color, &app.message.text);
+                ui.horizontal(|ui| {
+                    if ui.button("Try again and quit").clicked() {
+                        app.close_blocked = false;
+                        actions.push(Action::Command(UiCommand::Quit));
+                    }
+                    if ui.button("Keep working").clicked() {
+                        app.close_blocked = false;
+                    }
+                    if ui.button("Quit without saving").clicked() {
+                        app.close_blocked = false;
+                        app.discard_on_close = true;
+                        actions.push(Action::Command(UiCommand::Quit));
+                    }
+                });
+            });
+    }
+
     if let Some(mut path) = app.path_prompt.take() {
         let mut keep = true;
         egui::Window::new("Open path")
@@ -75,7 +102,11 @@ pub fn show_windows(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action
             .show(ctx, |ui| {
                 let label = ui.label("A workspace folder or a .txt report:");
                 let field = ui
-                    .add(egui::TextEdit::singleline(&mut path).desired_width(400.0).id_salt("open_path"))
+                    .add(
+                        egui::TextEdit::singleline(&mut path)
+                            .desired_width(400.0)
+                            .id_salt("open_path"),
+                    )
                     .labelled_by(label.id);
                 field.request_focus();
                 ui.horizontal(|ui| {

@@ -88,7 +88,10 @@ pub fn paragraph_job(
             continue;
         }
         // Spans covering this segment, outermost (longest) first.
-        let mut covering: Vec<&&Span> = spans.iter().filter(|s| s.start <= a && s.end >= b).collect();
+        let mut covering: Vec<&&Span> = spans
+            .iter()
+            .filter(|s| s.start <= a && s.end >= b)
+            .collect();
         covering.sort_by(|x, y| y.len().cmp(&x.len()).then(x.start.cmp(&y.start)));
         let mut format = base.clone();
         if let Some(outer) = covering.first() {
@@ -106,7 +109,8 @@ pub fn paragraph_job(
         }
         job.sections.push(LayoutSection {
             leading_space: 0.0,
-            byte_range: ByteIndex(text.byte_of(a) - base_byte)..ByteIndex(text.byte_of(b) - base_byte),
+            byte_range: ByteIndex(text.byte_of(a) - base_byte)
+                ..ByteIndex(text.byte_of(b) - base_byte),
             format,
         });
     }
@@ -135,12 +139,22 @@ mod tests {
         let outcome = Span::new(&text, 2, 14, "Outcome");
         let figure = Span::new(&text, 9, 14, "Figure");
         assert_eq!(figure.text, "0.68%");
-        let spans = vec![outcome, figure];
-        let job = paragraph_job(&text, 0, text.len_chars(), &[&spans[0], &spans[1]], &style(), 400.0);
+        let spans = [outcome, figure];
+        let job = paragraph_job(
+            &text,
+            0,
+            text.len_chars(),
+            &[&spans[0], &spans[1]],
+            &style(),
+            400.0,
+        );
         // Segments: 𠮷： | 贫困发生率降至 | 0.68% | 。
         assert_eq!(job.sections.len(), 4);
         let s = &job.sections;
-        assert_eq!(&job.text[s[2].byte_range.start.0..s[2].byte_range.end.0], "0.68%");
+        assert_eq!(
+            &job.text[s[2].byte_range.start.0..s[2].byte_range.end.0],
+            "0.68%"
+        );
         assert_eq!(s[0].format.background, Color32::TRANSPARENT);
         assert_eq!(s[1].format.background, style().tint("Outcome"));
         assert_eq!(s[1].format.underline, Stroke::NONE);

@@ -38,7 +38,10 @@ pub fn show(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
             swatch(ui, color_of(label.rgb()));
             let key = label.hotkey.map(|k| format!("[{k}] ")).unwrap_or_default();
             let button = ui
-                .add_enabled(has_target, egui::Button::new(format!("{key}{}", label.name)))
+                .add_enabled(
+                    has_target,
+                    egui::Button::new(format!("{key}{}", label.name)),
+                )
                 .on_hover_text(&label.description)
                 .on_disabled_hover_text(format!(
                     "{}\n\nSelect text (or a span) first.",
@@ -94,7 +97,10 @@ fn selected_span(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
         )
         .labelled_by(label.id);
     if field.lost_focus() && app.note_draft.trim_end() != span.note.as_deref().unwrap_or("") {
-        actions.push(Action::SetNote(span.key(), app.note_draft.trim_end().to_owned()));
+        actions.push(Action::SetNote(
+            span.key(),
+            app.note_draft.trim_end().to_owned(),
+        ));
     }
     ui.horizontal(|ui| {
         if ui.button("Delete span").clicked() {
@@ -118,7 +124,10 @@ fn span_list(ui: &mut Ui, session: &Session, app: &App, actions: &mut Vec<Action
             for span in &spans[rows] {
                 let key = span.key();
                 ui.horizontal(|ui| {
-                    let rgb = schema.label(&span.label).map(|l| l.rgb()).unwrap_or([128; 3]);
+                    let rgb = schema
+                        .label(&span.label)
+                        .map(|l| l.rgb())
+                        .unwrap_or([128; 3]);
                     swatch(ui, color_of(rgb));
                     let mut text: String = span.text.chars().take(24).collect();
                     if span.text.chars().count() > 24 {
@@ -126,12 +135,15 @@ fn span_list(ui: &mut Ui, session: &Session, app: &App, actions: &mut Vec<Action
                     }
                     let mut label = format!("{}  {text}", span.label);
                     if let Some(note) = &span.note {
-                        label.push_str(&format!("  ✎ {}", note.lines().next().unwrap_or("")));
+                        label.push_str(&format!("  — {}", note.lines().next().unwrap_or("")));
                     }
                     let selected = app.selected.as_ref() == Some(&key);
                     if ui
-                        .selectable_label(selected, label)
-                        .on_hover_text(format!("{} {}–{}: {}", span.label, span.start, span.end, span.text))
+                        .add(egui::Button::selectable(selected, label).truncate())
+                        .on_hover_text(format!(
+                            "{} {}–{}: {}",
+                            span.label, span.start, span.end, span.text
+                        ))
                         .clicked()
                     {
                         actions.push(Action::SelectSpan(key, true));

@@ -63,7 +63,10 @@ pub fn show(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
             item(ui, UiCommand::ZoomOut, actions);
             item(ui, UiCommand::ToggleTheme, actions);
             let mut trim = app.settings.trim_boundaries;
-            if ui.checkbox(&mut trim, UiCommand::ToggleTrim.name()).clicked() {
+            if ui
+                .checkbox(&mut trim, UiCommand::ToggleTrim.name())
+                .clicked()
+            {
                 actions.push(Action::Command(UiCommand::ToggleTrim));
                 ui.close();
             }

@@ -30,11 +30,21 @@ pub use settings::Settings;
 /// The eframe shell around [`App`]: persistence and the window.
 struct Shell {
     app: App,
+    /// When `run` was called, until the first frame has been drawn (then reported if `SPANTAG_TIMING` is set).
+    started: Option<std::time::Instant>,
 }
 
 impl eframe::App for Shell {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.app.ui(ui);
+        if let Some(started) = self.started.take()
+            && std::env::var_os("SPANTAG_TIMING").is_some()
+        {
+            eprintln!(
+                "spantag: first frame drawn {:.0} ms after start",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -71,6 +81,7 @@ fn start_path(path: Option<PathBuf>, settings: &Settings) -> Option<PathBuf> {
 
 /// Opens the workbench window on `path` (a workspace folder or a `.txt` report).
 pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("spantag")
@@ -92,11 +103,10 @@ pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
             let start = start_path(path, &settings);
             Ok(Box::new(Shell {
                 app: App::new(settings, start),
+                started: Some(started),
             }))
         }),
     )
     .map_err(|e| anyhow::anyhow!("{e}"))
     .context("cannot open the window (is a graphical display available?)")
 }
-
-pub mod fonts;

@@ -16,7 +16,11 @@ pub fn show(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
             let current = doc.editor.file().status;
             ui.label("Status:");
             for status in Status::ALL {
-                if ui.selectable_label(current == status, status.as_str()).clicked() && current != status {
+                if ui
+                    .selectable_label(current == status, status.as_str())
+                    .clicked()
+                    && current != status
+                {
                     actions.push(Action::SetStatus(status));
                 }
             }
@@ -35,7 +39,11 @@ pub fn show(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
         let mut name = app.settings.annotator.clone();
         let label = ui.label("Annotator:");
         let field = ui
-            .add(egui::TextEdit::singleline(&mut name).id_salt("annotator").desired_width(90.0))
+            .add(
+                egui::TextEdit::singleline(&mut name)
+                    .id_salt("annotator")
+                    .desired_width(90.0),
+            )
             .labelled_by(label.id);
         if field.lost_focus() && name != app.settings.annotator {
             actions.push(Action::SetAnnotator(name));

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use egui::text::CCursor;
 use egui::{
-    Align2, Color32, CursorIcon, Galley, Pos2, Rect, Response, ScrollArea, Sense, Stroke, Ui,
-    Vec2, pos2, vec2,
+    Align2, Color32, CursorIcon, Galley, Pos2, Rect, Response, ScrollArea, Sense, Stroke, Ui, Vec2,
+    pos2, vec2,
 };
 
 use crate::model::{Span, SpanKey};
@@ -129,7 +129,12 @@ impl TextView {
         let right_x = if (right.min.y - left.min.y).abs() < 1.0 {
             right.min.x
         } else {
-            left.min.x + placed.galley.rows.first().map_or(10.0, |r| r.height() * 0.8)
+            left.min.x
+                + placed
+                    .galley
+                    .rows
+                    .first()
+                    .map_or(10.0, |r| r.height() * 0.8)
         };
         Some(Rect::from_min_max(
             placed.origin + left.min.to_vec2(),
@@ -182,7 +187,10 @@ impl TextView {
                 };
                 let job = paragraph_job(input.text, start, end, &[], input.style, wrap_width);
                 let galley = ui.painter().layout_job(job);
-                let row_y = galley.pos_from_cursor(CCursor::new(at.saturating_sub(start))).min.y;
+                let row_y = galley
+                    .pos_from_cursor(CCursor::new(at.saturating_sub(start)))
+                    .min
+                    .y;
                 area = area.vertical_scroll_offset((y + row_y - viewport_height * 0.3).max(0.0));
             }
             None => {}
@@ -219,7 +227,14 @@ impl TextView {
             let chars = self.paragraphs.get(i).chars.clone();
             let hits = overlapping(input.spans, self.max_len.1, chars.start, chars.end);
             let spans: Vec<&Span> = hits.iter().map(|&k| &input.spans[k]).collect();
-            let job = paragraph_job(input.text, chars.start, chars.end, &spans, input.style, wrap_width);
+            let job = paragraph_job(
+                input.text,
+                chars.start,
+                chars.end,
+                &spans,
+                input.style,
+                wrap_width,
+            );
             let galley = painter.layout_job(job);
             let pos = origin + vec2(0.0, y);
             // Behind the text: find results and the selection.
@@ -235,7 +250,11 @@ impl TextView {
                 } else {
                     Color32::from_rgba_unmultiplied(255, 230, 0, 110)
                 };
-                for r in range_rects(&galley, m.0.max(chars.start) - chars.start, m.1.min(chars.end) - chars.start) {
+                for r in range_rects(
+                    &galley,
+                    m.0.max(chars.start) - chars.start,
+                    m.1.min(chars.end) - chars.start,
+                ) {
                     painter.rect_filled(r.translate(pos.to_vec2()).expand(1.0), 2.0, fill);
                 }
             }
@@ -244,7 +263,11 @@ impl TextView {
                 && b > chars.start
             {
                 let fill = visuals.selection.bg_fill.gamma_multiply(0.6);
-                for r in range_rects(&galley, a.max(chars.start) - chars.start, b.min(chars.end) - chars.start) {
+                for r in range_rects(
+                    &galley,
+                    a.max(chars.start) - chars.start,
+                    b.min(chars.end) - chars.start,
+                ) {
                     painter.rect_filled(r.translate(pos.to_vec2()), 0.0, fill);
                 }
             }
@@ -255,7 +278,11 @@ impl TextView {
                 && key.end > chars.start
             {
                 let stroke = Stroke::new(2.0, input.style.label_color(&key.label));
-                for r in range_rects(&galley, key.start.max(chars.start) - chars.start, key.end.min(chars.end) - chars.start) {
+                for r in range_rects(
+                    &galley,
+                    key.start.max(chars.start) - chars.start,
+                    key.end.min(chars.end) - chars.start,
+                ) {
                     painter.rect_stroke(
                         r.translate(pos.to_vec2()).expand(1.5),
                         2.0,
@@ -293,8 +320,11 @@ impl TextView {
         output: &mut ViewOutput,
     ) {
         let screen_view = viewport.translate(ui.max_rect().min.to_vec2());
-        let response: Response =
-            ui.interact(screen_view, ui.make_persistent_id("text_view_interact"), Sense::click_and_drag());
+        let response: Response = ui.interact(
+            screen_view,
+            ui.make_persistent_id("text_view_interact"),
+            Sense::click_and_drag(),
+        );
         if response.hovered() {
             ui.ctx().set_cursor_icon(CursorIcon::Text);
         }
@@ -312,29 +342,30 @@ impl TextView {
             self.dragging = true;
             output.selection_changed = true;
         }
-        if self.dragging && response.dragged() {
-            if let Some(pos) = pointer {
-                // Scroll while dragging near or past the top or bottom edge.
-                let edge = 24.0;
-                let speed = if pos.y < screen_view.min.y + edge {
-                    (screen_view.min.y + edge - pos.y).min(200.0) * 0.5
-                } else if pos.y > screen_view.max.y - edge {
-                    -(pos.y - (screen_view.max.y - edge)).min(200.0) * 0.5
-                } else {
-                    0.0
-                };
-                if speed != 0.0 {
-                    ui.scroll_with_delta(Vec2::new(0.0, speed));
-                    ui.ctx().request_repaint();
-                }
-                let clamped = pos2(pos.x, pos.y.clamp(screen_view.min.y, screen_view.max.y));
-                if let Some(at) = self.caret_at(clamped)
-                    && let Some((anchor, cursor)) = self.selection
-                    && cursor != at
-                {
-                    self.selection = Some((anchor, at));
-                    output.selection_changed = true;
-                }
+        if self.dragging
+            && response.dragged()
+            && let Some(pos) = pointer
+        {
+            // Scroll while dragging near or past the top or bottom edge.
+            let edge = 24.0;
+            let speed = if pos.y < screen_view.min.y + edge {
+                (screen_view.min.y + edge - pos.y).min(200.0) * 0.5
+            } else if pos.y > screen_view.max.y - edge {
+                -(pos.y - (screen_view.max.y - edge)).min(200.0) * 0.5
+            } else {
+                0.0
+            };
+            if speed != 0.0 {
+                ui.scroll_with_delta(Vec2::new(0.0, speed));
+                ui.ctx().request_repaint();
+            }
+            let clamped = pos2(pos.x, pos.y.clamp(screen_view.min.y, screen_view.max.y));
+            if let Some(at) = self.caret_at(clamped)
+                && let Some((anchor, cursor)) = self.selection
+                && cursor != at
+            {
+                self.selection = Some((anchor, at));
+                output.selection_changed = true;
             }
         }
         if response.drag_stopped() {
@@ -368,8 +399,13 @@ impl TextView {
                     for &k in hits.iter().rev() {
                         let span = &input.spans[k];
                         ui.horizontal(|ui| {
-                            let (rect, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
-                            ui.painter().rect_filled(rect, 2.0, input.style.label_color(&span.label));
+                            let (rect, _) =
+                                ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+                            ui.painter().rect_filled(
+                                rect,
+                                2.0,
+                                input.style.label_color(&span.label),
+                            );
                             ui.strong(&span.label);
                             ui.label(&span.text);
                         });
