@@ -1,0 +1,635 @@
+//! Inter-annotator agreement: for every pair of annotators, exact and lenient span F1 per label and
+//! micro-averaged, the disagreement breakdown and Cohen's kappa at character level; per label over all
+//! annotators, Krippendorff's alpha (nominal, missing documents as missing data) and Fleiss' kappa.
+//!
+//! Character-level items: every non-whitespace code point (Unicode `White_Space`, as Rust's
+//! `char::is_whitespace`) of a document is one item per label, valued 1 if it lies inside a span of that label
+//! and 0 otherwise. A statistic that is undefined (no items, or no variation) is `None` (`null` in JSON), never
+//! 0 or 1.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::matching::{Extent, match_extents};
+use crate::model::AnnotationFile;
+use crate::text::ReportText;
+
+/// One report and every annotator's file for it (at most one per annotator).
+#[derive(Debug, Clone)]
+pub struct AnnotatedDocument<'a> {
+    /// The report text.
+    pub text: &'a ReportText,
+    /// The annotators' files for it.
+    pub files: Vec<&'a AnnotationFile>,
+}
+
+/// Why agreement could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AgreeError {
+    /// Two files by one annotator for the same report.
+    #[error("two files by annotator {annotator:?} annotate {document:?}; give each annotator's file once")]
+    DuplicateAnnotator {
+        /// The annotator.
+        annotator: String,
+        /// The report.
+        document: String,
+    },
+    /// A file annotates another text than the one it was given with.
+    #[error("{annotator:?}'s file for {document:?} annotates a different version of the text")]
+    WrongText {
+        /// The annotator.
+        annotator: String,
+        /// The report.
+        document: String,
+    },
+}
+
+/// The whole agreement report; also the `spantag agree --json` schema.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agreement {
+    /// The annotators compared, sorted.
+    pub annotators: Vec<String>,
+    /// Reports annotated by at least one of them.
+    pub documents: usize,
+    /// Every pair of annotators (`a` before `b` by name).
+    pub pairs: Vec<PairAgreement>,
+    /// F1 pooled over every pair: the counts of all pairs added up.
+    pub overall: F1Table,
+    /// Per label, over all annotators at once.
+    pub labels: BTreeMap<String, LabelAgreement>,
+}
+
+/// Agreement between two annotators over the reports both annotated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairAgreement {
+    /// The first annotator.
+    pub a: String,
+    /// The second annotator.
+    pub b: String,
+    /// Reports both annotated.
+    pub documents: usize,
+    /// Character items (non-whitespace code points of those reports).
+    pub items: usize,
+    /// Per label.
+    pub labels: BTreeMap<String, PairLabel>,
+    /// Over all labels: matches and spans added up before dividing.
+    pub micro: F1,
+}
+
+/// Two annotators' agreement on one label.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairLabel {
+    /// F1 counting only identical spans (same start, end, label).
+    pub exact_f1: Option<f64>,
+    /// F1 counting one-to-one matched overlapping spans of the label.
+    pub lenient_f1: Option<f64>,
+    /// Cohen's kappa over character items.
+    pub kappa: Option<f64>,
+    /// Spans of this label, on either side, whose exact extent the other side tagged with another label only.
+    pub label_conflicts: usize,
+    /// Matched pairs of this label whose extents overlap but differ.
+    pub boundary_conflicts: usize,
+    /// `a`'s spans of this label with no counterpart at all in `b`.
+    pub only_a: usize,
+    /// `b`'s spans of this label with no counterpart at all in `a`.
+    pub only_b: usize,
+    /// `a`'s spans of this label.
+    pub spans_a: usize,
+    /// `b`'s spans of this label.
+    pub spans_b: usize,
+    /// Identical pairs.
+    pub exact_matches: usize,
+    /// Matched pairs, identical or overlapping.
+    pub lenient_matches: usize,
+}
+
+/// Exact and lenient F1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct F1 {
+    /// F1 over identical spans.
+    pub exact_f1: Option<f64>,
+    /// F1 over matched overlapping spans.
+    pub lenient_f1: Option<f64>,
+}
+
+/// F1 per label and micro-averaged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct F1Table {
+    /// Per label.
+    pub labels: BTreeMap<String, F1>,
+    /// Over all labels.
+    pub micro: F1,
+}
+
+/// Agreement on one label among all annotators.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LabelAgreement {
+    /// Krippendorff's alpha, nominal; a report an annotator did not annotate is missing data.
+    pub alpha: Option<f64>,
+    /// Fleiss' kappa over the reports every annotator annotated.
+    pub fleiss_kappa: Option<f64>,
+    /// Items with at least two values (what alpha is computed on).
+    pub alpha_items: usize,
+    /// Items every annotator coded (what Fleiss' kappa is computed on).
+    pub fleiss_items: usize,
+}
+
+/// F1 from matches and the two sides' counts; `None` when neither side has a span.
+pub fn f1(matches: usize, spans_a: usize, spans_b: usize) -> Option<f64> {
+    let total = spans_a + spans_b;
+    (total > 0).then(|| 2.0 * matches as f64 / total as f64)
+}
+
+/// Cohen's kappa for two raters and two values from the 2×2 table (`n11`: both 1, `n10`: a 1 and b 0, ...).
+/// `None` when there are no items or both raters gave one same value throughout.
+pub fn cohen_kappa(n11: u64, n10: u64, n01: u64, n00: u64) -> Option<f64> {
+    let n = n11 + n10 + n01 + n00;
+    if n == 0 || (n10 + n01 == 0 && (n11 == n || n00 == n)) {
+        return None;
+    }
+    let n_f = n as f64;
+    let observed = (n11 + n00) as f64 / n_f;
+    let a1 = (n11 + n10) as f64 / n_f;
+    let b1 = (n11 + n01) as f64 / n_f;
+    let expected = a1 * b1 + (1.0 - a1) * (1.0 - b1);
+    Some((observed - expected) / (1.0 - expected))
+}
+
+/// Units of coded data for alpha and Fleiss' kappa: how many coders gave each value, and how many identical
+/// units there are (a weight, so a million characters with the same counts are one entry).
+pub type Unit = (Vec<u64>, u64);
+
+/// Krippendorff's alpha for nominal data. Units with fewer than two values are not pairable and drop out.
+/// `None` when fewer than two pairable values exist or only one value occurs.
+pub fn nominal_alpha(units: &[Unit]) -> Option<f64> {
+    let values = units.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+    let mut coincidences = vec![vec![0.0f64; values]; values];
+    for (counts, weight) in units {
+        let m: u64 = counts.iter().sum();
+        if m < 2 || *weight == 0 {
+            continue;
+        }
+        let scale = *weight as f64 / (m - 1) as f64;
+        for (c, &nc) in counts.iter().enumerate() {
+            for (k, &nk) in counts.iter().enumerate() {
+                let pairs = if c == k {
+                    nc * nc.saturating_sub(1)
+                } else {
+                    nc * nk
+                };
+                coincidences[c][k] += pairs as f64 * scale;
+            }
+        }
+    }
+    let totals: Vec<f64> = coincidences.iter().map(|row| row.iter().sum()).collect();
+    let n: f64 = totals.iter().sum();
+    if n <= 1.0 {
+        return None;
+    }
+    let mut observed = 0.0;
+    let mut expected = 0.0;
+    for c in 0..values {
+        for k in 0..values {
+            if c != k {
+                observed += coincidences[c][k];
+                expected += totals[c] * totals[k] / (n - 1.0);
+            }
+        }
+    }
+    (expected > 0.0).then(|| 1.0 - observed / expected)
+}
+
+/// Fleiss' kappa: every unit coded by the same number of raters (at least two). `None` when there are no such
+/// units, the rater counts differ, or only one value occurs.
+pub fn fleiss_kappa(units: &[Unit]) -> Option<f64> {
+    let units: Vec<&Unit> = units.iter().filter(|(_, w)| *w > 0).collect();
+    let raters: u64 = units.first()?.0.iter().sum();
+    if raters < 2 || units.iter().any(|(c, _)| c.iter().sum::<u64>() != raters) {
+        return None;
+    }
+    let values = units.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+    let items: u64 = units.iter().map(|(_, w)| w).sum();
+    let mut per_value = vec![0u64; values];
+    let mut agreement = 0.0;
+    let r = raters as f64;
+    for (counts, weight) in &units {
+        for (j, &c) in counts.iter().enumerate() {
+            per_value[j] += c * weight;
+        }
+        let same: u64 = counts.iter().map(|&c| c * c).sum();
+        agreement += *weight as f64 * (same - raters) as f64 / (r * (r - 1.0));
+    }
+    if per_value.iter().filter(|&&v| v > 0).count() < 2 {
+        return None;
+    }
+    let p_bar = agreement / items as f64;
+    let total = (items * raters) as f64;
+    let p_e: f64 = per_value.iter().map(|&v| (v as f64 / total).powi(2)).sum();
+    Some((p_bar - p_e) / (1.0 - p_e))
+}
+
+/// Computes every statistic over the documents. `labels` are the schema's labels; labels found in spans are
+/// added.
+pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreement, AgreeError> {
+    let mut label_set: BTreeSet<&str> = labels.iter().copied().collect();
+    let mut annotator_set: BTreeSet<&str> = BTreeSet::new();
+    for doc in docs {
+        let mut seen = BTreeSet::new();
+        for file in &doc.files {
+            if !seen.insert(file.annotator.as_str()) {
+                return Err(AgreeError::DuplicateAnnotator {
+                    annotator: file.annotator.clone(),
+                    document: file.document.file.clone(),
+                });
+            }
+            if file.document.sha256 != doc.text.fingerprint()
+                || file.document.chars != doc.text.len_chars()
+            {
+                return Err(AgreeError::WrongText {
+                    annotator: file.annotator.clone(),
+                    document: file.document.file.clone(),
+                });
+            }
+            annotator_set.insert(&file.annotator);
+            label_set.extend(file.spans.iter().map(|s| s.label.as_str()));
+        }
+    }
+    let annotators: Vec<&str> = annotator_set.into_iter().collect();
+    let labels: Vec<&str> = label_set.into_iter().collect();
+    let prepared: Vec<Prepared> = docs
+        .iter()
+        .filter(|d| !d.files.is_empty())
+        .map(|d| Prepared::new(d, &annotators, &labels))
+        .collect();
+
+    let mut pairs = Vec::new();
+    let mut pooled = vec![Counts::default(); labels.len()];
+    for a in 0..annotators.len() {
+        for b in a + 1..annotators.len() {
+            let pair = compare_pair(&prepared, a, b, labels.len());
+            for (total, c) in pooled.iter_mut().zip(&pair.counts) {
+                total.add(c);
+            }
+            pairs.push(pair.report(annotators[a], annotators[b], &labels));
+        }
+    }
+    let overall = F1Table {
+        labels: labels
+            .iter()
+            .zip(&pooled)
+            .map(|(l, c)| ((*l).to_owned(), c.f1()))
+            .collect(),
+        micro: Counts::sum(&pooled).f1(),
+    };
+    let label_stats = labels
+        .iter()
+        .enumerate()
+        .map(|(l, name)| ((*name).to_owned(), label_agreement(&prepared, l, annotators.len())))
+        .collect();
+    Ok(Agreement {
+        annotators: annotators.iter().map(|a| (*a).to_owned()).collect(),
+        documents: prepared.len(),
+        pairs,
+        overall,
+        labels: label_stats,
+    })
+}
+
+/// One document, ready for counting: whitespace positions and each annotator's spans by label.
+struct Prepared {
+    /// Code-point offsets of whitespace characters, ascending.
+    whitespace: Vec<usize>,
+    len: usize,
+    /// Indexed by annotator; `None` when that annotator has no file for this document.
+    annotators: Vec<Option<AnnotatorSpans>>,
+}
+
+/// One annotator's spans in one document.
+struct AnnotatorSpans {
+    /// Per label id: extents sorted.
+    by_label: Vec<Vec<Extent>>,
+    /// Per label id: the union of the label's spans as sorted disjoint extents.
+    coverage: Vec<Vec<Extent>>,
+    /// Every span as (start, end, label id), sorted, for finding other labels at one extent.
+    all: Vec<(usize, usize, usize)>,
+}
+
+impl Prepared {
+    fn new(doc: &AnnotatedDocument, annotators: &[&str], labels: &[&str]) -> Prepared {
+        let whitespace = doc
+            .text
+            .as_str()
+            .chars()
+            .enumerate()
+            .filter(|(_, c)| c.is_whitespace())
+            .map(|(i, _)| i)
+            .collect();
+        let mut slots: Vec<Option<AnnotatorSpans>> = (0..annotators.len()).map(|_| None).collect();
+        for file in &doc.files {
+            let Ok(who) = annotators.binary_search(&file.annotator.as_str()) else {
+                continue;
+            };
+            let mut by_label = vec![Vec::new(); labels.len()];
+            let mut all = Vec::with_capacity(file.spans.len());
+            for span in &file.spans {
+                let label = labels.binary_search(&span.label.as_str()).unwrap_or(0);
+                by_label[label].push((span.start, span.end));
+                all.push((span.start, span.end, label));
+            }
+            for extents in &mut by_label {
+                extents.sort_unstable();
+            }
+            all.sort_unstable();
+            let coverage = by_label.iter().map(|e| union_of(e)).collect();
+            slots[who] = Some(AnnotatorSpans {
+                by_label,
+                coverage,
+                all,
+            });
+        }
+        Prepared {
+            whitespace,
+            len: doc.text.len_chars(),
+            annotators: slots,
+        }
+    }
+
+    /// Non-whitespace code points in `[start, end)`.
+    fn items_in(&self, start: usize, end: usize) -> u64 {
+        let end = end.min(self.len);
+        if start >= end {
+            return 0;
+        }
+        let ws = self.whitespace.partition_point(|&p| p < end)
+            - self.whitespace.partition_point(|&p| p < start);
+        (end - start - ws) as u64
+    }
+
+    fn items(&self) -> u64 {
+        (self.len - self.whitespace.len()) as u64
+    }
+
+    fn items_covered(&self, extents: &[Extent]) -> u64 {
+        extents.iter().map(|&(s, e)| self.items_in(s, e)).sum()
+    }
+}
+
+/// Sorted extents merged into disjoint ones.
+fn union_of(sorted: &[Extent]) -> Vec<Extent> {
+    let mut out: Vec<Extent> = Vec::new();
+    for &(s, e) in sorted {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// Common stretches of two sets of sorted disjoint extents.
+fn intersection_of(a: &[Extent], b: &[Extent]) -> Vec<Extent> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let s = a[i].0.max(b[j].0);
+        let e = a[i].1.min(b[j].1);
+        if s < e {
+            out.push((s, e));
+        }
+        if a[i].1 <= b[j].1 {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Counts behind one pair's figures for one label.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    spans_a: usize,
+    spans_b: usize,
+    exact: usize,
+    overlapping: usize,
+    label_a: usize,
+    label_b: usize,
+    /// Character items: both 1, a only, b only, neither.
+    n11: u64,
+    n10: u64,
+    n01: u64,
+    n00: u64,
+}
+
+impl Counts {
+    fn add(&mut self, o: &Counts) {
+        self.spans_a += o.spans_a;
+        self.spans_b += o.spans_b;
+        self.exact += o.exact;
+        self.overlapping += o.overlapping;
+        self.label_a += o.label_a;
+        self.label_b += o.label_b;
+        self.n11 += o.n11;
+        self.n10 += o.n10;
+        self.n01 += o.n01;
+        self.n00 += o.n00;
+    }
+
+    fn sum(all: &[Counts]) -> Counts {
+        let mut total = Counts::default();
+        for c in all {
+            total.add(c);
+        }
+        total
+    }
+
+    fn f1(&self) -> F1 {
+        F1 {
+            exact_f1: f1(self.exact, self.spans_a, self.spans_b),
+            lenient_f1: f1(self.exact + self.overlapping, self.spans_a, self.spans_b),
+        }
+    }
+}
+
+struct PairCounts {
+    documents: usize,
+    items: u64,
+    counts: Vec<Counts>,
+}
+
+impl PairCounts {
+    fn report(&self, a: &str, b: &str, labels: &[&str]) -> PairAgreement {
+        let per_label = labels
+            .iter()
+            .zip(&self.counts)
+            .map(|(label, c)| {
+                let matched = c.exact + c.overlapping;
+                (
+                    (*label).to_owned(),
+                    PairLabel {
+                        exact_f1: c.f1().exact_f1,
+                        lenient_f1: c.f1().lenient_f1,
+                        kappa: cohen_kappa(c.n11, c.n10, c.n01, c.n00),
+                        label_conflicts: c.label_a + c.label_b,
+                        boundary_conflicts: c.overlapping,
+                        only_a: c.spans_a - matched - c.label_a,
+                        only_b: c.spans_b - matched - c.label_b,
+                        spans_a: c.spans_a,
+                        spans_b: c.spans_b,
+                        exact_matches: c.exact,
+                        lenient_matches: matched,
+                    },
+                )
+            })
+            .collect();
+        PairAgreement {
+            a: a.to_owned(),
+            b: b.to_owned(),
+            documents: self.documents,
+            items: self.items as usize,
+            labels: per_label,
+            micro: Counts::sum(&self.counts).f1(),
+        }
+    }
+}
+
+fn compare_pair(docs: &[Prepared], a: usize, b: usize, labels: usize) -> PairCounts {
+    let mut out = PairCounts {
+        documents: 0,
+        items: 0,
+        counts: vec![Counts::default(); labels],
+    };
+    for doc in docs {
+        let (Some(sa), Some(sb)) = (&doc.annotators[a], &doc.annotators[b]) else {
+            continue;
+        };
+        out.documents += 1;
+        let items = doc.items();
+        out.items += items;
+        for (l, counts) in out.counts.iter_mut().enumerate() {
+            let (ea, eb) = (&sa.by_label[l], &sb.by_label[l]);
+            let matching = match_extents(ea, eb);
+            let mut matched_a = vec![false; ea.len()];
+            let mut matched_b = vec![false; eb.len()];
+            for (x, y) in matching.pairs() {
+                matched_a[x] = true;
+                matched_b[y] = true;
+            }
+            counts.spans_a += ea.len();
+            counts.spans_b += eb.len();
+            counts.exact += matching.exact.len();
+            counts.overlapping += matching.overlapping.len();
+            counts.label_a += unmatched_relabelled(ea, &matched_a, l, sa, sb);
+            counts.label_b += unmatched_relabelled(eb, &matched_b, l, sb, sa);
+            let n1a = doc.items_covered(&sa.coverage[l]);
+            let n1b = doc.items_covered(&sb.coverage[l]);
+            let n11 = doc.items_covered(&intersection_of(&sa.coverage[l], &sb.coverage[l]));
+            counts.n11 += n11;
+            counts.n10 += n1a - n11;
+            counts.n01 += n1b - n11;
+            counts.n00 += items - n1a - n1b + n11;
+        }
+    }
+    out
+}
+
+/// How many unmatched spans of label `l` on this side sit exactly where the other side has a span of another
+/// label that this side does not have there (a label conflict).
+fn unmatched_relabelled(
+    extents: &[Extent],
+    matched: &[bool],
+    l: usize,
+    this: &AnnotatorSpans,
+    other: &AnnotatorSpans,
+) -> usize {
+    extents
+        .iter()
+        .zip(matched)
+        .filter(|&(&(s, e), &m)| {
+            if m {
+                return false;
+            }
+            let from = other.all.partition_point(|&t| t < (s, e, 0));
+            other.all[from..]
+                .iter()
+                .take_while(|t| (t.0, t.1) == (s, e))
+                .any(|&(_, _, label)| label != l && this.all.binary_search(&(s, e, label)).is_err())
+        })
+        .count()
+}
+
+/// Alpha and Fleiss' kappa for one label, from per-document histograms of how many annotators cover each
+/// character item.
+fn label_agreement(docs: &[Prepared], label: usize, annotators: usize) -> LabelAgreement {
+    let mut alpha_units: Vec<Unit> = Vec::new();
+    let mut fleiss_units: Vec<Unit> = Vec::new();
+    let mut alpha_items = 0u64;
+    let mut fleiss_items = 0u64;
+    for doc in docs {
+        let present: Vec<&AnnotatorSpans> = doc.annotators.iter().flatten().collect();
+        let m = present.len();
+        if m < 2 {
+            continue;
+        }
+        let histogram = coverage_histogram(doc, &present, label);
+        let units: Vec<Unit> = histogram
+            .iter()
+            .enumerate()
+            .map(|(k, &w)| (vec![(m - k) as u64, k as u64], w))
+            .collect();
+        alpha_items += doc.items();
+        if m == annotators {
+            fleiss_items += doc.items();
+            fleiss_units.extend(units.iter().cloned());
+        }
+        alpha_units.extend(units);
+    }
+    LabelAgreement {
+        alpha: nominal_alpha(&alpha_units),
+        fleiss_kappa: fleiss_kappa(&fleiss_units),
+        alpha_items: alpha_items as usize,
+        fleiss_items: fleiss_items as usize,
+    }
+}
+
+/// `histogram[k]`: character items of the document covered by exactly `k` of the annotators' spans of `label`.
+fn coverage_histogram(doc: &Prepared, present: &[&AnnotatorSpans], label: usize) -> Vec<u64> {
+    let mut events: Vec<(usize, i32)> = Vec::new();
+    for spans in present {
+        for &(s, e) in &spans.coverage[label] {
+            events.push((s, 1));
+            events.push((e, -1));
+        }
+    }
+    events.sort_unstable();
+    let mut histogram = vec![0u64; present.len() + 1];
+    let mut depth = 0i32;
+    let mut at = 0;
+    let mut covered = 0u64;
+    for (pos, delta) in events {
+        if depth > 0 && pos > at {
+            let n = doc.items_in(at, pos);
+            histogram[depth as usize] += n;
+            covered += n;
+        }
+        depth += delta;
+        at = pos;
+    }
+    histogram[0] = doc.items() - covered;
+    histogram
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helpers_on_extents() {
+        assert_eq!(union_of(&[(0, 3), (2, 5), (5, 6), (8, 9)]), vec![(0, 6), (8, 9)]);
+        assert_eq!(
+            intersection_of(&[(0, 6), (8, 12)], &[(2, 9), (11, 20)]),
+            vec![(2, 6), (8, 9), (11, 12)]
+        );
+    }
+}

@@ -1,0 +1,602 @@
+//! Merging several analysts' annotations of one report into one file (the gold standard's starting point):
+//! identical spans become one span with provenance (who made it), a strategy decides which spans are kept, and
+//! every disagreement is recorded as a [`Conflict`] for adjudication, never resolved silently.
+//!
+//! The result depends only on what the inputs say, not on their order, and merging a merged file again with
+//! the same inputs changes nothing: a span that carries provenance votes for the annotators it names.
+
+use std::cmp::Reverse;
+use std::collections::BTreeSet;
+
+use crate::matching::{DisjointSets, Extent, max_overlap_matching};
+use crate::model::{AnnotationFile, Conflict, ConflictKind, ConflictOption, DocRef, Span, SpanKey, Status};
+use crate::store::{GOLD, StoreError, check_annotator};
+
+/// Which spans a merge keeps. Conflicts are recorded whatever the strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Strategy {
+    /// Every distinct span any annotator made.
+    #[default]
+    Union,
+    /// Spans made by more than half of the annotators (or by at least `min_votes` of them).
+    Majority,
+    /// Spans every annotator made.
+    Unanimous,
+}
+
+/// How to merge: the strategy, an optional vote threshold for [`Strategy::Majority`] and the result's
+/// annotator name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeOptions {
+    /// Which spans to keep.
+    pub strategy: Strategy,
+    /// With [`Strategy::Majority`]: keep spans made by at least this many annotators instead of more than half.
+    pub min_votes: Option<usize>,
+    /// The annotator name written into the merged file (`gold` by default).
+    pub annotator: String,
+}
+
+impl Default for MergeOptions {
+    fn default() -> Self {
+        MergeOptions {
+            strategy: Strategy::Union,
+            min_votes: None,
+            annotator: GOLD.to_owned(),
+        }
+    }
+}
+
+/// One file to merge and the name to use for it in messages (usually its path).
+#[derive(Debug, Clone, Copy)]
+pub struct MergeInput<'a> {
+    /// Where the file came from, for error messages.
+    pub source: &'a str,
+    /// The annotations.
+    pub file: &'a AnnotationFile,
+}
+
+/// Why files could not be merged; each message names the files concerned.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// No input at all.
+    #[error("nothing to merge: no annotation files were given")]
+    NoInputs,
+    /// Two inputs annotate different texts (or different versions of a text).
+    #[error(
+        "{first} and {second} annotate different texts: {first} annotates {first_doc}, {second} annotates {second_doc}"
+    )]
+    DifferentTexts {
+        /// The first file.
+        first: String,
+        /// The file that differs from it.
+        second: String,
+        /// What the first file annotates.
+        first_doc: String,
+        /// What the second file annotates.
+        second_doc: String,
+    },
+    /// Two inputs are by the same annotator, so one person would vote twice.
+    #[error("{first} and {second} are both by annotator {annotator:?}: give each annotator's file once")]
+    SameAnnotator {
+        /// The annotator's name.
+        annotator: String,
+        /// The first file.
+        first: String,
+        /// The second file.
+        second: String,
+    },
+    /// `--min-votes 0` would keep spans nobody made.
+    #[error("the minimum number of votes must be at least 1")]
+    ZeroMinVotes,
+    /// The result's annotator name cannot be a folder name.
+    #[error(transparent)]
+    BadAnnotator(#[from] StoreError),
+}
+
+/// Describes which text a file annotates, for messages.
+pub fn describe_document(doc: &DocRef) -> String {
+    format!(
+        "{:?} ({} characters, sha256 {})",
+        doc.file,
+        doc.chars,
+        doc.sha256.get(..12).unwrap_or(&doc.sha256)
+    )
+}
+
+/// Checks that every input annotates the same text as the first one.
+pub fn check_same_text(inputs: &[MergeInput]) -> Result<(), MergeError> {
+    let Some(first) = inputs.first() else {
+        return Err(MergeError::NoInputs);
+    };
+    for other in &inputs[1..] {
+        let (a, b) = (&first.file.document, &other.file.document);
+        if a.sha256 != b.sha256 || a.chars != b.chars {
+            return Err(MergeError::DifferentTexts {
+                first: first.source.to_owned(),
+                second: other.source.to_owned(),
+                first_doc: describe_document(a),
+                second_doc: describe_document(b),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether a file is itself a merge result: its spans carry provenance or it records conflicts.
+pub fn is_merged(file: &AnnotationFile) -> bool {
+    !file.conflicts.is_empty() || file.spans.iter().any(|s| !s.annotators.is_empty())
+}
+
+/// What a set of annotators' files say about one report, before a strategy picks spans: every distinct span
+/// with its provenance, and every disagreement. The adjudication view and [`merge`] are both built on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Analysis {
+    /// The text the inputs annotate (the lexically first file name among them).
+    pub document: DocRef,
+    /// The least advanced status among the inputs.
+    pub status: Status,
+    /// Every annotator who voted, sorted.
+    pub annotators: Vec<String>,
+    /// Every distinct span, in canonical order, with `annotators` set to who made it and notes combined.
+    pub spans: Vec<Span>,
+    /// Every disagreement, in canonical (text) order.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Reads the inputs into an [`Analysis`]: checks they annotate one text, collects votes per distinct span,
+/// matches overlapping spans between every pair of annotators and records label, boundary and missing-span
+/// conflicts.
+pub fn analyze(inputs: &[MergeInput]) -> Result<Analysis, MergeError> {
+    check_same_text(inputs)?;
+    check_distinct_annotators(inputs)?;
+    let voters = collect_voters(inputs);
+    let labels: Vec<&str> = inputs
+        .iter()
+        .flat_map(|i| i.file.spans.iter().map(|s| s.label.as_str()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let table = VoteTable::build(inputs, &voters, &labels);
+    let boundary_groups = table.boundary_groups(labels.len());
+    let conflicts = table.conflicts(&boundary_groups, &voters, &labels);
+    let spans = table.spans(&voters, &labels);
+    let document = inputs
+        .iter()
+        .map(|i| &i.file.document)
+        .min_by(|a, b| a.file.cmp(&b.file))
+        .cloned()
+        .ok_or(MergeError::NoInputs)?;
+    let status = inputs
+        .iter()
+        .map(|i| i.file.status)
+        .min_by_key(|s| Status::ALL.iter().position(|x| x == s))
+        .unwrap_or_default();
+    let mut analysis = Analysis {
+        document,
+        status,
+        annotators: voters.iter().map(|v| (*v).to_owned()).collect(),
+        spans,
+        conflicts,
+    };
+    analysis.conflicts.sort_by(conflict_order);
+    Ok(analysis)
+}
+
+/// Merges annotators' files of one report into one annotation file: the spans `options.strategy` keeps, each
+/// with its provenance, plus every conflict.
+pub fn merge(inputs: &[MergeInput], options: &MergeOptions) -> Result<AnnotationFile, MergeError> {
+    check_annotator(&options.annotator)?;
+    if options.min_votes == Some(0) {
+        return Err(MergeError::ZeroMinVotes);
+    }
+    Ok(analyze(inputs)?.to_file(options))
+}
+
+impl Analysis {
+    /// Whether the strategy keeps this span (one of [`Analysis::spans`]).
+    pub fn keeps(&self, span: &Span, strategy: Strategy, min_votes: Option<usize>) -> bool {
+        let votes = span.annotators.len();
+        let all = self.annotators.len();
+        match strategy {
+            Strategy::Union => votes >= 1,
+            Strategy::Unanimous => votes >= all,
+            Strategy::Majority => match min_votes {
+                Some(k) => votes >= k,
+                None => 2 * votes > all,
+            },
+        }
+    }
+
+    /// The merged annotation file for these options.
+    pub fn to_file(&self, options: &MergeOptions) -> AnnotationFile {
+        let mut file = AnnotationFile::new(self.document.clone(), options.annotator.clone());
+        file.status = self.status;
+        file.spans = self
+            .spans
+            .iter()
+            .filter(|s| self.keeps(s, options.strategy, options.min_votes))
+            .cloned()
+            .collect();
+        file.conflicts = self.conflicts.clone();
+        file.normalize();
+        file
+    }
+}
+
+/// The order conflicts are listed in: by region (start, longer first), kind, then options.
+pub fn conflict_order(a: &Conflict, b: &Conflict) -> std::cmp::Ordering {
+    (a.start, Reverse(a.end), a.kind)
+        .cmp(&(b.start, Reverse(b.end), b.kind))
+        .then_with(|| option_keys(a).cmp(&option_keys(b)))
+}
+
+fn option_keys(c: &Conflict) -> Vec<(Option<&SpanKey>, &[String])> {
+    c.options
+        .iter()
+        .map(|o| (o.span.as_ref(), o.annotators.as_slice()))
+        .collect()
+}
+
+fn check_distinct_annotators(inputs: &[MergeInput]) -> Result<(), MergeError> {
+    let mut sorted: Vec<&MergeInput> = inputs.iter().collect();
+    sorted.sort_by(|a, b| (&a.file.annotator, a.source).cmp(&(&b.file.annotator, b.source)));
+    for pair in sorted.windows(2) {
+        if pair[0].file.annotator == pair[1].file.annotator {
+            return Err(MergeError::SameAnnotator {
+                annotator: pair[0].file.annotator.clone(),
+                first: pair[0].source.to_owned(),
+                second: pair[1].source.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Everyone who votes: the author of each analyst's file (even an empty one), and in merged files everyone
+/// named in provenance or conflicts (spans without provenance count for the merged file's annotator).
+fn collect_voters<'a>(inputs: &[MergeInput<'a>]) -> Vec<&'a str> {
+    let mut voters = BTreeSet::new();
+    for input in inputs {
+        let file = input.file;
+        if !is_merged(file) {
+            voters.insert(file.annotator.as_str());
+        }
+        for option in file.conflicts.iter().flat_map(|c| &c.options) {
+            voters.extend(option.annotators.iter().map(String::as_str));
+        }
+        for span in &file.spans {
+            if span.annotators.is_empty() {
+                voters.insert(file.annotator.as_str());
+            } else {
+                voters.extend(span.annotators.iter().map(String::as_str));
+            }
+        }
+    }
+    voters.into_iter().collect()
+}
+
+/// The separator between distinct notes combined on one span.
+pub const NOTE_SEPARATOR: &str = "\n";
+
+/// Combines the distinct notes different annotators wrote on one span, losing none: one note stays as it is,
+/// several are joined in sorted order. A note that is already such a join of other notes present (as in a
+/// merged file merged again) is not repeated, so merging is idempotent.
+pub fn combine_notes<'a>(notes: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut distinct: Vec<&str> = notes
+        .into_iter()
+        .filter(|n| !n.is_empty())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    distinct.sort_by_key(|n| (n.len(), *n));
+    let mut kept: Vec<&str> = Vec::new();
+    for note in distinct {
+        let mut parts: Vec<&str> = kept.iter().copied().filter(|k| note.contains(k)).collect();
+        parts.sort_unstable();
+        if parts.len() >= 2 && parts.join(NOTE_SEPARATOR) == note {
+            continue;
+        }
+        kept.push(note);
+    }
+    kept.sort_unstable();
+    (!kept.is_empty()).then(|| kept.join(NOTE_SEPARATOR))
+}
+
+/// One vote: annotator `voter` made span `span` of input `input` (label by id).
+#[derive(Debug, Clone, Copy)]
+struct Vote {
+    start: usize,
+    end: usize,
+    label: u32,
+    voter: u32,
+    input: u32,
+    span: u32,
+}
+
+/// A distinct span and the range of its votes in the sorted vote list.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    start: usize,
+    end: usize,
+    label: u32,
+    votes: (usize, usize),
+}
+
+/// Distinct spans with who voted for them, as a bitset per span.
+struct VoteTable<'a> {
+    inputs: &'a [MergeInput<'a>],
+    votes: Vec<Vote>,
+    candidates: Vec<Candidate>,
+    words: usize,
+    bits: Vec<u64>,
+    voter_count: usize,
+}
+
+impl<'a> VoteTable<'a> {
+    fn build(inputs: &'a [MergeInput<'a>], voters: &[&str], labels: &[&str]) -> Self {
+        let voter_id = |name: &str| voters.binary_search(&name).unwrap_or(0) as u32;
+        let label_id = |name: &str| labels.binary_search(&name).unwrap_or(0) as u32;
+        let mut votes = Vec::with_capacity(inputs.iter().map(|i| i.file.spans.len()).sum());
+        for (ii, input) in inputs.iter().enumerate() {
+            let own = voter_id(&input.file.annotator);
+            for (si, span) in input.file.spans.iter().enumerate() {
+                let label = label_id(&span.label);
+                let vote = |voter| Vote {
+                    start: span.start,
+                    end: span.end,
+                    label,
+                    voter,
+                    input: ii as u32,
+                    span: si as u32,
+                };
+                if span.annotators.is_empty() {
+                    votes.push(vote(own));
+                } else {
+                    votes.extend(span.annotators.iter().map(|a| vote(voter_id(a))));
+                }
+            }
+        }
+        // Stable sort: each file is already in canonical order, so this mostly merges sorted runs.
+        votes.sort_by_key(|v| (v.start, Reverse(v.end), v.label, v.voter));
+        let words = voters.len().div_ceil(64).max(1);
+        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut bits = Vec::new();
+        for (i, v) in votes.iter().enumerate() {
+            let same = candidates
+                .last()
+                .is_some_and(|c| (c.start, c.end, c.label) == (v.start, v.end, v.label));
+            if same {
+                if let Some(c) = candidates.last_mut() {
+                    c.votes.1 = i + 1;
+                }
+            } else {
+                candidates.push(Candidate {
+                    start: v.start,
+                    end: v.end,
+                    label: v.label,
+                    votes: (i, i + 1),
+                });
+                bits.extend(std::iter::repeat_n(0u64, words));
+            }
+            let base = (candidates.len() - 1) * words;
+            bits[base + v.voter as usize / 64] |= 1 << (v.voter % 64);
+        }
+        VoteTable {
+            inputs,
+            votes,
+            candidates,
+            words,
+            bits,
+            voter_count: voters.len(),
+        }
+    }
+
+    fn voted(&self, candidate: usize, voter: usize) -> bool {
+        self.bits[candidate * self.words + voter / 64] & (1 << (voter % 64)) != 0
+    }
+
+    fn vote_bits(&self, candidate: usize) -> &[u64] {
+        &self.bits[candidate * self.words..(candidate + 1) * self.words]
+    }
+
+    fn voter_names(&self, bits: &[u64], voters: &[&str]) -> Vec<String> {
+        (0..self.voter_count)
+            .filter(|&v| bits[v / 64] & (1 << (v % 64)) != 0)
+            .map(|v| voters[v].to_owned())
+            .collect()
+    }
+
+    fn extent(&self, candidate: usize) -> Extent {
+        let c = &self.candidates[candidate];
+        (c.start, c.end)
+    }
+
+    /// Groups of distinct same-label spans linked by overlap matching between some pair of annotators: each
+    /// group of two or more is one boundary conflict. Returns the union-find over candidates.
+    fn boundary_groups(&self, label_count: usize) -> DisjointSets {
+        let mut sets = DisjointSets::new(self.candidates.len());
+        let mut by_label: Vec<Vec<usize>> = vec![Vec::new(); label_count];
+        for (i, c) in self.candidates.iter().enumerate() {
+            by_label[c.label as usize].push(i);
+        }
+        let mut only_a: Vec<usize> = Vec::new();
+        let mut only_b: Vec<usize> = Vec::new();
+        for a in 0..self.voter_count {
+            for b in a + 1..self.voter_count {
+                for cands in &by_label {
+                    only_a.clear();
+                    only_b.clear();
+                    for &c in cands {
+                        match (self.voted(c, a), self.voted(c, b)) {
+                            (true, false) => only_a.push(c),
+                            (false, true) => only_b.push(c),
+                            _ => {}
+                        }
+                    }
+                    if only_a.is_empty() || only_b.is_empty() {
+                        continue;
+                    }
+                    let ea: Vec<Extent> = only_a.iter().map(|&c| self.extent(c)).collect();
+                    let eb: Vec<Extent> = only_b.iter().map(|&c| self.extent(c)).collect();
+                    for (x, y) in max_overlap_matching(&ea, &eb) {
+                        sets.union(only_a[x], only_b[y]);
+                    }
+                }
+            }
+        }
+        sets
+    }
+
+    fn option(&self, candidate: usize, voters: &[&str], labels: &[&str]) -> ConflictOption {
+        let c = &self.candidates[candidate];
+        ConflictOption {
+            span: Some(SpanKey {
+                start: c.start,
+                end: c.end,
+                label: labels[c.label as usize].to_owned(),
+            }),
+            annotators: self.voter_names(self.vote_bits(candidate), voters),
+        }
+    }
+
+    /// A conflict over these candidates, with a "no span" option for voters who made none of them.
+    fn conflict(
+        &self,
+        kind: ConflictKind,
+        members: &[usize],
+        voters: &[&str],
+        labels: &[&str],
+    ) -> Conflict {
+        let mut any = vec![0u64; self.words];
+        for &m in members {
+            for (w, bits) in any.iter_mut().zip(self.vote_bits(m)) {
+                *w |= bits;
+            }
+        }
+        let none: Vec<u64> = (0..self.words)
+            .map(|w| {
+                let valid = if (w + 1) * 64 <= self.voter_count {
+                    u64::MAX
+                } else {
+                    (1u64 << (self.voter_count % 64)) - 1
+                };
+                !any[w] & valid
+            })
+            .collect();
+        let mut options: Vec<ConflictOption> = members
+            .iter()
+            .map(|&m| self.option(m, voters, labels))
+            .collect();
+        let missing = self.voter_names(&none, voters);
+        if !missing.is_empty() {
+            options.push(ConflictOption {
+                span: None,
+                annotators: missing,
+            });
+        }
+        Conflict {
+            kind,
+            start: members
+                .iter()
+                .map(|&m| self.candidates[m].start)
+                .min()
+                .unwrap_or(0),
+            end: members
+                .iter()
+                .map(|&m| self.candidates[m].end)
+                .max()
+                .unwrap_or(0),
+            options,
+        }
+    }
+
+    fn conflicts(
+        &self,
+        groups: &DisjointSets,
+        voters: &[&str],
+        labels: &[&str],
+    ) -> Vec<Conflict> {
+        let mut groups = groups.clone();
+        let mut in_conflict = vec![false; self.candidates.len()];
+        let mut conflicts = Vec::new();
+        // Boundary conflicts: groups of two or more, members in canonical order.
+        let mut members_of: Vec<(usize, usize)> = (0..self.candidates.len())
+            .map(|c| (groups.find(c), c))
+            .collect();
+        members_of.sort_unstable();
+        for group in members_of.chunk_by(|x, y| x.0 == y.0) {
+            if group.len() >= 2 {
+                let members: Vec<usize> = group.iter().map(|&(_, c)| c).collect();
+                for &m in &members {
+                    in_conflict[m] = true;
+                }
+                conflicts.push(self.conflict(ConflictKind::Boundary, &members, voters, labels));
+            }
+        }
+        // Label conflicts: one extent, several labels, not all made by the same annotators.
+        let indices: Vec<usize> = (0..self.candidates.len()).collect();
+        for run in indices.chunk_by(|&x, &y| self.extent(x) == self.extent(y)) {
+            if run.len() >= 2 && run.iter().any(|&c| self.vote_bits(c) != self.vote_bits(run[0])) {
+                for &m in run {
+                    in_conflict[m] = true;
+                }
+                conflicts.push(self.conflict(ConflictKind::Label, run, voters, labels));
+            }
+        }
+        // Missing spans: made by some annotators only, and not already part of another conflict.
+        for c in 0..self.candidates.len() {
+            let count: u32 = self.vote_bits(c).iter().map(|w| w.count_ones()).sum();
+            if !in_conflict[c] && (count as usize) < self.voter_count {
+                conflicts.push(self.conflict(ConflictKind::Missing, &[c], voters, labels));
+            }
+        }
+        conflicts
+    }
+
+    fn spans(&self, voters: &[&str], labels: &[&str]) -> Vec<Span> {
+        self.candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let votes = &self.votes[c.votes.0..c.votes.1];
+                let source = |v: &Vote| &self.inputs[v.input as usize].file.spans[v.span as usize];
+                let text = votes
+                    .first()
+                    .map(|v| source(v).text.clone())
+                    .unwrap_or_default();
+                let note = combine_notes(votes.iter().filter_map(|v| source(v).note.as_deref()));
+                Span {
+                    start: c.start,
+                    end: c.end,
+                    label: labels[c.label as usize].to_owned(),
+                    text,
+                    note,
+                    annotators: self.voter_names(self.vote_bits(i), voters),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_combine_without_loss_or_repetition() {
+        assert_eq!(combine_notes([]), None);
+        assert_eq!(combine_notes(["only"]).as_deref(), Some("only"));
+        assert_eq!(combine_notes(["b", "a", "b"]).as_deref(), Some("a\nb"));
+        // A note that is the join of the others (a merged file's note) is not repeated.
+        assert_eq!(combine_notes(["a\nb", "b", "a"]).as_deref(), Some("a\nb"));
+        // A note that merely contains another is kept.
+        assert_eq!(
+            combine_notes(["figure", "good figure"]).as_deref(),
+            Some("figure\ngood figure")
+        );
+        assert_eq!(
+            combine_notes(["含\t制表符\n和换行", "x"]).as_deref(),
+            Some("x\n含\t制表符\n和换行")
+        );
+    }
+}
