@@ -191,7 +191,11 @@ pub fn resolution(
         }
     }
     for key in wanted {
-        if find_key(file, key).is_some() || edits.iter().any(|e| matches!(e, Edit::Add(s) if s.key() == *key)) {
+        if find_key(file, key).is_some()
+            || edits
+                .iter()
+                .any(|e| matches!(e, Edit::Add(s) if s.key() == *key))
+        {
             continue;
         }
         let span = known

@@ -28,7 +28,9 @@ pub struct AnnotatedDocument<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AgreeError {
     /// Two files by one annotator for the same report.
-    #[error("two files by annotator {annotator:?} annotate {document:?}; give each annotator's file once")]
+    #[error(
+        "two files by annotator {annotator:?} annotate {document:?}; give each annotator's file once"
+    )]
     DuplicateAnnotator {
         /// The annotator.
         annotator: String,
@@ -285,7 +287,12 @@ pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreemen
     let label_stats = labels
         .iter()
         .enumerate()
-        .map(|(l, name)| ((*name).to_owned(), label_agreement(&prepared, l, annotators.len())))
+        .map(|(l, name)| {
+            (
+                (*name).to_owned(),
+                label_agreement(&prepared, l, annotators.len()),
+            )
+        })
         .collect();
     Ok(Agreement {
         annotators: annotators.iter().map(|a| (*a).to_owned()).collect(),
@@ -626,7 +633,10 @@ mod tests {
 
     #[test]
     fn helpers_on_extents() {
-        assert_eq!(union_of(&[(0, 3), (2, 5), (5, 6), (8, 9)]), vec![(0, 6), (8, 9)]);
+        assert_eq!(
+            union_of(&[(0, 3), (2, 5), (5, 6), (8, 9)]),
+            vec![(0, 6), (8, 9)]
+        );
         assert_eq!(
             intersection_of(&[(0, 6), (8, 12)], &[(2, 9), (11, 20)]),
             vec![(2, 6), (8, 9), (11, 12)]

@@ -142,19 +142,29 @@ fn match_sorted_by_overlap(
 }
 
 /// Every overlapping pair, by a sweep over both lists in start order, keeping the spans still open.
-fn overlapping_pairs(a: &[Extent], b: &[Extent], order_a: &[usize], order_b: &[usize]) -> Vec<Edge> {
+fn overlapping_pairs(
+    a: &[Extent],
+    b: &[Extent],
+    order_a: &[usize],
+    order_b: &[usize],
+) -> Vec<Edge> {
     let mut edges = Vec::new();
     let mut open_a: Vec<usize> = Vec::new();
     let mut open_b: Vec<usize> = Vec::new();
     let (mut i, mut j) = (0, 0);
     while i < order_a.len() || j < order_b.len() {
-        let take_a = j >= order_b.len() || (i < order_a.len() && a[order_a[i]].0 <= b[order_b[j]].0);
+        let take_a =
+            j >= order_b.len() || (i < order_a.len() && a[order_a[i]].0 <= b[order_b[j]].0);
         if take_a {
             let x = a[order_a[i]];
             open_b.retain(|&pb| b[order_b[pb]].1 > x.0);
             for &pb in &open_b {
                 let weight = overlap(x, b[order_b[pb]]) as u64;
-                edges.push(Edge { a: i, b: pb, weight });
+                edges.push(Edge {
+                    a: i,
+                    b: pb,
+                    weight,
+                });
             }
             open_a.push(i);
             i += 1;
@@ -163,7 +173,11 @@ fn overlapping_pairs(a: &[Extent], b: &[Extent], order_a: &[usize], order_b: &[u
             open_a.retain(|&pa| a[order_a[pa]].1 > y.0);
             for &pa in &open_a {
                 let weight = overlap(a[order_a[pa]], y) as u64;
-                edges.push(Edge { a: pa, b: j, weight });
+                edges.push(Edge {
+                    a: pa,
+                    b: j,
+                    weight,
+                });
             }
             open_b.push(j);
             j += 1;
@@ -265,7 +279,11 @@ fn min_cost_assignment(edges: &[Edge], score: impl Fn(&Edge) -> u64) -> Vec<(usi
         let to = edge.to;
         potential[to] = potential[to].min(edge.cost);
     }
-    potential[sink] = potential[1 + na..=na + nb].iter().copied().min().unwrap_or(0);
+    potential[sink] = potential[1 + na..=na + nb]
+        .iter()
+        .copied()
+        .min()
+        .unwrap_or(0);
     while let Some(path_cost) = net.augment_shortest(source, sink, &mut potential) {
         if path_cost >= 0 {
             break;
@@ -316,7 +334,12 @@ impl FlowNetwork {
 
     /// Finds the cheapest source→sink path in the residual network. If its true cost is negative, pushes one
     /// unit along it. Returns the path's true cost, or `None` when the sink is unreachable.
-    fn augment_shortest(&mut self, source: usize, sink: usize, potential: &mut [i64]) -> Option<i64> {
+    fn augment_shortest(
+        &mut self,
+        source: usize,
+        sink: usize,
+        potential: &mut [i64],
+    ) -> Option<i64> {
         let n = self.adjacency.len();
         let mut dist = vec![i64::MAX; n];
         let mut via: Vec<Option<usize>> = vec![None; n];

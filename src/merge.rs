@@ -9,7 +9,9 @@ use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
 use crate::matching::{DisjointSets, Extent, max_overlap_matching};
-use crate::model::{AnnotationFile, Conflict, ConflictKind, ConflictOption, DocRef, Span, SpanKey, Status};
+use crate::model::{
+    AnnotationFile, Conflict, ConflictKind, ConflictOption, DocRef, Span, SpanKey, Status,
+};
 use crate::store::{GOLD, StoreError, check_annotator};
 
 /// Which spans a merge keeps. Conflicts are recorded whatever the strategy.
@@ -76,7 +78,9 @@ pub enum MergeError {
         second_doc: String,
     },
     /// Two inputs are by the same annotator, so one person would vote twice.
-    #[error("{first} and {second} are both by annotator {annotator:?}: give each annotator's file once")]
+    #[error(
+        "{first} and {second} are both by annotator {annotator:?}: give each annotator's file once"
+    )]
     SameAnnotator {
         /// The annotator's name.
         annotator: String,
@@ -510,12 +514,7 @@ impl<'a> VoteTable<'a> {
         }
     }
 
-    fn conflicts(
-        &self,
-        groups: &DisjointSets,
-        voters: &[&str],
-        labels: &[&str],
-    ) -> Vec<Conflict> {
+    fn conflicts(&self, groups: &DisjointSets, voters: &[&str], labels: &[&str]) -> Vec<Conflict> {
         let mut groups = groups.clone();
         let mut in_conflict = vec![false; self.candidates.len()];
         let mut conflicts = Vec::new();
@@ -536,7 +535,11 @@ impl<'a> VoteTable<'a> {
         // Label conflicts: one extent, several labels, not all made by the same annotators.
         let indices: Vec<usize> = (0..self.candidates.len()).collect();
         for run in indices.chunk_by(|&x, &y| self.extent(x) == self.extent(y)) {
-            if run.len() >= 2 && run.iter().any(|&c| self.vote_bits(c) != self.vote_bits(run[0])) {
+            if run.len() >= 2
+                && run
+                    .iter()
+                    .any(|&c| self.vote_bits(c) != self.vote_bits(run[0]))
+            {
                 for &m in run {
                     in_conflict[m] = true;
                 }
@@ -544,9 +547,9 @@ impl<'a> VoteTable<'a> {
             }
         }
         // Missing spans: made by some annotators only, and not already part of another conflict.
-        for c in 0..self.candidates.len() {
+        for (c, &taken) in in_conflict.iter().enumerate() {
             let count: u32 = self.vote_bits(c).iter().map(|w| w.count_ones()).sum();
-            if !in_conflict[c] && (count as usize) < self.voter_count {
+            if !taken && (count as usize) < self.voter_count {
                 conflicts.push(self.conflict(ConflictKind::Missing, &[c], voters, labels));
             }
         }

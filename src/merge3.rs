@@ -85,11 +85,20 @@ pub fn merge3(
 
     let mut file = AnnotationFile::new(
         pick3(&base.document, &ours_file.document, &theirs_file.document).clone(),
-        pick3(&base.annotator, &ours_file.annotator, &theirs_file.annotator).clone(),
+        pick3(
+            &base.annotator,
+            &ours_file.annotator,
+            &theirs_file.annotator,
+        )
+        .clone(),
     );
     file.status = merge_status(base.status, ours_file.status, theirs_file.status);
     file.spans = result.into_spans();
-    file.conflicts = merge_conflict_lists(&base.conflicts, &ours_file.conflicts, &theirs_file.conflicts);
+    file.conflicts = merge_conflict_lists(
+        &base.conflicts,
+        &ours_file.conflicts,
+        &theirs_file.conflicts,
+    );
     for c in &new_conflicts {
         if !file.conflicts.contains(c) {
             file.conflicts.push(c.clone());
@@ -165,8 +174,8 @@ fn fates<'a>(base: &[Span], side: &'a [Span]) -> (Vec<Fate<'a>>, Vec<&'a Span>) 
             continue;
         }
         let b = &base[i];
-        if let Some(j) =
-            (0..added.len()).find(|&j| !taken[j] && added[j].start == b.start && added[j].end == b.end)
+        if let Some(j) = (0..added.len())
+            .find(|&j| !taken[j] && added[j].start == b.start && added[j].end == b.end)
         {
             fates[i] = Fate::Changed(added[j]);
             taken[j] = true;
@@ -205,14 +214,21 @@ fn added_conflicts(ours: &[&Span], theirs: &[&Span]) -> Vec<Conflict> {
         let eb: Vec<Extent> = b.iter().map(|s| (s.start, s.end)).collect();
         for (x, y) in max_overlap_matching(&ea, &eb) {
             let (o, t) = (a[x], b[y]);
-            let mut c = conflict(ConflictKind::Boundary, o, vec![option(o, OURS), option(t, THEIRS)]);
+            let mut c = conflict(
+                ConflictKind::Boundary,
+                o,
+                vec![option(o, OURS), option(t, THEIRS)],
+            );
             c.start = o.start.min(t.start);
             c.end = o.end.max(t.end);
             conflicts.push(c);
         }
     }
     for o in &ours {
-        for t in theirs.iter().filter(|t| (t.start, t.end) == (o.start, o.end)) {
+        for t in theirs
+            .iter()
+            .filter(|t| (t.start, t.end) == (o.start, o.end))
+        {
             conflicts.push(conflict(
                 ConflictKind::Label,
                 o,
@@ -255,14 +271,24 @@ fn pick3<'a, T: PartialEq>(base: &'a T, ours: &'a T, theirs: &'a T) -> &'a T {
 /// The status after the merge: git's rule, and the less advanced one when both sides changed it differently
 /// (a document is not "done" until both branches say so).
 fn merge_status(base: Status, ours: Status, theirs: Status) -> Status {
-    pick3_opt(&base, &ours, &theirs).copied().unwrap_or_else(|| {
-        let rank = |s: Status| Status::ALL.iter().position(|x| *x == s);
-        if rank(ours) <= rank(theirs) { ours } else { theirs }
-    })
+    pick3_opt(&base, &ours, &theirs)
+        .copied()
+        .unwrap_or_else(|| {
+            let rank = |s: Status| Status::ALL.iter().position(|x| *x == s);
+            if rank(ours) <= rank(theirs) {
+                ours
+            } else {
+                theirs
+            }
+        })
 }
 
 /// Conflicts already recorded: kept unless one side settled (removed) one the other left alone.
-fn merge_conflict_lists(base: &[Conflict], ours: &[Conflict], theirs: &[Conflict]) -> Vec<Conflict> {
+fn merge_conflict_lists(
+    base: &[Conflict],
+    ours: &[Conflict],
+    theirs: &[Conflict],
+) -> Vec<Conflict> {
     let mut out: Vec<Conflict> = Vec::new();
     for c in ours.iter().chain(theirs) {
         let keep = (ours.contains(c) && theirs.contains(c)) || !base.contains(c);

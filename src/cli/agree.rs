@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow};
 
 use super::{Outcome, UsageError};
-use crate::agree::{self, AnnotatedDocument, Agreement};
+use crate::agree::{self, Agreement, AnnotatedDocument};
 use crate::model::AnnotationFile;
 use crate::schema::Schema;
 use crate::store::{self, GOLD, Workspace};
@@ -65,7 +65,12 @@ pub fn run(args: Args) -> Result<Outcome> {
             files: files.iter().collect(),
         })
         .collect();
-    let labels: Vec<&str> = loaded.schema.labels.iter().map(|l| l.name.as_str()).collect();
+    let labels: Vec<&str> = loaded
+        .schema
+        .labels
+        .iter()
+        .map(|l| l.name.as_str())
+        .collect();
     let report = agree::agreement(&docs, &labels)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -119,17 +124,20 @@ fn load_workspace(root: &Path, with_gold: bool) -> Result<Loaded> {
     Ok(loaded)
 }
 
+/// Each annotator's file for one report, with its path.
+type FilesByAnnotator = BTreeMap<String, (PathBuf, AnnotationFile)>;
+
 fn load_files(paths: &[PathBuf]) -> Result<Loaded> {
     // Reports by fingerprint, with each annotator's file and where it came from.
-    let mut by_text: BTreeMap<String, (ReportText, BTreeMap<String, (PathBuf, AnnotationFile)>)> =
-        BTreeMap::new();
+    let mut by_text: BTreeMap<String, (ReportText, FilesByAnnotator)> = BTreeMap::new();
     let mut schema = None;
     for path in paths {
         let file = store::read_annotation_file(path)?;
-        let text_path = store::locate_text(path, &file).ok_or_else(|| store::StoreError::MissingText {
-            path: path.clone(),
-            file: file.document.file.clone(),
-        })?;
+        let text_path =
+            store::locate_text(path, &file).ok_or_else(|| store::StoreError::MissingText {
+                path: path.clone(),
+                file: file.document.file.clone(),
+            })?;
         let text = store::read_text(&text_path)?;
         let file_schema = store::workspace_of(path)
             .map(|ws| ws.schema().clone())
@@ -157,7 +165,9 @@ fn load_files(paths: &[PathBuf]) -> Result<Loaded> {
     };
     for (_, (text, files)) in by_text {
         loaded.texts.push(text);
-        loaded.files.push(files.into_values().map(|(_, f)| f).collect());
+        loaded
+            .files
+            .push(files.into_values().map(|(_, f)| f).collect());
     }
     Ok(loaded)
 }

@@ -119,8 +119,16 @@ fn read_checked(path: &Path) -> Result<AnnotationFile> {
     Ok(file)
 }
 
-fn merge_files(inputs: &[PathBuf], out: &Path, options: &MergeOptions, force: bool) -> Result<Outcome> {
-    let files: Vec<AnnotationFile> = inputs.iter().map(|p| read_checked(p)).collect::<Result<_>>()?;
+fn merge_files(
+    inputs: &[PathBuf],
+    out: &Path,
+    options: &MergeOptions,
+    force: bool,
+) -> Result<Outcome> {
+    let files: Vec<AnnotationFile> = inputs
+        .iter()
+        .map(|p| read_checked(p))
+        .collect::<Result<_>>()?;
     let names: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
     let merge_inputs: Vec<MergeInput> = names
         .iter()

@@ -33,7 +33,8 @@ pub fn run(args: Args) -> Result<Outcome> {
         .path
         .clone()
         .unwrap_or_else(|| args.ours.display().to_string());
-    let context = || format!("cannot merge {name} by spans; the file is left as it was on our side");
+    let context =
+        || format!("cannot merge {name} by spans; the file is left as it was on our side");
     let base = read_base(&args.base).with_context(context)?;
     let ours = store::read_annotation_file(&args.ours).with_context(context)?;
     let theirs = store::read_annotation_file(&args.theirs).with_context(context)?;
@@ -62,7 +63,11 @@ pub fn run(args: Args) -> Result<Outcome> {
     eprintln!(
         "spantag: {name}: {} conflict{} recorded in the file for adjudication:",
         merged.new_conflicts.len(),
-        if merged.new_conflicts.len() == 1 { "" } else { "s" }
+        if merged.new_conflicts.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
     );
     for c in &merged.new_conflicts {
         eprintln!("  {:?} conflict at {}..{}", c.kind, c.start, c.end);
