@@ -5,6 +5,7 @@
 use crate::edit::Edit;
 use crate::merge::{self, Analysis, MergeError, MergeInput, MergeOptions};
 use crate::model::{AnnotationFile, Conflict, Span, SpanKey, span_order};
+use crate::store::GOLD;
 use crate::text::ReportText;
 
 /// How widely a span is shared among the annotators.
@@ -54,10 +55,11 @@ pub struct MultiAnnotatorView {
 }
 
 impl MultiAnnotatorView {
-    /// Builds the view from every annotator's file of one report (the same checks as a merge).
+    /// Builds the view from every annotator's file of one report (the same checks as a merge); a `gold`
+    /// file among them counts as an earlier merge result, not as an annotator.
     pub fn new(inputs: &[MergeInput]) -> Result<Self, MergeError> {
         Ok(MultiAnnotatorView {
-            analysis: merge::analyze(inputs)?,
+            analysis: merge::analyze(inputs, GOLD)?,
         })
     }
 

@@ -126,9 +126,14 @@ pub fn check_same_text(inputs: &[MergeInput]) -> Result<(), MergeError> {
     Ok(())
 }
 
-/// Whether a file is itself a merge result: its spans carry provenance or it records conflicts.
-pub fn is_merged(file: &AnnotationFile) -> bool {
-    !file.conflicts.is_empty() || file.spans.iter().any(|s| !s.annotators.is_empty())
+/// Whether a file is itself a merge result: it is by the merge's result annotator (`gold`), or its spans
+/// carry provenance, or it records conflicts. A merge result does not vote as one annotator: its spans vote
+/// for the annotators they name (a span without provenance, added during adjudication, votes for the file's
+/// annotator).
+pub fn is_merged(file: &AnnotationFile, result_annotator: &str) -> bool {
+    file.annotator == result_annotator
+        || !file.conflicts.is_empty()
+        || file.spans.iter().any(|s| !s.annotators.is_empty())
 }
 
 /// What a set of annotators' files say about one report, before a strategy picks spans: every distinct span
@@ -149,11 +154,12 @@ pub struct Analysis {
 
 /// Reads the inputs into an [`Analysis`]: checks they annotate one text, collects votes per distinct span,
 /// matches overlapping spans between every pair of annotators and records label, boundary and missing-span
-/// conflicts.
-pub fn analyze(inputs: &[MergeInput]) -> Result<Analysis, MergeError> {
+/// conflicts. `result_annotator` is the merge result's name (`gold`): an input by that name is an earlier
+/// merge result (see [`is_merged`]).
+pub fn analyze(inputs: &[MergeInput], result_annotator: &str) -> Result<Analysis, MergeError> {
     check_same_text(inputs)?;
     check_distinct_annotators(inputs)?;
-    let voters = collect_voters(inputs);
+    let voters = collect_voters(inputs, result_annotator);
     let labels: Vec<&str> = inputs
         .iter()
         .flat_map(|i| i.file.spans.iter().map(|s| s.label.as_str()))
@@ -193,7 +199,7 @@ pub fn merge(inputs: &[MergeInput], options: &MergeOptions) -> Result<Annotation
     if options.min_votes == Some(0) {
         return Err(MergeError::ZeroMinVotes);
     }
-    Ok(analyze(inputs)?.to_file(options))
+    Ok(analyze(inputs, &options.annotator)?.to_file(options))
 }
 
 impl Analysis {
@@ -258,11 +264,11 @@ fn check_distinct_annotators(inputs: &[MergeInput]) -> Result<(), MergeError> {
 
 /// Everyone who votes: the author of each analyst's file (even an empty one), and in merged files everyone
 /// named in provenance or conflicts (spans without provenance count for the merged file's annotator).
-fn collect_voters<'a>(inputs: &[MergeInput<'a>]) -> Vec<&'a str> {
+fn collect_voters<'a>(inputs: &[MergeInput<'a>], result_annotator: &str) -> Vec<&'a str> {
     let mut voters = BTreeSet::new();
     for input in inputs {
         let file = input.file;
-        if !is_merged(file) {
+        if !is_merged(file, result_annotator) {
             voters.insert(file.annotator.as_str());
         }
         for option in file.conflicts.iter().flat_map(|c| &c.options) {
