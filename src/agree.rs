@@ -535,7 +535,7 @@ fn compare_pair(docs: &[Prepared], a: usize, b: usize, labels: usize) -> PairCou
             counts.n11 += n11;
             counts.n10 += n1a - n11;
             counts.n01 += n1b - n11;
-            counts.n00 += items - n1a - n1b + n11;
+            counts.n00 += items + n11 - n1a - n1b;
         }
     }
     out
