@@ -142,7 +142,9 @@ impl MultiAnnotatorView {
     pub fn accept_unanimous(&self, gold: &AnnotationFile) -> Edit {
         Edit::Batch(
             self.spans_with_support()
-                .filter(|&(span, support)| support == Support::All && find(gold, span).is_none())
+                .filter(|&(span, support)| {
+                    support == Support::All && find_key(&gold.spans, &span.key()).is_none()
+                })
                 .map(|(span, _)| Edit::Add(span.clone()))
                 .collect(),
         )
@@ -188,21 +190,19 @@ pub fn resolution(
         if wanted.contains(&key) {
             continue;
         }
-        if let Some(present) = find_key(file, key) {
+        if let Some(present) = find_key(&file.spans, key) {
             edits.push(Edit::Remove(present.clone()));
         }
     }
     for key in wanted {
-        if find_key(file, key).is_some()
-            || edits
-                .iter()
-                .any(|e| matches!(e, Edit::Add(s) if s.key() == *key))
-        {
+        // Two options may name one span (a three-way note conflict): add it once.
+        let already_added = edits
+            .iter()
+            .any(|e| matches!(e, Edit::Add(s) if s.key() == *key));
+        if already_added || find_key(&file.spans, key).is_some() {
             continue;
         }
-        let span = known
-            .iter()
-            .find(|s| s.start == key.start && s.end == key.end && s.label == key.label)
+        let span = find_key(known, key)
             .cloned()
             .unwrap_or_else(|| Span::new(text, key.start, key.end, key.label.clone()));
         edits.push(Edit::Add(span));
@@ -222,15 +222,18 @@ pub fn settle(file: &mut AnnotationFile, conflict: &Conflict) -> bool {
     }
 }
 
-fn find<'f>(file: &'f AnnotationFile, span: &Span) -> Option<&'f Span> {
-    file.spans
-        .binary_search_by(|probe| span_order(probe, span))
+/// The span with this key in spans kept in canonical order.
+fn find_key<'s>(spans: &'s [Span], key: &SpanKey) -> Option<&'s Span> {
+    let probe = Span {
+        start: key.start,
+        end: key.end,
+        label: key.label.clone(),
+        text: String::new(),
+        note: None,
+        annotators: Vec::new(),
+    };
+    spans
+        .binary_search_by(|s| span_order(s, &probe))
         .ok()
-        .map(|i| &file.spans[i])
-}
-
-fn find_key<'f>(file: &'f AnnotationFile, key: &SpanKey) -> Option<&'f Span> {
-    file.spans
-        .iter()
-        .find(|s| s.start == key.start && s.end == key.end && s.label == key.label)
+        .map(|i| &spans[i])
 }

@@ -303,11 +303,10 @@ pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreemen
     })
 }
 
-/// One document, ready for counting: whitespace positions and each annotator's spans by label.
+/// One document, ready for counting: item counts and each annotator's spans by label.
 struct Prepared {
-    /// Code-point offsets of whitespace characters, ascending.
-    whitespace: Vec<usize>,
-    len: usize,
+    /// `items_before[i]`: non-whitespace code points before offset `i` (length: code points + 1).
+    items_before: Vec<usize>,
     /// Indexed by annotator; `None` when that annotator has no file for this document.
     annotators: Vec<Option<AnnotatorSpans>>,
 }
@@ -324,14 +323,13 @@ struct AnnotatorSpans {
 
 impl Prepared {
     fn new(doc: &AnnotatedDocument, annotators: &[&str], labels: &[&str]) -> Prepared {
-        let whitespace = doc
-            .text
-            .as_str()
-            .chars()
-            .enumerate()
-            .filter(|(_, c)| c.is_whitespace())
-            .map(|(i, _)| i)
-            .collect();
+        let mut items_before = Vec::with_capacity(doc.text.len_chars() + 1);
+        let mut count = 0;
+        items_before.push(0);
+        for c in doc.text.as_str().chars() {
+            count += usize::from(!c.is_whitespace());
+            items_before.push(count);
+        }
         let mut slots: Vec<Option<AnnotatorSpans>> = (0..annotators.len()).map(|_| None).collect();
         for file in &doc.files {
             let Ok(who) = annotators.binary_search(&file.annotator.as_str()) else {
@@ -356,25 +354,23 @@ impl Prepared {
             });
         }
         Prepared {
-            whitespace,
-            len: doc.text.len_chars(),
+            items_before,
             annotators: slots,
         }
     }
 
     /// Non-whitespace code points in `[start, end)`.
     fn items_in(&self, start: usize, end: usize) -> u64 {
-        let end = end.min(self.len);
+        let last = self.items_before.len() - 1;
+        let (start, end) = (start.min(last), end.min(last));
         if start >= end {
             return 0;
         }
-        let ws = self.whitespace.partition_point(|&p| p < end)
-            - self.whitespace.partition_point(|&p| p < start);
-        (end - start - ws) as u64
+        (self.items_before[end] - self.items_before[start]) as u64
     }
 
     fn items(&self) -> u64 {
-        (self.len - self.whitespace.len()) as u64
+        self.items_before.last().copied().unwrap_or(0) as u64
     }
 
     fn items_covered(&self, extents: &[Extent]) -> u64 {
@@ -550,20 +546,39 @@ fn unmatched_relabelled(
     this: &AnnotatorSpans,
     other: &AnnotatorSpans,
 ) -> usize {
-    extents
-        .iter()
-        .zip(matched)
-        .filter(|&(&(s, e), &m)| {
-            if m {
-                return false;
-            }
-            let from = other.all.partition_point(|&t| t < (s, e, 0));
-            other.all[from..]
+    // Both the extents and the `all` lists are sorted, so one forward walk over each finds every extent.
+    let (mut i, mut j) = (0, 0);
+    let mut count = 0;
+    for (&(s, e), &m) in extents.iter().zip(matched) {
+        if m {
+            continue;
+        }
+        while j < other.all.len() && (other.all[j].0, other.all[j].1) < (s, e) {
+            j += 1;
+        }
+        while i < this.all.len() && (this.all[i].0, this.all[i].1) < (s, e) {
+            i += 1;
+        }
+        let at = |list: &[(usize, usize, usize)], from: usize| {
+            list[from..]
                 .iter()
                 .take_while(|t| (t.0, t.1) == (s, e))
-                .any(|&(_, _, label)| label != l && this.all.binary_search(&(s, e, label)).is_err())
-        })
-        .count()
+                .map(|t| t.2)
+                .collect::<Vec<usize>>()
+        };
+        let theirs = at(&other.all, j);
+        if theirs.is_empty() {
+            continue;
+        }
+        let ours = at(&this.all, i);
+        if theirs
+            .iter()
+            .any(|label| *label != l && !ours.contains(label))
+        {
+            count += 1;
+        }
+    }
+    count
 }
 
 /// Alpha and Fleiss' kappa for one label, from per-document histograms of how many annotators cover each

@@ -188,7 +188,10 @@ pub fn analyze(inputs: &[MergeInput], result_annotator: &str) -> Result<Analysis
         spans,
         conflicts,
     };
-    analysis.conflicts.sort_by(conflict_order);
+    // Generation order is deterministic, so a stable sort on the region alone gives a deterministic text order.
+    analysis
+        .conflicts
+        .sort_by_key(|c| (c.start, Reverse(c.end), c.kind));
     Ok(analysis)
 }
 
@@ -199,22 +202,18 @@ pub fn merge(inputs: &[MergeInput], options: &MergeOptions) -> Result<Annotation
     if options.min_votes == Some(0) {
         return Err(MergeError::ZeroMinVotes);
     }
-    Ok(analyze(inputs, &options.annotator)?.to_file(options))
+    Ok(analyze(inputs, &options.annotator)?.into_file(options))
 }
 
 impl Analysis {
     /// Whether the strategy keeps this span (one of [`Analysis::spans`]).
     pub fn keeps(&self, span: &Span, strategy: Strategy, min_votes: Option<usize>) -> bool {
-        let votes = span.annotators.len();
-        let all = self.annotators.len();
-        match strategy {
-            Strategy::Union => votes >= 1,
-            Strategy::Unanimous => votes >= all,
-            Strategy::Majority => match min_votes {
-                Some(k) => votes >= k,
-                None => 2 * votes > all,
-            },
-        }
+        kept(
+            span.annotators.len(),
+            self.annotators.len(),
+            strategy,
+            min_votes,
+        )
     }
 
     /// The merged annotation file for these options.
@@ -230,6 +229,28 @@ impl Analysis {
         file.conflicts = self.conflicts.clone();
         file.normalize();
         file
+    }
+
+    /// [`Analysis::to_file`] without copying: the analysis becomes the merged file.
+    pub fn into_file(self, options: &MergeOptions) -> AnnotationFile {
+        let all = self.annotators.len();
+        let keeps = |votes| kept(votes, all, options.strategy, options.min_votes);
+        let mut file = AnnotationFile::new(self.document, options.annotator.clone());
+        file.status = self.status;
+        file.spans = self.spans;
+        file.spans.retain(|s| keeps(s.annotators.len()));
+        file.conflicts = self.conflicts;
+        file.normalize();
+        file
+    }
+}
+
+/// Whether a span with `votes` of `all` annotators behind it is kept.
+fn kept(votes: usize, all: usize, strategy: Strategy, min_votes: Option<usize>) -> bool {
+    match strategy {
+        Strategy::Union => votes >= 1,
+        Strategy::Unanimous => votes >= all,
+        Strategy::Majority => min_votes.map_or(2 * votes > all, |k| votes >= k),
     }
 }
 
@@ -274,12 +295,11 @@ fn collect_voters<'a>(inputs: &[MergeInput<'a>], result_annotator: &str) -> Vec<
         for option in file.conflicts.iter().flat_map(|c| &c.options) {
             voters.extend(option.annotators.iter().map(String::as_str));
         }
-        for span in &file.spans {
-            if span.annotators.is_empty() {
-                voters.insert(file.annotator.as_str());
-            } else {
-                voters.extend(span.annotators.iter().map(String::as_str));
-            }
+        if file.spans.iter().any(|s| s.annotators.is_empty()) {
+            voters.insert(file.annotator.as_str());
+        }
+        for span in file.spans.iter().filter(|s| !s.annotators.is_empty()) {
+            voters.extend(span.annotators.iter().map(String::as_str));
         }
     }
     voters.into_iter().collect()
