@@ -126,6 +126,8 @@ fn bench(c: &mut Criterion) {
         merged.conflicts.len()
     );
 
+    cpu_time_report(&inputs, &docs, &options);
+
     let mut group = c.benchmark_group("team");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(8));
@@ -145,6 +147,43 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// Nanoseconds this thread has spent on a CPU (Linux), so that the figure holds on a busy machine where the
+/// wall-clock time criterion measures includes waiting for a core.
+fn thread_cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
+fn cpu_time_report(inputs: &[MergeInput], docs: &[AnnotatedDocument], options: &MergeOptions) {
+    const ROUNDS: u32 = 10;
+    let measure = |what: &str, work: &mut dyn FnMut()| {
+        let (Some(cpu0), wall0) = (thread_cpu_ns(), std::time::Instant::now()) else {
+            return;
+        };
+        for _ in 0..ROUNDS {
+            work();
+        }
+        let wall = wall0.elapsed() / ROUNDS;
+        if let Some(cpu1) = thread_cpu_ns() {
+            eprintln!(
+                "{what}: {:.1} ms CPU time per round ({:.1} ms wall clock), mean of {ROUNDS}",
+                (cpu1 - cpu0) as f64 / f64::from(ROUNDS) / 1e6,
+                wall.as_secs_f64() * 1e3
+            );
+        }
+    };
+    measure("merge", &mut || {
+        black_box(merge(black_box(inputs), options).expect("merge"));
+    });
+    measure("agreement", &mut || {
+        black_box(agreement(black_box(docs), &LABELS).expect("agreement"));
+    });
+    measure("merge + agreement", &mut || {
+        black_box(merge(black_box(inputs), options).expect("merge"));
+        black_box(agreement(black_box(docs), &LABELS).expect("agreement"));
+    });
 }
 
 criterion_group!(benches, bench);

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::label_ids::LabelIds;
 use crate::matching::{Extent, match_extents};
 use crate::model::AnnotationFile;
 use crate::text::ReportText;
@@ -234,7 +235,10 @@ pub fn fleiss_kappa(units: &[Unit]) -> Option<f64> {
 /// Computes every statistic over the documents. `labels` are the schema's labels; labels found in spans are
 /// added.
 pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreement, AgreeError> {
-    let mut label_set: BTreeSet<&str> = labels.iter().copied().collect();
+    let mut label_ids = LabelIds::default();
+    for label in labels {
+        label_ids.id(label);
+    }
     let mut annotator_set: BTreeSet<&str> = BTreeSet::new();
     for doc in docs {
         let mut seen = BTreeSet::new();
@@ -254,15 +258,17 @@ pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreemen
                 });
             }
             annotator_set.insert(&file.annotator);
-            label_set.extend(file.spans.iter().map(|s| s.label.as_str()));
+            for span in &file.spans {
+                label_ids.id(&span.label);
+            }
         }
     }
     let annotators: Vec<&str> = annotator_set.into_iter().collect();
-    let labels: Vec<&str> = label_set.into_iter().collect();
+    let (labels, rank) = label_ids.sorted();
     let prepared: Vec<Prepared> = docs
         .iter()
         .filter(|d| !d.files.is_empty())
-        .map(|d| Prepared::new(d, &annotators, &labels))
+        .map(|d| Prepared::new(d, &annotators, &label_ids, &rank))
         .collect();
 
     let mut pairs = Vec::new();
@@ -303,10 +309,12 @@ pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreemen
     })
 }
 
-/// One document, ready for counting: item counts and each annotator's spans by label.
+/// One document, ready for counting: where its whitespace is and each annotator's spans by label.
 struct Prepared {
-    /// `items_before[i]`: non-whitespace code points before offset `i` (length: code points + 1).
-    items_before: Vec<usize>,
+    /// Code-point offsets of whitespace characters, ascending (few in Chinese reports).
+    whitespace: Vec<usize>,
+    /// Length in code points.
+    len: usize,
     /// Indexed by annotator; `None` when that annotator has no file for this document.
     annotators: Vec<Option<AnnotatorSpans>>,
 }
@@ -317,65 +325,115 @@ struct AnnotatorSpans {
     by_label: Vec<Vec<Extent>>,
     /// Per label id: the union of the label's spans as sorted disjoint extents.
     coverage: Vec<Vec<Extent>>,
-    /// Every span as (start, end, label id), sorted, for finding other labels at one extent.
-    all: Vec<(usize, usize, usize)>,
+    /// Every span as (start, end, label id, its index in `by_label[label]`), sorted, for finding other labels
+    /// at one extent.
+    all: Vec<(usize, usize, usize, usize)>,
+    /// Per label id: character items inside the label's spans.
+    covered: Vec<u64>,
 }
 
 impl Prepared {
-    fn new(doc: &AnnotatedDocument, annotators: &[&str], labels: &[&str]) -> Prepared {
-        let mut items_before = Vec::with_capacity(doc.text.len_chars() + 1);
-        let mut count = 0;
-        items_before.push(0);
-        for c in doc.text.as_str().chars() {
-            count += usize::from(!c.is_whitespace());
-            items_before.push(count);
-        }
+    fn new(
+        doc: &AnnotatedDocument,
+        annotators: &[&str],
+        label_ids: &LabelIds,
+        rank: &[usize],
+    ) -> Prepared {
+        let whitespace = whitespace_offsets(doc.text.as_str());
+        let len = doc.text.len_chars();
         let mut slots: Vec<Option<AnnotatorSpans>> = (0..annotators.len()).map(|_| None).collect();
         for file in &doc.files {
             let Ok(who) = annotators.binary_search(&file.annotator.as_str()) else {
                 continue;
             };
-            let mut by_label = vec![Vec::new(); labels.len()];
+            let mut by_label = vec![Vec::new(); rank.len()];
             let mut all = Vec::with_capacity(file.spans.len());
             for span in &file.spans {
-                let label = labels.binary_search(&span.label.as_str()).unwrap_or(0);
+                let label = label_ids.get(&span.label).map_or(0, |id| rank[id]);
                 by_label[label].push((span.start, span.end));
-                all.push((span.start, span.end, label));
+                all.push((span.start, span.end, label, 0));
             }
+            // Files are nearly in this order already: the run-adaptive stable sort is fast on them.
             for extents in &mut by_label {
-                extents.sort_unstable();
+                extents.sort();
             }
-            all.sort_unstable();
-            let coverage = by_label.iter().map(|e| union_of(e)).collect();
+            all.sort();
+            // Both orders are by extent, so a label's spans appear in `all` in their `by_label` order.
+            let mut next = vec![0; rank.len()];
+            for entry in &mut all {
+                entry.3 = next[entry.2];
+                next[entry.2] += 1;
+            }
+            let coverage: Vec<Vec<Extent>> = by_label.iter().map(|e| union_of(e)).collect();
+            let covered = coverage
+                .iter()
+                .map(|c| items_covered(&whitespace, len, c))
+                .collect();
             slots[who] = Some(AnnotatorSpans {
                 by_label,
                 coverage,
                 all,
+                covered,
             });
         }
         Prepared {
-            items_before,
+            whitespace,
+            len,
             annotators: slots,
         }
     }
 
-    /// Non-whitespace code points in `[start, end)`.
-    fn items_in(&self, start: usize, end: usize) -> u64 {
-        let last = self.items_before.len() - 1;
-        let (start, end) = (start.min(last), end.min(last));
-        if start >= end {
-            return 0;
-        }
-        (self.items_before[end] - self.items_before[start]) as u64
-    }
-
     fn items(&self) -> u64 {
-        self.items_before.last().copied().unwrap_or(0) as u64
+        (self.len - self.whitespace.len()) as u64
     }
+}
 
-    fn items_covered(&self, extents: &[Extent]) -> u64 {
-        extents.iter().map(|&(s, e)| self.items_in(s, e)).sum()
+/// Code-point offsets of the whitespace characters of a text. Scans bytes and decodes only where a whitespace
+/// character can start (ASCII, or lead bytes C2, E1, E2, E3), which Chinese text mostly is not.
+fn whitespace_offsets(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut offsets = Vec::new();
+    let mut chars = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        let white = match b {
+            0x09..=0x0D | 0x20 => true,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => text
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_whitespace),
+            _ => false,
+        };
+        if white {
+            offsets.push(chars);
+        }
+        chars += 1;
     }
+    offsets
+}
+
+/// Non-whitespace code points inside sorted disjoint extents: one forward walk over both lists.
+fn items_covered(whitespace: &[usize], len: usize, extents: &[Extent]) -> u64 {
+    let mut p = 0;
+    let mut total = 0;
+    for &(s, e) in extents {
+        let e = e.min(len);
+        if s >= e {
+            continue;
+        }
+        while p < whitespace.len() && whitespace[p] < s {
+            p += 1;
+        }
+        let mut q = p;
+        while q < whitespace.len() && whitespace[q] < e {
+            q += 1;
+        }
+        total += (e - s - (q - p)) as u64;
+        p = q;
+    }
+    total
 }
 
 /// Sorted extents merged into disjoint ones.
@@ -510,75 +568,79 @@ fn compare_pair(docs: &[Prepared], a: usize, b: usize, labels: usize) -> PairCou
         out.documents += 1;
         let items = doc.items();
         out.items += items;
+        let mut matched_a = Vec::with_capacity(labels);
+        let mut matched_b = Vec::with_capacity(labels);
         for (l, counts) in out.counts.iter_mut().enumerate() {
             let (ea, eb) = (&sa.by_label[l], &sb.by_label[l]);
             let matching = match_extents(ea, eb);
-            let mut matched_a = vec![false; ea.len()];
-            let mut matched_b = vec![false; eb.len()];
+            let mut flags_a = vec![false; ea.len()];
+            let mut flags_b = vec![false; eb.len()];
             for (x, y) in matching.pairs() {
-                matched_a[x] = true;
-                matched_b[y] = true;
+                flags_a[x] = true;
+                flags_b[y] = true;
             }
+            matched_a.push(flags_a);
+            matched_b.push(flags_b);
             counts.spans_a += ea.len();
             counts.spans_b += eb.len();
             counts.exact += matching.exact.len();
             counts.overlapping += matching.overlapping.len();
-            counts.label_a += unmatched_relabelled(ea, &matched_a, l, sa, sb);
-            counts.label_b += unmatched_relabelled(eb, &matched_b, l, sb, sa);
-            let n1a = doc.items_covered(&sa.coverage[l]);
-            let n1b = doc.items_covered(&sb.coverage[l]);
-            let n11 = doc.items_covered(&intersection_of(&sa.coverage[l], &sb.coverage[l]));
+            let (n1a, n1b) = (sa.covered[l], sb.covered[l]);
+            let both = intersection_of(&sa.coverage[l], &sb.coverage[l]);
+            let n11 = items_covered(&doc.whitespace, doc.len, &both);
             counts.n11 += n11;
             counts.n10 += n1a - n11;
             counts.n01 += n1b - n11;
             counts.n00 += items + n11 - n1a - n1b;
         }
+        count_label_conflicts(sa, sb, &matched_a, &matched_b, &mut out.counts);
     }
     out
 }
 
-/// How many unmatched spans of label `l` on this side sit exactly where the other side has a span of another
-/// label that this side does not have there (a label conflict).
-fn unmatched_relabelled(
-    extents: &[Extent],
-    matched: &[bool],
-    l: usize,
-    this: &AnnotatorSpans,
-    other: &AnnotatorSpans,
-) -> usize {
-    // Both the extents and the `all` lists are sorted, so one forward walk over each finds every extent.
-    let (mut i, mut j) = (0, 0);
-    let mut count = 0;
-    for (&(s, e), &m) in extents.iter().zip(matched) {
-        if m {
-            continue;
-        }
-        while j < other.all.len() && (other.all[j].0, other.all[j].1) < (s, e) {
-            j += 1;
-        }
-        while i < this.all.len() && (this.all[i].0, this.all[i].1) < (s, e) {
-            i += 1;
-        }
-        let at = |list: &[(usize, usize, usize)], from: usize| {
-            list[from..]
-                .iter()
-                .take_while(|t| (t.0, t.1) == (s, e))
-                .map(|t| t.2)
-                .collect::<Vec<usize>>()
-        };
-        let theirs = at(&other.all, j);
-        if theirs.is_empty() {
-            continue;
-        }
-        let ours = at(&this.all, i);
-        if theirs
+/// Label conflicts of one pair in one document, by one forward walk over both sides' spans in extent order:
+/// an unmatched span of label `l` whose exact extent the other side tagged with a label this side did not
+/// give it there.
+fn count_label_conflicts(
+    sa: &AnnotatorSpans,
+    sb: &AnnotatorSpans,
+    matched_a: &[Vec<bool>],
+    matched_b: &[Vec<bool>],
+    counts: &mut [Counts],
+) {
+    type Entry = (usize, usize, usize, usize);
+    let (a, b) = (&sa.all, &sb.all);
+    let extent = |t: &Entry| (t.0, t.1);
+    let group_len = |list: &[Entry], from: usize| {
+        list[from..]
             .iter()
-            .any(|label| *label != l && !ours.contains(label))
-        {
-            count += 1;
+            .take_while(|t| extent(t) == extent(&list[from]))
+            .count()
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (na, nb) = (group_len(a, i), group_len(b, j));
+        match extent(&a[i]).cmp(&extent(&b[j])) {
+            std::cmp::Ordering::Less => i += na,
+            std::cmp::Ordering::Greater => j += nb,
+            std::cmp::Ordering::Equal => {
+                let (ga, gb) = (&a[i..i + na], &b[j..j + nb]);
+                let has = |g: &[Entry], l: usize| g.iter().any(|t| t.2 == l);
+                let a_lacks_some_b = gb.iter().any(|t| !has(ga, t.2));
+                let b_lacks_some_a = ga.iter().any(|t| !has(gb, t.2));
+                if a_lacks_some_b && b_lacks_some_a {
+                    for &(_, _, l, at) in ga.iter().filter(|t| !has(gb, t.2)) {
+                        counts[l].label_a += usize::from(!matched_a[l][at]);
+                    }
+                    for &(_, _, l, at) in gb.iter().filter(|t| !has(ga, t.2)) {
+                        counts[l].label_b += usize::from(!matched_b[l][at]);
+                    }
+                }
+                i += na;
+                j += nb;
+            }
         }
     }
-    count
 }
 
 /// Alpha and Fleiss' kappa for one label, from per-document histograms of how many annotators cover each
@@ -617,26 +679,42 @@ fn label_agreement(docs: &[Prepared], label: usize, annotators: usize) -> LabelA
 
 /// `histogram[k]`: character items of the document covered by exactly `k` of the annotators' spans of `label`.
 fn coverage_histogram(doc: &Prepared, present: &[&AnnotatorSpans], label: usize) -> Vec<u64> {
-    let mut events: Vec<(usize, i32)> = Vec::new();
-    for spans in present {
-        for &(s, e) in &spans.coverage[label] {
-            events.push((s, 1));
-            events.push((e, -1));
-        }
-    }
-    events.sort_unstable();
-    let mut histogram = vec![0u64; present.len() + 1];
-    let mut depth = 0i32;
+    // Each annotator's coverage is sorted and disjoint: merge their boundaries in order (a k-way merge over a
+    // handful of lists), tracking how many cover the current stretch.
+    let lists: Vec<&[Extent]> = present
+        .iter()
+        .map(|s| s.coverage[label].as_slice())
+        .collect();
+    let mut cursor = vec![(0usize, false); lists.len()]; // (extent index, inside it)
+    let boundary = |k: usize, (at, inside): (usize, bool)| {
+        lists[k].get(at).map(|e| if inside { e.1 } else { e.0 })
+    };
+    let mut segments: Vec<Vec<Extent>> = vec![Vec::new(); present.len() + 1];
+    let mut depth = 0usize;
     let mut at = 0;
-    let mut covered = 0u64;
-    for (pos, delta) in events {
+    loop {
+        let next = (0..lists.len())
+            .filter_map(|k| boundary(k, cursor[k]).map(|pos| (pos, cursor[k].1, k)))
+            // At one position, ends (inside = true) before starts.
+            .min_by_key(|&(pos, inside, k)| (pos, !inside, k));
+        let Some((pos, inside, k)) = next else { break };
         if depth > 0 && pos > at {
-            let n = doc.items_in(at, pos);
-            histogram[depth as usize] += n;
-            covered += n;
+            segments[depth].push((at, pos));
         }
-        depth += delta;
+        if inside {
+            depth -= 1;
+            cursor[k] = (cursor[k].0 + 1, false);
+        } else {
+            depth += 1;
+            cursor[k].1 = true;
+        }
         at = pos;
+    }
+    let mut histogram = vec![0u64; present.len() + 1];
+    let mut covered = 0;
+    for (k, extents) in segments.iter().enumerate().skip(1) {
+        histogram[k] = items_covered(&doc.whitespace, doc.len, extents);
+        covered += histogram[k];
     }
     histogram[0] = doc.items() - covered;
     histogram
@@ -645,6 +723,19 @@ fn coverage_histogram(doc: &Prepared, present: &[&AnnotatorSpans], label: usize)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_offsets_are_those_of_char_is_whitespace() {
+        let text = "𠮷 县\r\n\t贫\u{3000}困\u{a0}0.68%\u{85}x\u{2028}\u{1680}\u{202f}。，\u{1c}\u{200b}\u{feff}";
+        let naive: Vec<usize> = text
+            .chars()
+            .enumerate()
+            .filter(|(_, c)| c.is_whitespace())
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(whitespace_offsets(text), naive);
+        assert_eq!(naive.len(), 10);
+    }
 
     #[test]
     fn helpers_on_extents() {

@@ -11,6 +11,7 @@ pub mod boundary;
 pub mod cli;
 pub mod edit;
 pub mod find;
+mod label_ids;
 pub mod matching;
 pub mod merge;
 pub mod merge3;

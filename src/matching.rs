@@ -88,7 +88,9 @@ pub fn max_overlap_matching(a: &[Extent], b: &[Extent]) -> Vec<(usize, usize)> {
 /// Indices of `extents` sorted by (start, end, index).
 fn sorted_indices(extents: &[Extent]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..extents.len()).collect();
-    order.sort_by_key(|&i| (extents[i], i));
+    if !extents.is_sorted() {
+        order.sort_by_key(|&i| (extents[i], i));
+    }
     order
 }
 

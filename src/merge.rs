@@ -8,6 +8,7 @@
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
+use crate::label_ids::LabelIds;
 use crate::matching::{DisjointSets, Extent, max_overlap_matching};
 use crate::model::{
     AnnotationFile, Conflict, ConflictKind, ConflictOption, DocRef, Span, SpanKey, Status,
@@ -160,13 +161,19 @@ pub fn analyze(inputs: &[MergeInput], result_annotator: &str) -> Result<Analysis
     check_same_text(inputs)?;
     check_distinct_annotators(inputs)?;
     let voters = collect_voters(inputs, result_annotator);
-    let labels: Vec<&str> = inputs
+    let mut label_ids = LabelIds::default();
+    let raw_labels: Vec<Vec<usize>> = inputs
         .iter()
-        .flat_map(|i| i.file.spans.iter().map(|s| s.label.as_str()))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
+        .map(|i| {
+            i.file
+                .spans
+                .iter()
+                .map(|s| label_ids.id(&s.label))
+                .collect()
+        })
         .collect();
-    let table = VoteTable::build(inputs, &voters, &labels);
+    let (labels, rank) = label_ids.sorted();
+    let table = VoteTable::build(inputs, &voters, &raw_labels, &rank);
     let boundary_groups = table.boundary_groups(labels.len());
     let conflicts = table.conflicts(&boundary_groups, &voters, &labels);
     let spans = table.spans(&voters, &labels);
@@ -312,13 +319,12 @@ pub const NOTE_SEPARATOR: &str = "\n";
 /// several are joined in sorted order. A note that is already such a join of other notes present (as in a
 /// merged file merged again) is not repeated, so merging is idempotent.
 pub fn combine_notes<'a>(notes: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let mut distinct: Vec<&str> = notes
-        .into_iter()
-        .filter(|n| !n.is_empty())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let mut distinct: Vec<&str> = notes.into_iter().filter(|n| !n.is_empty()).collect();
     distinct.sort_by_key(|n| (n.len(), *n));
+    distinct.dedup();
+    if distinct.len() <= 1 {
+        return distinct.first().map(|n| (*n).to_owned());
+    }
     let mut kept: Vec<&str> = Vec::new();
     for note in distinct {
         let mut parts: Vec<&str> = kept.iter().copied().filter(|k| note.contains(k)).collect();
@@ -332,30 +338,23 @@ pub fn combine_notes<'a>(notes: impl IntoIterator<Item = &'a str>) -> Option<Str
     (!kept.is_empty()).then(|| kept.join(NOTE_SEPARATOR))
 }
 
-/// One vote: annotator `voter` made span `span` of input `input` (label by id).
-#[derive(Debug, Clone, Copy)]
-struct Vote {
-    start: usize,
-    end: usize,
-    label: u32,
-    voter: u32,
-    input: u32,
-    span: u32,
-}
-
-/// A distinct span and the range of its votes in the sorted vote list.
+/// A distinct span and the range of its sources (input, span index) in [`VoteTable::sources`].
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
     start: usize,
     end: usize,
     label: u32,
-    votes: (usize, usize),
+    sources: (usize, usize),
 }
+
+/// A span's place in canonical order with its label's rank: (start, longer first, label, index in its file).
+type RunKey = (usize, Reverse<usize>, u32, u32);
 
 /// Distinct spans with who voted for them, as a bitset per span.
 struct VoteTable<'a> {
     inputs: &'a [MergeInput<'a>],
-    votes: Vec<Vote>,
+    /// Which input spans make each candidate: (input, span index), grouped by candidate.
+    sources: Vec<(u32, u32)>,
     candidates: Vec<Candidate>,
     words: usize,
     bits: Vec<u64>,
@@ -363,57 +362,79 @@ struct VoteTable<'a> {
 }
 
 impl<'a> VoteTable<'a> {
-    fn build(inputs: &'a [MergeInput<'a>], voters: &[&str], labels: &[&str]) -> Self {
-        let voter_id = |name: &str| voters.binary_search(&name).unwrap_or(0) as u32;
-        let label_id = |name: &str| labels.binary_search(&name).unwrap_or(0) as u32;
-        let mut votes = Vec::with_capacity(inputs.iter().map(|i| i.file.spans.len()).sum());
-        for (ii, input) in inputs.iter().enumerate() {
-            let own = voter_id(&input.file.annotator);
-            for (si, span) in input.file.spans.iter().enumerate() {
-                let label = label_id(&span.label);
-                let vote = |voter| Vote {
-                    start: span.start,
-                    end: span.end,
-                    label,
-                    voter,
-                    input: ii as u32,
-                    span: si as u32,
-                };
-                if span.annotators.is_empty() {
-                    votes.push(vote(own));
-                } else {
-                    votes.extend(span.annotators.iter().map(|a| vote(voter_id(a))));
+    /// Collects the distinct spans by merging the inputs' spans in canonical order (each file is normally in
+    /// that order already, so this is a k-way merge, not a sort).
+    fn build(
+        inputs: &'a [MergeInput<'a>],
+        voters: &[&str],
+        raw_labels: &[Vec<usize>],
+        rank: &[usize],
+    ) -> Self {
+        let voter_id = |name: &str| voters.binary_search(&name).unwrap_or(0);
+        let runs: Vec<Vec<RunKey>> = inputs
+            .iter()
+            .zip(raw_labels)
+            .map(|(input, labels)| {
+                let mut keys: Vec<RunKey> = input
+                    .file
+                    .spans
+                    .iter()
+                    .zip(labels)
+                    .enumerate()
+                    .map(|(i, (s, &l))| (s.start, Reverse(s.end), rank[l] as u32, i as u32))
+                    .collect();
+                if !keys.is_sorted() {
+                    keys.sort_unstable();
                 }
-            }
-        }
-        // Stable sort: each file is already in canonical order, so this mostly merges sorted runs.
-        votes.sort_by_key(|v| (v.start, Reverse(v.end), v.label, v.voter));
+                keys
+            })
+            .collect();
+        let own: Vec<usize> = inputs.iter().map(|i| voter_id(&i.file.annotator)).collect();
         let words = voters.len().div_ceil(64).max(1);
-        let mut candidates: Vec<Candidate> = Vec::new();
-        let mut bits = Vec::new();
-        for (i, v) in votes.iter().enumerate() {
-            let same = candidates
-                .last()
-                .is_some_and(|c| (c.start, c.end, c.label) == (v.start, v.end, v.label));
-            if same {
-                if let Some(c) = candidates.last_mut() {
-                    c.votes.1 = i + 1;
+        let total: usize = runs.iter().map(Vec::len).sum();
+        let mut sources = Vec::with_capacity(total);
+        let mut candidates: Vec<Candidate> = Vec::with_capacity(total / inputs.len().max(1));
+        let mut bits: Vec<u64> = Vec::with_capacity(candidates.capacity() * words);
+        let mut heads = vec![0usize; runs.len()];
+        loop {
+            let mut next: Option<(usize, Reverse<usize>, u32)> = None;
+            for (run, &head) in runs.iter().zip(&heads) {
+                if let Some(&(s, e, l, _)) = run.get(head)
+                    && next.is_none_or(|n| (s, e, l) < n)
+                {
+                    next = Some((s, e, l));
                 }
-            } else {
-                candidates.push(Candidate {
-                    start: v.start,
-                    end: v.end,
-                    label: v.label,
-                    votes: (i, i + 1),
-                });
-                bits.extend(std::iter::repeat_n(0u64, words));
             }
-            let base = (candidates.len() - 1) * words;
-            bits[base + v.voter as usize / 64] |= 1 << (v.voter % 64);
+            let Some(key) = next else { break };
+            let from = sources.len();
+            let base = bits.len();
+            bits.extend(std::iter::repeat_n(0u64, words));
+            for (k, run) in runs.iter().enumerate() {
+                while let Some(&(s, e, l, span)) = run.get(heads[k]) {
+                    if (s, e, l) != key {
+                        break;
+                    }
+                    heads[k] += 1;
+                    sources.push((k as u32, span));
+                    let made = &inputs[k].file.spans[span as usize];
+                    let mut vote = |v: usize| bits[base + v / 64] |= 1 << (v % 64);
+                    if made.annotators.is_empty() {
+                        vote(own[k]);
+                    } else {
+                        made.annotators.iter().for_each(|a| vote(voter_id(a)));
+                    }
+                }
+            }
+            candidates.push(Candidate {
+                start: key.0,
+                end: key.1.0,
+                label: key.2,
+                sources: (from, sources.len()),
+            });
         }
         VoteTable {
             inputs,
-            votes,
+            sources,
             candidates,
             words,
             bits,
@@ -497,27 +518,14 @@ impl<'a> VoteTable<'a> {
         voters: &[&str],
         labels: &[&str],
     ) -> Conflict {
-        let mut any = vec![0u64; self.words];
-        for &m in members {
-            for (w, bits) in any.iter_mut().zip(self.vote_bits(m)) {
-                *w |= bits;
-            }
-        }
-        let none: Vec<u64> = (0..self.words)
-            .map(|w| {
-                let valid = if (w + 1) * 64 <= self.voter_count {
-                    u64::MAX
-                } else {
-                    (1u64 << (self.voter_count % 64)) - 1
-                };
-                !any[w] & valid
-            })
-            .collect();
         let mut options: Vec<ConflictOption> = members
             .iter()
             .map(|&m| self.option(m, voters, labels))
             .collect();
-        let missing = self.voter_names(&none, voters);
+        let missing: Vec<String> = (0..self.voter_count)
+            .filter(|&v| !members.iter().any(|&m| self.voted(m, v)))
+            .map(|v| voters[v].to_owned())
+            .collect();
         if !missing.is_empty() {
             options.push(ConflictOption {
                 span: None,
@@ -587,13 +595,15 @@ impl<'a> VoteTable<'a> {
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let votes = &self.votes[c.votes.0..c.votes.1];
-                let source = |v: &Vote| &self.inputs[v.input as usize].file.spans[v.span as usize];
-                let text = votes
-                    .first()
-                    .map(|v| source(v).text.clone())
+                let made = self.sources[c.sources.0..c.sources.1]
+                    .iter()
+                    .map(|&(input, span)| &self.inputs[input as usize].file.spans[span as usize]);
+                let text = made
+                    .clone()
+                    .next()
+                    .map(|s| s.text.clone())
                     .unwrap_or_default();
-                let note = combine_notes(votes.iter().filter_map(|v| source(v).note.as_deref()));
+                let note = combine_notes(made.filter_map(|s| s.note.as_deref()));
                 Span {
                     start: c.start,
                     end: c.end,
