@@ -20,6 +20,7 @@ pub mod samples;
 pub mod schema;
 pub mod session;
 pub mod store;
+pub mod team;
 pub mod text;
 
 #[cfg(feature = "gui")]

@@ -27,16 +27,25 @@ fn sample_workspace() -> tempfile::TempDir {
 }
 
 fn harness(dir: &Path) -> Harness<'static, App> {
+    harness_with(dir, false)
+}
+
+/// `tofu`: allow missing glyphs, for texts with CJK Extension B characters, which only the system's fonts
+/// (never loaded by the test harness) cover.
+fn harness_with(dir: &Path, tofu: bool) -> Harness<'static, App> {
     let settings = Settings {
         annotator: "tester".into(),
         ..Settings::default()
     };
     let app = App::new(settings, Some(dir.to_owned()));
-    Harness::builder()
+    let mut builder = Harness::builder()
         .with_size(Vec2::new(1280.0, 800.0))
         .with_max_steps(64)
-        .with_context_setup(spantag::ui::fonts::install)
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+        .with_context_setup(spantag::ui::fonts::install);
+    if tofu {
+        builder = builder.allow_missing_glyphs();
+    }
+    builder.build_ui_state(|ui, app: &mut App| app.ui(ui), app)
 }
 
 /// Offsets of the first occurrence of `needle` in the open report.
@@ -234,4 +243,119 @@ fn next_document_saves_and_opens_the_next_report() {
     );
     // The list shows the span count of the report just left.
     harness.get_by_label("○ 000_fbee6a6195c1ab1b.txt (1)");
+}
+
+/// A copy of the three-analyst fixture workspace.
+fn team_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/team");
+    copy_tree(&fixture, dir.path());
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn adjudication_accepts_unanimous_and_resolves_conflicts_into_gold() {
+    let dir = team_workspace();
+    let mut harness = harness_with(dir.path(), true);
+    harness.run();
+    harness.get_by_label("Team").click();
+    harness.run();
+    harness.get_by_label("Adjudicate this report").click();
+    harness.run();
+    let (unanimous, conflicts, first_option) = {
+        let adj = harness.state().adjudication.as_ref().expect("adjudicating");
+        let unanimous = adj
+            .view
+            .spans_with_support()
+            .filter(|(_, s)| *s == spantag::adjudicate::Support::All)
+            .count();
+        let current = adj.current.expect("the fixture has conflicts");
+        let option = adj.view.conflicts()[current].options[0].span.clone();
+        (unanimous, adj.view.conflicts().len(), option)
+    };
+    assert!(unanimous > 0 && conflicts > 0);
+    let gold_spans = |h: &Harness<'_, App>| -> Vec<SpanKey> {
+        let doc = h.state().session.as_ref().unwrap().current().unwrap();
+        doc.editor.spans().iter().map(|s| s.key()).collect()
+    };
+    assert_eq!(
+        harness.state().session.as_ref().unwrap().annotator(),
+        "gold"
+    );
+
+    harness
+        .get_by_label(&format!("Accept every unanimous span ({unanimous})"))
+        .click();
+    harness.run();
+    assert_eq!(gold_spans(&harness).len(), unanimous);
+
+    // Choose the first version of the current conflict: its span (if it has one) is now gold.
+    harness.get_all_by_label("Choose").next().unwrap().click();
+    harness.run();
+    if let Some(key) = &first_option {
+        assert!(gold_spans(&harness).contains(key), "{key:?} not in gold");
+    }
+    assert_eq!(
+        harness.state().adjudication.as_ref().unwrap().decided.len(),
+        1
+    );
+
+    // F8 moves to another conflict; undo takes the choice back.
+    let before = harness.state().adjudication.as_ref().unwrap().current;
+    harness.key_press(Key::F8);
+    harness.run();
+    if conflicts > 1 {
+        assert_ne!(
+            harness.state().adjudication.as_ref().unwrap().current,
+            before
+        );
+    }
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let doc = harness.state().session.as_ref().unwrap().docs()[0]
+        .path
+        .clone();
+    let gold_path = dir
+        .path()
+        .join("annotations/gold")
+        .join(doc.replace(".txt", ".ron"));
+    let gold = spantag::store::read_annotation_file(&gold_path).expect("gold saved");
+    assert_eq!(gold.annotator, "gold");
+    assert!(gold.spans.len() >= unanimous);
+
+    harness.get_by_label("Stop adjudicating").click();
+    harness.run();
+    assert!(harness.state().adjudication.is_none());
+    assert_eq!(
+        harness.state().session.as_ref().unwrap().annotator(),
+        "tester"
+    );
+}
+
+#[test]
+fn agreement_window_shows_the_pairwise_matrix() {
+    let dir = team_workspace();
+    let mut harness = harness_with(dir.path(), true);
+    harness.run();
+    harness.get_by_label("Team").click();
+    harness.run();
+    harness.get_by_label("Agreement…").click();
+    harness.run();
+    let report = harness.state().agreement.as_ref().expect("window open");
+    let (agreement, problems) = report.result.as_ref().unwrap();
+    assert!(problems.is_empty());
+    assert_eq!(agreement.annotators, ["alice", "bob", "carol"]);
+    harness.get_by_label("Per label");
 }

@@ -46,6 +46,10 @@ pub enum Action {
     TagAllMatches(String),
     /// Work as another analyst.
     SetAnnotator(String),
+    /// Adjudication: apply a choice to conflict `usize`.
+    Resolve(usize, crate::adjudicate::Choice),
+    /// Adjudication: accept every span all analysts made.
+    AcceptUnanimous,
 }
 
 /// Status-bar message.
@@ -98,6 +102,10 @@ pub struct App {
     pub close_blocked: bool,
     /// The analyst chose to quit without saving after a failed save.
     pub discard_on_close: bool,
+    /// Set while adjudicating the open report.
+    pub adjudication: Option<super::adjudication::Adjudication>,
+    /// The agreement window's report, while it is open.
+    pub agreement: Option<super::agreement::AgreementReport>,
     last_edit_revision: u64,
     last_edit_time: f64,
     title: String,
@@ -119,6 +127,8 @@ impl App {
             path_prompt: None,
             close_blocked: false,
             discard_on_close: false,
+            adjudication: None,
+            agreement: None,
             last_edit_revision: 0,
             last_edit_time: 0.0,
             title: String::new(),
@@ -144,14 +154,16 @@ impl App {
         app
     }
 
-    fn info(&mut self, text: impl Into<String>) {
+    /// Shows a message in the status bar.
+    pub(crate) fn info(&mut self, text: impl Into<String>) {
         self.message = Message {
             text: text.into(),
             is_error: false,
         };
     }
 
-    fn error(&mut self, text: impl Into<String>) {
+    /// Shows an error in the status bar.
+    pub(crate) fn error(&mut self, text: impl Into<String>) {
         self.message = Message {
             text: text.into(),
             is_error: true,
@@ -418,7 +430,14 @@ impl App {
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
         match action {
             Action::Command(command) => self.run_command(ctx, command),
-            Action::OpenDoc(index) => self.open_doc(index),
+            Action::OpenDoc(index) => {
+                self.open_doc(index);
+                if self.adjudication.is_some() {
+                    self.start_adjudication();
+                }
+            }
+            Action::Resolve(index, choice) => self.resolve_conflict(index, choice),
+            Action::AcceptUnanimous => self.accept_unanimous(),
             Action::OpenPath(path) => self.open_path(&path),
             Action::Label(label) => self.apply_label(&label),
             Action::SelectSpan(key, scroll) => {
@@ -585,6 +604,18 @@ impl App {
             UiCommand::ToggleTrim => self.settings.trim_boundaries = !self.settings.trim_boundaries,
             UiCommand::Guidelines => self.show_guidelines = !self.show_guidelines,
             UiCommand::Shortcuts => self.show_shortcuts = !self.show_shortcuts,
+            UiCommand::Adjudicate => self.start_adjudication(),
+            UiCommand::StopAdjudicating => self.stop_adjudication(),
+            UiCommand::NextConflict => self.step_conflict(true),
+            UiCommand::PreviousConflict => self.step_conflict(false),
+            UiCommand::Agreement => {
+                self.agreement = self
+                    .session
+                    .as_ref()
+                    .map(|s| super::agreement::AgreementReport {
+                        result: crate::team::workspace_agreement(s.workspace()),
+                    });
+            }
         }
     }
 
@@ -682,12 +713,27 @@ impl App {
             .default_size(300.0)
             .size_range(220.0..=520.0)
             .show(ui, |ui| {
-                label_panel::show(ui, self, &mut actions);
+                if self.adjudication.is_some() {
+                    super::adjudication::show_panel(ui, self, &mut actions);
+                } else {
+                    label_panel::show(ui, self, &mut actions);
+                }
             });
         egui::CentralPanel::default().show(ui, |ui| {
             self.central(ui, &mut actions);
         });
         help::show_windows(&ctx, self, &mut actions);
+        if let Some(report) = &self.agreement {
+            let mut open = true;
+            egui::Window::new("Agreement")
+                .open(&mut open)
+                .default_size([520.0, 520.0])
+                .vscroll(true)
+                .show(&ctx, |ui| super::agreement::show(ui, report));
+            if !open {
+                self.agreement = None;
+            }
+        }
 
         for action in actions {
             self.apply(&ctx, action);
@@ -708,6 +754,30 @@ impl App {
             ui.colored_label(ui.visuals().error_fg_color, format!("※ {reason}"));
         }
         let editor = &doc.editor;
+        if let Some(adj) = &self.adjudication {
+            let region = adj.current_region();
+            let style = HighlightStyle {
+                labels: super::adjudication::support_colors(),
+                ..style
+            };
+            let input = ViewInput {
+                text: editor.text(),
+                spans: &adj.display,
+                revision: adj.revision,
+                selected_span: region.as_ref(),
+                matches: &self.find.matches,
+                current_match: self.find.current,
+                style: &style,
+            };
+            let output = self.view.show(ui, &input);
+            if let Some(at) = output.clicked_char
+                && let Some(index) = adj.view.conflict_at(at)
+                && let Some(adj) = self.adjudication.as_mut()
+            {
+                adj.current = Some(index);
+            }
+            return;
+        }
         let input = ViewInput {
             text: editor.text(),
             spans: editor.spans(),

@@ -56,6 +56,16 @@ pub enum UiCommand {
     Guidelines,
     /// Show the keyboard shortcuts.
     Shortcuts,
+    /// Adjudicate the open report: every analyst's spans at once, conflicts resolved into `gold`.
+    Adjudicate,
+    /// Leave adjudication and return to one's own annotations.
+    StopAdjudicating,
+    /// Go to the next conflict.
+    NextConflict,
+    /// Go to the previous conflict.
+    PreviousConflict,
+    /// Show the team's agreement over the workspace.
+    Agreement,
 }
 
 const fn shortcut(modifiers: Modifiers, key: Key) -> Option<KeyboardShortcut> {
@@ -75,7 +85,7 @@ const ALT_SHIFT: Modifiers = Modifiers {
 impl UiCommand {
     /// Every command, the more specific shortcuts before the ones they contain (egui ignores extra Shift/Alt
     /// when matching, so Ctrl+Shift+Z must be tried before Ctrl+Z).
-    pub const ALL: [UiCommand; 25] = [
+    pub const ALL: [UiCommand; 30] = [
         UiCommand::Redo,
         UiCommand::Undo,
         UiCommand::OpenFile,
@@ -101,6 +111,11 @@ impl UiCommand {
         UiCommand::ToggleTrim,
         UiCommand::Guidelines,
         UiCommand::Shortcuts,
+        UiCommand::Adjudicate,
+        UiCommand::StopAdjudicating,
+        UiCommand::PreviousConflict,
+        UiCommand::NextConflict,
+        UiCommand::Agreement,
     ];
 
     /// The name shown in menus and the shortcut list.
@@ -131,6 +146,11 @@ impl UiCommand {
             UiCommand::ToggleTrim => "Trim span boundaries",
             UiCommand::Guidelines => "Guidelines",
             UiCommand::Shortcuts => "Keyboard shortcuts",
+            UiCommand::Adjudicate => "Adjudicate this report",
+            UiCommand::StopAdjudicating => "Stop adjudicating",
+            UiCommand::NextConflict => "Next conflict",
+            UiCommand::PreviousConflict => "Previous conflict",
+            UiCommand::Agreement => "Agreement…",
         }
     }
 
@@ -162,6 +182,11 @@ impl UiCommand {
             UiCommand::ToggleTrim => None,
             UiCommand::Guidelines => shortcut(Modifiers::NONE, Key::F1),
             UiCommand::Shortcuts => None,
+            UiCommand::Adjudicate => None,
+            UiCommand::StopAdjudicating => None,
+            UiCommand::NextConflict => shortcut(Modifiers::NONE, Key::F8),
+            UiCommand::PreviousConflict => shortcut(Modifiers::SHIFT, Key::F8),
+            UiCommand::Agreement => None,
         }
     }
 

@@ -71,6 +71,17 @@ pub fn show(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
                 ui.close();
             }
         });
+        ui.menu_button("Team", |ui| {
+            if app.adjudication.is_some() {
+                item(ui, UiCommand::StopAdjudicating, actions);
+            } else {
+                item(ui, UiCommand::Adjudicate, actions);
+            }
+            item(ui, UiCommand::NextConflict, actions);
+            item(ui, UiCommand::PreviousConflict, actions);
+            ui.separator();
+            item(ui, UiCommand::Agreement, actions);
+        });
         ui.menu_button("Help", |ui| {
             item(ui, UiCommand::Guidelines, actions);
             item(ui, UiCommand::Shortcuts, actions);

@@ -6,6 +6,8 @@
 //! (paragraph geometry), the panels `doc_list`, `label_panel`, `find_bar`, `status_bar`, `menu`, `help`, and
 //! `fonts` (the bundled Chinese font).
 
+pub mod adjudication;
+pub mod agreement;
 pub mod app;
 pub mod commands;
 pub mod doc_list;

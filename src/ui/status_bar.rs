@@ -48,6 +48,9 @@ pub fn show(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
         if field.lost_focus() && name != app.settings.annotator {
             actions.push(Action::SetAnnotator(name));
         }
+        if app.adjudication.is_some() {
+            ui.strong("adjudicating: writing gold");
+        }
         ui.separator();
         if app.message.is_error {
             ui.colored_label(ui.visuals().error_fg_color, &app.message.text);
