@@ -9,6 +9,7 @@ pub mod adjudicate;
 pub mod agree;
 pub mod boundary;
 pub mod cli;
+pub mod corpus;
 pub mod edit;
 pub mod find;
 mod label_ids;

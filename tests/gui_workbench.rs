@@ -359,3 +359,39 @@ fn agreement_window_shows_the_pairwise_matrix() {
     assert_eq!(agreement.annotators, ["alice", "bob", "carol"]);
     harness.get_by_label("Per label");
 }
+
+#[test]
+fn export_runs_in_the_background_and_writes_jsonl() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    let (start, end) = locate(&harness, "533人");
+    drag_over(&mut harness, start, end);
+    harness.key_press(Key::Num2);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.run();
+    for _ in 0..200 {
+        if harness.state().export_job.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    assert!(harness.state().export_job.is_none(), "the export finished");
+    let message = harness.state().message.text.clone();
+    assert!(
+        message.starts_with("exported 5 documents, 1 spans"),
+        "{message}"
+    );
+    let jsonl = std::fs::read_to_string(dir.path().join("export/corpus.jsonl")).unwrap();
+    let line = jsonl
+        .lines()
+        .find(|l| l.contains(FIRST))
+        .expect("the first report is exported");
+    let doc: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(doc["spans"][0]["start"], start);
+    assert_eq!(doc["spans"][0]["text"], "533人");
+}

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod agree;
+pub mod export;
+pub mod import;
 pub mod merge;
 pub mod merge_driver;
 pub mod stats;
@@ -40,6 +42,10 @@ pub enum Command {
     MergeDriver(merge_driver::Args),
     /// Inter-annotator agreement: F1, disagreement breakdown, Cohen's and Fleiss' kappa, Krippendorff's alpha.
     Agree(agree::Args),
+    /// Export annotations as a corpus (jsonl, doccano, brat, conll, label-studio, csv).
+    Export(export::Args),
+    /// Import annotations from jsonl, doccano, brat or label-studio into a workspace.
+    Import(import::Args),
 }
 
 /// What a command found, when it ran to the end.
@@ -64,6 +70,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Merge(args) => merge::run(args),
         Command::MergeDriver(args) => merge_driver::run(args),
         Command::Agree(args) => agree::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

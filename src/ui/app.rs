@@ -106,6 +106,10 @@ pub struct App {
     pub adjudication: Option<super::adjudication::Adjudication>,
     /// The agreement window's report, while it is open.
     pub agreement: Option<super::agreement::AgreementReport>,
+    /// The export window's choices, while it is open.
+    pub export_form: Option<super::export::ExportForm>,
+    /// An export running in the background.
+    pub export_job: Option<super::export::RunningExport>,
     last_edit_revision: u64,
     last_edit_time: f64,
     title: String,
@@ -129,6 +133,8 @@ impl App {
             discard_on_close: false,
             adjudication: None,
             agreement: None,
+            export_form: None,
+            export_job: None,
             last_edit_revision: 0,
             last_edit_time: 0.0,
             title: String::new(),
@@ -608,6 +614,12 @@ impl App {
             UiCommand::StopAdjudicating => self.stop_adjudication(),
             UiCommand::NextConflict => self.step_conflict(true),
             UiCommand::PreviousConflict => self.step_conflict(false),
+            UiCommand::Export => {
+                self.export_form = self
+                    .session
+                    .as_ref()
+                    .map(|s| super::export::ExportForm::new(s.workspace()));
+            }
             UiCommand::Agreement => {
                 self.agreement = self
                     .session
@@ -723,6 +735,7 @@ impl App {
             self.central(ui, &mut actions);
         });
         help::show_windows(&ctx, self, &mut actions);
+        self.export_window(&ctx);
         if let Some(report) = &self.agreement {
             let mut open = true;
             egui::Window::new("Agreement")
@@ -806,6 +819,60 @@ impl App {
             }
         } else if output.selection_changed && self.view.selection().is_some() {
             self.select(None);
+        }
+    }
+
+    fn export_window(&mut self, ctx: &egui::Context) {
+        if let Some(job) = self.export_job.as_mut() {
+            match job.poll() {
+                Some(Ok(message)) => {
+                    self.export_job = None;
+                    self.info(message);
+                }
+                Some(Err(e)) => {
+                    self.export_job = None;
+                    self.error(format!("export failed: {e}"));
+                }
+                None => ctx.request_repaint_after(Duration::from_millis(100)),
+            }
+        }
+        let (Some(form), Some(session)) = (self.export_form.as_mut(), self.session.as_ref()) else {
+            return;
+        };
+        let busy = self.export_job.is_some();
+        let mut request = None;
+        egui::Window::new("Export corpus")
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                request = super::export::show_form(ui, form, session.workspace(), busy);
+            });
+        match request {
+            Some(super::export::ExportRequest::Start) => {
+                // Export what is on disk: save first.
+                if let Err(e) = self.save() {
+                    self.error(e);
+                    return;
+                }
+                let Some(session) = self.session.as_ref() else {
+                    return;
+                };
+                let Some(form) = self.export_form.as_ref() else {
+                    return;
+                };
+                match crate::store::Workspace::open(session.workspace().root())
+                    .map_err(|e| e.to_string())
+                    .and_then(|ws| super::export::RunningExport::start(ws, form))
+                {
+                    Ok(job) => {
+                        self.export_job = Some(job);
+                        self.export_form = None;
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+            Some(super::export::ExportRequest::Close) => self.export_form = None,
+            None => {}
         }
     }
 

@@ -66,6 +66,8 @@ pub enum UiCommand {
     PreviousConflict,
     /// Show the team's agreement over the workspace.
     Agreement,
+    /// Export the workspace as a labeled corpus.
+    Export,
 }
 
 const fn shortcut(modifiers: Modifiers, key: Key) -> Option<KeyboardShortcut> {
@@ -85,7 +87,7 @@ const ALT_SHIFT: Modifiers = Modifiers {
 impl UiCommand {
     /// Every command, the more specific shortcuts before the ones they contain (egui ignores extra Shift/Alt
     /// when matching, so Ctrl+Shift+Z must be tried before Ctrl+Z).
-    pub const ALL: [UiCommand; 30] = [
+    pub const ALL: [UiCommand; 31] = [
         UiCommand::Redo,
         UiCommand::Undo,
         UiCommand::OpenFile,
@@ -116,6 +118,7 @@ impl UiCommand {
         UiCommand::PreviousConflict,
         UiCommand::NextConflict,
         UiCommand::Agreement,
+        UiCommand::Export,
     ];
 
     /// The name shown in menus and the shortcut list.
@@ -151,6 +154,7 @@ impl UiCommand {
             UiCommand::NextConflict => "Next conflict",
             UiCommand::PreviousConflict => "Previous conflict",
             UiCommand::Agreement => "Agreement…",
+            UiCommand::Export => "Export…",
         }
     }
 
@@ -187,6 +191,7 @@ impl UiCommand {
             UiCommand::NextConflict => shortcut(Modifiers::NONE, Key::F8),
             UiCommand::PreviousConflict => shortcut(Modifiers::SHIFT, Key::F8),
             UiCommand::Agreement => None,
+            UiCommand::Export => shortcut(Modifiers::COMMAND, Key::E),
         }
     }
 

@@ -37,6 +37,7 @@ pub fn show(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
             });
             ui.separator();
             item(ui, UiCommand::Save, actions);
+            item(ui, UiCommand::Export, actions);
             ui.separator();
             item(ui, UiCommand::Quit, actions);
         });

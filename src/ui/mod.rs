@@ -11,6 +11,7 @@ pub mod agreement;
 pub mod app;
 pub mod commands;
 pub mod doc_list;
+pub mod export;
 pub mod find_bar;
 pub mod fonts;
 pub mod help;

@@ -48,6 +48,11 @@ pub fn show(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
         if field.lost_focus() && name != app.settings.annotator {
             actions.push(Action::SetAnnotator(name));
         }
+        if let Some(job) = &app.export_job {
+            ui.add(egui::Spinner::new());
+            ui.label(job.progress_text());
+            ui.separator();
+        }
         if app.adjudication.is_some() {
             ui.strong("adjudicating: writing gold");
         }

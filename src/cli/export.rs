@@ -1,0 +1,229 @@
+//! `spantag export --format FMT [--out PATH] [--annotator NAME] [--status S,..] [--labels L,..] WORKSPACE`:
+//! writes the workspace's annotations as a corpus (see [`crate::corpus`] for the formats).
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{Outcome, UsageError};
+use crate::corpus::{
+    self, CorpusError, ExportOptions, Format, Layer, OffsetUnit, Selection, output,
+};
+use crate::model::Status;
+use crate::store::Workspace;
+
+/// Arguments of `spantag export`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The workspace folder.
+    pub workspace: PathBuf,
+    /// The corpus format.
+    #[arg(long, value_enum)]
+    pub format: Format,
+    /// Where to write: a file (a folder for brat, which must be new or empty). Without it the corpus goes to
+    /// standard output (not for brat and label-studio, which write several files).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Whose annotations to export (default: `gold` where it exists, otherwise the only annotator).
+    #[arg(long)]
+    pub annotator: Option<String>,
+    /// Export only documents with these statuses (comma-separated); documents without a file count as todo.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub status: Vec<StatusArg>,
+    /// Export only spans with these labels (comma-separated); for conll, one label's layer.
+    #[arg(long, value_delimiter = ',')]
+    pub labels: Vec<String>,
+    /// doccano only: the offset unit (default utf16, doccano's own; codepoint for slicing in Python).
+    #[arg(long, value_enum)]
+    pub offsets: Option<OffsetUnit>,
+    /// conll only: which spans to keep where they nest (default outer: the longest wins).
+    #[arg(long, value_enum)]
+    pub layer: Option<Layer>,
+}
+
+/// A document status as the command line spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusArg {
+    /// Not started.
+    Todo,
+    /// Started.
+    InProgress,
+    /// Finished.
+    Done,
+}
+
+impl From<StatusArg> for Status {
+    fn from(status: StatusArg) -> Status {
+        match status {
+            StatusArg::Todo => Status::Todo,
+            StatusArg::InProgress => Status::InProgress,
+            StatusArg::Done => Status::Done,
+        }
+    }
+}
+
+/// Turns a corpus error into the command line's error: the caller's mistakes exit 2.
+pub(crate) fn cli_error(e: CorpusError) -> anyhow::Error {
+    if e.is_usage() {
+        UsageError(e.to_string()).into()
+    } else {
+        e.into()
+    }
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> Result<Outcome> {
+    if !args.workspace.is_dir() {
+        return Err(UsageError(format!("{}: not a folder", args.workspace.display())).into());
+    }
+    let format = args.format;
+    if args.offsets.is_some() && format != Format::Doccano {
+        return Err(UsageError("--offsets is for --format doccano".into()).into());
+    }
+    if args.layer.is_some() && format != Format::Conll {
+        return Err(UsageError("--layer is for --format conll".into()).into());
+    }
+    if args.out.is_none() && matches!(format, Format::Brat | Format::LabelStudio) {
+        return Err(UsageError(format!(
+            "{format} writes several files: name the output with --out"
+        ))
+        .into());
+    }
+    let workspace = Workspace::open(&args.workspace).context("cannot open the workspace")?;
+    let statuses = args.status.into_iter().map(Status::from).collect();
+    let selection =
+        Selection::resolve(&workspace, args.annotator.as_deref(), statuses, args.labels)
+            .map_err(cli_error)?;
+    let options = ExportOptions {
+        format,
+        offsets: args.offsets.unwrap_or_default(),
+        layer: args.layer.unwrap_or_default(),
+    };
+
+    let progress = Progress::new(workspace.documents().len(), "exporting");
+    let exported = corpus::export(&workspace, &selection, &options, &|done| progress.set(done));
+    let exported = match exported {
+        Ok(exported) => exported,
+        Err(e) => {
+            progress.finish();
+            return Err(cli_error(e));
+        }
+    };
+    progress.message("writing");
+    let written = match &args.out {
+        Some(out) => output::write_export(&exported, format, out)
+            .map_err(cli_error)
+            .map(|()| out.display().to_string()),
+        None => write_stdout(&exported.main).map(|()| "standard output".to_owned()),
+    };
+    progress.finish();
+    let written = written?;
+
+    let summary = &exported.summary;
+    let whose = match &selection.annotator {
+        Some(name) => format!("annotations by {name}"),
+        None => "no annotator yet: texts without spans".to_owned(),
+    };
+    eprintln!(
+        "exported {} document{} and {} span{} ({whose}) as {format} to {written}",
+        summary.documents,
+        plural(summary.documents),
+        summary.spans,
+        plural(summary.spans)
+    );
+    if let Some(out) = &args.out {
+        for file in exported.files.iter().filter(|_| !format.is_folder()) {
+            eprintln!(
+                "wrote {}",
+                output::side_file_path(out, &file.path).display()
+            );
+        }
+    }
+    for (what, count) in &summary.left_out {
+        eprintln!("{}", what.describe(format, *count));
+    }
+    if summary.with_conflicts > 0 {
+        eprintln!(
+            "{} document{} still have unresolved merge conflicts: their spans are exported as they stand",
+            summary.with_conflicts,
+            plural(summary.with_conflicts)
+        );
+    }
+    Ok(Outcome::Clean)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Writes the corpus to standard output; a reader that stops early (`| head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write to standard output")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A progress bar on standard error that appears only on a terminal and only once the work has taken a second.
+pub(crate) struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    visible: AtomicBool,
+}
+
+impl Progress {
+    /// A hidden bar for `total` documents.
+    pub(crate) fn new(total: usize, what: &'static str) -> Self {
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} documents ({eta})")
+        {
+            bar.set_style(style);
+        }
+        bar.set_message(what);
+        Progress {
+            bar,
+            started: Instant::now(),
+            visible: AtomicBool::new(false),
+        }
+    }
+
+    /// Records how many documents are done (from any thread).
+    pub(crate) fn set(&self, done: usize) {
+        self.reveal_if_slow();
+        self.bar.set_position(done as u64);
+    }
+
+    /// Sets how many documents there are, once the input has been read.
+    pub(crate) fn set_total(&self, total: usize) {
+        self.bar.set_length(total as u64);
+    }
+
+    /// Changes the words before the bar.
+    pub(crate) fn message(&self, what: &'static str) {
+        self.reveal_if_slow();
+        self.bar.set_message(what);
+    }
+
+    fn reveal_if_slow(&self) {
+        if !self.visible.load(Ordering::Relaxed)
+            && self.started.elapsed() >= Duration::from_secs(1)
+            && io::stderr().is_terminal()
+            && !self.visible.swap(true, Ordering::Relaxed)
+        {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    /// Removes the bar.
+    pub(crate) fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}

@@ -1,0 +1,176 @@
+//! doccano's sequence-labeling JSONL: `{"id", "text", "label": [[start, end, "Label"], ...], "annotator",
+//! "status"}` one document a line (doccano keeps the keys it does not know as metadata).
+//!
+//! doccano counts offsets in UTF-16 code units (JavaScript string indices), so an astral character such as 𠮷
+//! counts 2; that is the default here, converted at this edge. `--offsets codepoint` writes and reads Python
+//! `str` indices instead, for users who slice in Python. doccano has no place for span notes: they are left out
+//! (and counted). Import also takes doccano's other spellings: `label` items as `{start_offset, end_offset,
+//! label}` and the `entities` list of relation projects.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::text::ReportText;
+
+use super::import::{ImportDoc, ImportSpan, Parsed, for_each_line};
+use super::{ExportDoc, LeftOut, OffsetUnit, Output, parse_status, status_name};
+
+/// doccano keeps keys other than `text` and `label` as metadata, so the annotator and status ride along.
+#[derive(Serialize)]
+struct Record<'a> {
+    id: &'a str,
+    text: &'a str,
+    label: Vec<(usize, usize, &'a str)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    annotator: Option<&'a str>,
+    status: &'a str,
+}
+
+/// Appends one document as one line, offsets in `unit`.
+pub(super) fn write_document(doc: &ExportDoc, unit: OffsetUnit, out: &mut Output) {
+    let offset = |char_offset: usize| match unit {
+        OffsetUnit::Utf16 => doc.text.utf16_of(char_offset),
+        OffsetUnit::Codepoint => char_offset,
+    };
+    let label = doc
+        .spans
+        .iter()
+        .map(|s| (offset(s.start), offset(s.end), s.label.as_str()))
+        .collect();
+    let record = Record {
+        id: doc.id,
+        text: doc.text.as_str(),
+        label,
+        annotator: doc.annotator,
+        status: status_name(doc.status),
+    };
+    // Writing plain strings and numbers into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut out.main, &record);
+    out.main.push(b'\n');
+    let notes = doc.spans.iter().filter(|s| s.note.is_some()).count();
+    out.left_out(LeftOut::Notes, notes);
+}
+
+/// Reads a doccano JSONL file, converting offsets from `unit` to code points.
+pub(super) fn read(path: &Path, source: &str, unit: OffsetUnit, parsed: &mut Parsed) {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "doccano".to_owned());
+    for_each_line(path, source, parsed, |at, line, parsed| {
+        let record: Value = match serde_json::from_str(line) {
+            Ok(Value::Object(map)) => Value::Object(map),
+            Ok(_) => return parsed.problem(at, "not a JSON object; not imported"),
+            Err(e) => return parsed.problem(at, format!("not JSON ({e}); not imported")),
+        };
+        let Some(text) = record.get("text").and_then(Value::as_str) else {
+            return parsed.problem(at, "no \"text\" string; not imported");
+        };
+        let text = ReportText::new(text);
+        let id = match record.get("id") {
+            Some(Value::String(id)) => id.clone(),
+            Some(Value::Number(n)) => format!("{n}.txt"),
+            _ => format!("{stem}-{}.txt", at.line.unwrap_or(0)),
+        };
+        let items = match (record.get("label"), record.get("entities")) {
+            (Some(Value::Array(items)), _) | (None, Some(Value::Array(items))) => items.as_slice(),
+            (None, None) | (Some(Value::Null), _) => &[],
+            _ => {
+                return parsed.problem(
+                    at,
+                    "\"label\" (or \"entities\") is not a list of spans; not imported",
+                );
+            }
+        };
+        let mut spans = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            match read_item(item, &text, unit) {
+                Ok((start, end, label)) => spans.push(ImportSpan {
+                    start,
+                    end,
+                    label,
+                    quoted: None,
+                    note: None,
+                    annotators: Vec::new(),
+                    origin: at.clone(),
+                    what: format!("label {}", i + 1),
+                }),
+                Err(message) => parsed.problem(
+                    at.clone(),
+                    format!("label {}: {message}; not imported", i + 1),
+                ),
+            }
+        }
+        let status = record
+            .get("status")
+            .and_then(Value::as_str)
+            .and_then(parse_status);
+        let annotator = record
+            .get("annotator")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        parsed.docs.push(ImportDoc {
+            id,
+            origin: at,
+            text,
+            annotator,
+            status,
+            spans,
+        });
+    });
+}
+
+/// One `label` item: `[start, end, "Label"]` or `{"start_offset", "end_offset", "label"}`, offsets converted.
+fn read_item(
+    item: &Value,
+    text: &ReportText,
+    unit: OffsetUnit,
+) -> Result<(usize, usize, String), String> {
+    let (start, end, label) = match item {
+        Value::Array(parts) if parts.len() == 3 => (&parts[0], &parts[1], &parts[2]),
+        Value::Object(map) => (
+            map.get("start_offset").unwrap_or(&Value::Null),
+            map.get("end_offset").unwrap_or(&Value::Null),
+            map.get("label").unwrap_or(&Value::Null),
+        ),
+        other => {
+            return Err(format!(
+                "{other} is not a span ([start, end, \"Label\"] or {{start_offset, end_offset, label}})"
+            ));
+        }
+    };
+    let offset = |value: &Value| -> Result<usize, String> {
+        let raw = value
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| format!("offset {value} is not a whole number >= 0"))?;
+        match unit {
+            OffsetUnit::Codepoint => Ok(raw),
+            OffsetUnit::Utf16 => to_code_points(text, raw),
+        }
+    };
+    let label = label
+        .as_str()
+        .ok_or_else(|| format!("label {label} is not a string"))?;
+    Ok((offset(start)?, offset(end)?, label.to_owned()))
+}
+
+/// Converts a UTF-16 offset, explaining the two ways it can fail.
+fn to_code_points(text: &ReportText, unit: usize) -> Result<usize, String> {
+    if let Some(offset) = text.char_of_utf16(unit) {
+        return Ok(offset);
+    }
+    let units = text.utf16_of(text.len_chars());
+    if unit > units {
+        Err(format!(
+            "UTF-16 offset {unit} is past the end of the text ({units} UTF-16 units)"
+        ))
+    } else {
+        Err(format!(
+            "UTF-16 offset {unit} falls inside a surrogate pair (does the file count code points? try --offsets \
+             codepoint)"
+        ))
+    }
+}

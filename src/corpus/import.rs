@@ -1,0 +1,428 @@
+//! Importing existing work: a format's reader turns its input into documents with code point spans (each reader
+//! converts offsets at its own edge), then [`import`] checks every span against its text and writes texts and
+//! annotation files into the workspace through the store.
+//!
+//! What is wrong is reported by file and line and never dropped silently; what is right is still written: an
+//! invalid, duplicate or out-of-range span is left out of its document (the rest of the document is imported), and
+//! a document whose id is unsafe, whose text differs from the workspace's, or whose annotation file already exists
+//! with other content (without `overwrite`) is not imported at all.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::model::{AnnotationFile, DocRef, Span, Status};
+use crate::schema::Schema;
+use crate::store::{self, StoreError, Workspace};
+use crate::text::ReportText;
+
+use super::{CorpusError, Format, OffsetUnit, brat, doccano, jsonl, label_studio};
+
+/// Where in the input something was found: a file and, where the format has lines, a line (1-based).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// The input file.
+    pub file: PathBuf,
+    /// The line, when there is one.
+    pub line: Option<usize>,
+}
+
+impl Location {
+    fn new(file: &Path, line: Option<usize>) -> Self {
+        Location {
+            file: file.to_owned(),
+            line,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}", self.file.display()),
+            None => write!(f, "{}", self.file.display()),
+        }
+    }
+}
+
+/// One thing an import could not take, and why: printed as `file:line: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportProblem {
+    /// Where in the input.
+    pub at: Location,
+    /// What is wrong and what happened to it.
+    pub message: String,
+}
+
+impl fmt::Display for ImportProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+/// A span as a reader found it, offsets already in code points.
+#[derive(Debug, Clone)]
+pub(super) struct ImportSpan {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    /// The span's text as the input quotes it, checked against the report where the format has it.
+    pub quoted: Option<String>,
+    pub note: Option<String>,
+    pub annotators: Vec<String>,
+    pub origin: Location,
+    /// How the input names this span in messages (`span 3`, `T4`, `region r2`).
+    pub what: String,
+}
+
+/// A document as a reader found it.
+#[derive(Debug, Clone)]
+pub(super) struct ImportDoc {
+    /// The document id as the input has it (made safe before use).
+    pub id: String,
+    pub origin: Location,
+    pub text: ReportText,
+    pub annotator: Option<String>,
+    pub status: Option<Status>,
+    pub spans: Vec<ImportSpan>,
+}
+
+/// What a reader produced: documents and the problems met on the way.
+#[derive(Debug, Default)]
+pub(super) struct Parsed {
+    pub docs: Vec<ImportDoc>,
+    pub problems: Vec<ImportProblem>,
+}
+
+impl Parsed {
+    pub fn problem(&mut self, at: Location, message: impl Into<String>) {
+        self.problems.push(ImportProblem {
+            at,
+            message: message.into(),
+        });
+    }
+}
+
+/// Calls `f` with every non-blank line of a line-based file and its location; a byte-order mark and a CR before
+/// the newline are not part of the line.
+pub(super) fn for_each_line(
+    path: &Path,
+    source: &str,
+    parsed: &mut Parsed,
+    mut f: impl FnMut(Location, &str, &mut Parsed),
+) {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    for (i, line) in source.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        f(Location::new(path, Some(i + 1)), line, parsed);
+    }
+}
+
+/// Reads one span object of a JSON document on its own, so that one malformed span is reported and the others
+/// are still imported.
+pub(super) fn span_from_value<T: DeserializeOwned>(
+    value: serde_json::Value,
+    at: &Location,
+    index: usize,
+    parsed: &mut Parsed,
+) -> Option<T> {
+    match serde_json::from_value(value) {
+        Ok(span) => Some(span),
+        Err(e) => {
+            parsed.problem(
+                at.clone(),
+                format!("span {}: cannot be read ({e}); not imported", index + 1),
+            );
+            None
+        }
+    }
+}
+
+/// How to import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// The input's format.
+    pub format: Format,
+    /// doccano's offset unit.
+    pub offsets: OffsetUnit,
+    /// Whose annotations the imported files become; required where the input records no annotator.
+    pub annotator: Option<String>,
+    /// The status every imported file gets; by default the one the input records, else `todo`.
+    pub status: Option<Status>,
+    /// Replace annotation files that already exist with other content (otherwise that is a reported problem).
+    pub overwrite: bool,
+}
+
+impl ImportOptions {
+    /// The defaults for a format: the input's annotator and status, no overwriting.
+    pub fn new(format: Format) -> Self {
+        ImportOptions {
+            format,
+            offsets: OffsetUnit::default(),
+            annotator: None,
+            status: None,
+            overwrite: false,
+        }
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Documents read from the input.
+    pub documents: usize,
+    /// Annotation files written.
+    pub files_written: usize,
+    /// Annotation files that already had exactly this content.
+    pub unchanged: usize,
+    /// Documents imported as a text only: no spans, status todo, and no annotation file before (such a document
+    /// needs no annotation file, so none is written).
+    pub texts_only: usize,
+    /// Report texts written (those that were absent).
+    pub texts_written: usize,
+    /// Spans in the files written or found unchanged.
+    pub spans: usize,
+    /// Everything that was not imported, by file and line.
+    pub problems: Vec<ImportProblem>,
+}
+
+/// Imports `input` (a file; a folder for brat) into the workspace at `root` (created if absent). `progress` is
+/// told how many documents of how many are done. Problems in the data are in the report; the error is for input
+/// that cannot be read at all and for wrong options.
+pub fn import(
+    input: &Path,
+    root: &Path,
+    options: &ImportOptions,
+    progress: &dyn Fn(usize, usize),
+) -> Result<ImportReport, CorpusError> {
+    let format = options.format;
+    if !format.can_import() {
+        return Err(CorpusError::NotImportable(format));
+    }
+    if options.annotator.is_none() && format == Format::Brat {
+        return Err(CorpusError::NoAnnotator(format));
+    }
+    if let Some(name) = &options.annotator {
+        store::check_annotator(name)?;
+    }
+    let mut parsed = Parsed::default();
+    match format {
+        Format::Brat => brat::read(input, &mut parsed)?,
+        _ => {
+            let source = read_input(input)?;
+            match format {
+                Format::Jsonl => jsonl::read(input, &source, &mut parsed),
+                Format::Doccano => doccano::read(input, &source, options.offsets, &mut parsed),
+                Format::LabelStudio => label_studio::read(input, &source, &mut parsed)?,
+                Format::Brat | Format::Conll | Format::Csv => {}
+            }
+        }
+    }
+    fs::create_dir_all(root).map_err(|source| StoreError::Io {
+        path: root.to_owned(),
+        action: "cannot create",
+        source,
+    })?;
+    let workspace = Workspace::open(root)?;
+    let mut report = ImportReport {
+        documents: parsed.docs.len(),
+        problems: std::mem::take(&mut parsed.problems),
+        ..ImportReport::default()
+    };
+    let total = parsed.docs.len();
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    for (i, doc) in parsed.docs.into_iter().enumerate() {
+        import_document(&workspace, options, doc, &mut seen, &mut report);
+        progress(i + 1, total);
+    }
+    report
+        .problems
+        .sort_by(|a, b| a.at.file.cmp(&b.at.file).then(a.at.line.cmp(&b.at.line)));
+    Ok(report)
+}
+
+/// The input file as text: UTF-8, with or without a byte-order mark.
+fn read_input(path: &Path) -> Result<String, CorpusError> {
+    let input_error = |message: String| CorpusError::Input {
+        path: path.to_owned(),
+        message,
+    };
+    let bytes = fs::read(path).map_err(|e| input_error(format!("cannot read: {e}")))?;
+    let mut source = String::from_utf8(bytes)
+        .map_err(|e| input_error(format!("not UTF-8 text ({e}); export it as UTF-8")))?;
+    if source.starts_with('\u{feff}') {
+        source.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(source)
+}
+
+/// Checks and writes one document, adding what is wrong to the report.
+fn import_document(
+    workspace: &Workspace,
+    options: &ImportOptions,
+    doc: ImportDoc,
+    seen: &mut HashMap<String, Location>,
+    report: &mut ImportReport,
+) {
+    let Some(annotator) = options.annotator.clone().or(doc.annotator) else {
+        return reject(
+            report,
+            &doc.origin,
+            format!(
+                "document {:?} records no annotator: name one with --annotator; not imported",
+                doc.id
+            ),
+        );
+    };
+    if let Err(e) = store::check_annotator(&annotator) {
+        return reject(report, &doc.origin, format!("{e}; not imported"));
+    }
+    let id = match store::safe_relative_path(&doc.id) {
+        Ok(id) if id.ends_with(".txt") => id,
+        Ok(id) => format!("{id}.txt"),
+        Err(e) => {
+            return reject(
+                report,
+                &doc.origin,
+                format!("document id {e}; not imported"),
+            );
+        }
+    };
+    if let Some(first) = seen.get(&id) {
+        let message = format!("document {id:?} appears again (first at {first}); not imported");
+        return reject(report, &doc.origin, message);
+    }
+    seen.insert(id.clone(), doc.origin.clone());
+
+    // The text: written when absent; when present it must be the same text, or the spans would point elsewhere.
+    let text_path = workspace.text_path(&id);
+    if text_path.exists() {
+        match store::read_text(&text_path) {
+            Ok(existing) if existing.as_str() == doc.text.as_str() => {}
+            Ok(_) => {
+                let message = format!(
+                    "document {id:?}: the workspace already has a different text at {}; not imported",
+                    text_path.display()
+                );
+                return reject(report, &doc.origin, message);
+            }
+            Err(e) => return reject(report, &doc.origin, format!("{e}; not imported")),
+        }
+    } else if let Err(e) = store::atomic_write(&text_path, doc.text.as_str().as_bytes()) {
+        return reject(report, &doc.origin, e.to_string());
+    } else {
+        report.texts_written += 1;
+    }
+
+    let mut file = AnnotationFile::new(DocRef::of(id.clone(), &doc.text), annotator);
+    file.status = options.status.or(doc.status).unwrap_or_default();
+    let mut keys = HashMap::new();
+    for span in doc.spans {
+        match check_span(&span, &doc.text, workspace.schema()) {
+            Ok(checked) => {
+                if let Some(first) = keys.insert(checked.key(), span.what.clone()) {
+                    let message = format!(
+                        "{} {}..{} {:?} repeats {first}; imported once",
+                        span.what, span.start, span.end, span.label
+                    );
+                    reject(report, &span.origin, message);
+                } else {
+                    file.spans.push(checked);
+                }
+            }
+            Err(message) => reject(report, &span.origin, format!("{message}; not imported")),
+        }
+    }
+    file.normalize();
+
+    let path = match workspace.annotation_path(&file.annotator, &id) {
+        Ok(path) => path,
+        Err(e) => return reject(report, &doc.origin, format!("{e}; not imported")),
+    };
+    if file.spans.is_empty() && file.status == Status::Todo && !path.exists() {
+        report.texts_only += 1;
+        return;
+    }
+    if path.exists() {
+        let same = store::read_annotation_file(&path).is_ok_and(|old| {
+            let mut old = old;
+            old.normalize();
+            old == file
+        });
+        if same {
+            report.unchanged += 1;
+            report.spans += file.spans.len();
+            return;
+        }
+        if !options.overwrite {
+            let message = format!(
+                "document {id:?}: {} already exists with other annotations; not replaced (use --overwrite, or \
+                 another --annotator)",
+                path.display()
+            );
+            return reject(report, &doc.origin, message);
+        }
+    }
+    match store::write_annotation_file(&path, &file) {
+        Ok(()) => {
+            report.files_written += 1;
+            report.spans += file.spans.len();
+        }
+        Err(e) => reject(report, &doc.origin, e.to_string()),
+    }
+}
+
+/// Records a problem.
+fn reject(report: &mut ImportReport, at: &Location, message: String) {
+    report.problems.push(ImportProblem {
+        at: at.clone(),
+        message,
+    });
+}
+
+/// A span checked against its text and the schema, or what is wrong with it.
+fn check_span(span: &ImportSpan, text: &ReportText, schema: &Schema) -> Result<Span, String> {
+    let what = &span.what;
+    let (start, end, label) = (span.start, span.end, &span.label);
+    if start >= end {
+        return Err(format!(
+            "{what} {start}..{end} {label:?}: start must be before end"
+        ));
+    }
+    let len = text.len_chars();
+    if end > len {
+        return Err(format!(
+            "{what} {start}..{end} {label:?}: ends past the end of the text ({len} characters)"
+        ));
+    }
+    let actual = text.slice(start, end);
+    if let Some(quoted) = &span.quoted
+        && quoted != actual
+    {
+        return Err(format!(
+            "{what} {start}..{end} {label:?}: text {quoted:?} does not match the report, which has {actual:?} there"
+        ));
+    }
+    if !schema.has(label) {
+        let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+        return Err(format!(
+            "{what} {start}..{end}: label {label:?} is not in the workspace's schema ({}; add it to spantag.ron \
+             first)",
+            labels.join(", ")
+        ));
+    }
+    Ok(Span {
+        start,
+        end,
+        label: label.clone(),
+        text: actual.to_owned(),
+        note: span.note.clone(),
+        annotators: span.annotators.clone(),
+    })
+}

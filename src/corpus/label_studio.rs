@@ -1,0 +1,422 @@
+//! Label Studio: a JSON list of tasks, `{"data": {"text", "document", "annotator", "status"}, "annotations":
+//! [{"result": [...]}]}`, with one `labels` result a span (`value.start/end/text/labels`, code point offsets) and
+//! a per-region `textarea` result (same region id) for its note; `label_config.xml` beside it declares the labels,
+//! their colours and the note box, so Label Studio imports the file as is.
+//!
+//! Import reads Label Studio's own exports too: a region with several labels becomes one span per label; other
+//! result types, predictions and second annotations of a task are reported, not imported.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use crate::schema::Schema;
+use crate::text::ReportText;
+
+use super::import::{ImportDoc, ImportSpan, Location, Parsed};
+use super::{CorpusError, ExportDoc, ExportFile, Output, parse_status, status_name};
+
+/// The `<Labels name>` and `<Text name>` of [`config_file`], which every result names.
+const LABELS_NAME: &str = "label";
+const TEXT_NAME: &str = "text";
+const NOTE_NAME: &str = "note";
+
+#[derive(Serialize)]
+struct Task<'a> {
+    data: Data<'a>,
+    annotations: Vec<Annotation<'a>>,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    text: &'a str,
+    document: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    annotator: Option<&'a str>,
+    status: &'a str,
+}
+
+#[derive(Serialize)]
+struct Annotation<'a> {
+    result: Vec<Region<'a>>,
+}
+
+#[derive(Serialize)]
+struct Region<'a> {
+    id: String,
+    from_name: &'static str,
+    to_name: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    origin: &'static str,
+    value: RegionValue<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum RegionValue<'a> {
+    Labels {
+        start: usize,
+        end: usize,
+        text: &'a str,
+        labels: [&'a str; 1],
+    },
+    Note {
+        start: usize,
+        end: usize,
+        text: [&'a str; 1],
+    },
+}
+
+/// Opens the task list.
+pub(super) fn begin(main: &mut Vec<u8>) {
+    main.extend_from_slice(b"[\n");
+}
+
+/// Appends one task (followed by `,\n`; [`end`] removes the last one).
+pub(super) fn write_document(doc: &ExportDoc, out: &mut Output) {
+    let mut result = Vec::with_capacity(doc.spans.len());
+    for (i, span) in doc.spans.iter().enumerate() {
+        let id = format!("s{}", i + 1);
+        if let Some(note) = &span.note {
+            result.push(Region {
+                id: id.clone(),
+                from_name: NOTE_NAME,
+                to_name: TEXT_NAME,
+                kind: "textarea",
+                origin: "manual",
+                value: RegionValue::Note {
+                    start: span.start,
+                    end: span.end,
+                    text: [note.as_str()],
+                },
+            });
+        }
+        result.push(Region {
+            id,
+            from_name: LABELS_NAME,
+            to_name: TEXT_NAME,
+            kind: "labels",
+            origin: "manual",
+            value: RegionValue::Labels {
+                start: span.start,
+                end: span.end,
+                text: &span.text,
+                labels: [span.label.as_str()],
+            },
+        });
+    }
+    let task = Task {
+        data: Data {
+            text: doc.text.as_str(),
+            document: doc.id,
+            annotator: doc.annotator,
+            status: status_name(doc.status),
+        },
+        annotations: if doc.annotator.is_some() {
+            vec![Annotation { result }]
+        } else {
+            Vec::new()
+        },
+    };
+    // Writing plain strings and numbers into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut out.main, &task);
+    out.main.extend_from_slice(b",\n");
+}
+
+/// Closes the task list.
+pub(super) fn end(main: &mut Vec<u8>) {
+    if main.ends_with(b",\n") {
+        main.truncate(main.len() - 2);
+        main.push(b'\n');
+    }
+    main.extend_from_slice(b"]\n");
+}
+
+/// `label_config.xml`: the labeling configuration Label Studio needs to show these tasks.
+pub(super) fn config_file(schema: &Schema) -> ExportFile {
+    let mut xml = String::from("<View>\n");
+    let _ = writeln!(
+        xml,
+        "  <Labels name=\"{LABELS_NAME}\" toName=\"{TEXT_NAME}\">"
+    );
+    for label in &schema.labels {
+        let _ = writeln!(
+            xml,
+            "    <Label value=\"{}\" background=\"{}\"/>",
+            xml_escape(&label.name),
+            xml_escape(&label.color)
+        );
+    }
+    xml.push_str("  </Labels>\n");
+    let _ = writeln!(
+        xml,
+        "  <Text name=\"{TEXT_NAME}\" value=\"${TEXT_NAME}\" granularity=\"symbol\"/>"
+    );
+    let _ = writeln!(
+        xml,
+        "  <TextArea name=\"{NOTE_NAME}\" toName=\"{TEXT_NAME}\" perRegion=\"true\" editable=\"true\" \
+         placeholder=\"Note on this span\"/>"
+    );
+    xml.push_str("</View>\n");
+    ExportFile {
+        path: "label_config.xml".to_owned(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[derive(Deserialize)]
+struct InTask<'a> {
+    #[serde(default)]
+    id: Option<Value>,
+    #[serde(default)]
+    data: Map<String, Value>,
+    #[serde(default, borrow)]
+    annotations: Vec<InAnnotation<'a>>,
+    #[serde(default)]
+    predictions: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+struct InAnnotation<'a> {
+    #[serde(default, borrow)]
+    result: Vec<&'a RawValue>,
+    #[serde(default)]
+    was_cancelled: bool,
+}
+
+/// Line numbers of byte offsets in a source, for messages.
+struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(source: &str) -> Self {
+        Lines {
+            starts: source.match_indices('\n').map(|(i, _)| i).collect(),
+        }
+    }
+
+    /// The 1-based line of a slice of the source.
+    fn of(&self, source: &str, part: &str) -> usize {
+        let offset = (part.as_ptr() as usize).saturating_sub(source.as_ptr() as usize);
+        self.starts.partition_point(|&newline| newline < offset) + 1
+    }
+}
+
+/// Reads a Label Studio task list.
+pub(super) fn read(path: &Path, source: &str, parsed: &mut Parsed) -> Result<(), CorpusError> {
+    let tasks: Vec<&RawValue> = serde_json::from_str(source).map_err(|e| CorpusError::Input {
+        path: path.to_owned(),
+        message: format!("not a JSON list of Label Studio tasks: {e}"),
+    })?;
+    let lines = Lines::new(source);
+    let at = |part: &str| Location {
+        file: path.to_owned(),
+        line: Some(lines.of(source, part)),
+    };
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "label-studio".to_owned());
+    for (index, raw) in tasks.into_iter().enumerate() {
+        let task_at = at(raw.get());
+        let task: InTask = match serde_json::from_str(raw.get()) {
+            Ok(task) => task,
+            Err(e) => {
+                parsed.problem(
+                    task_at,
+                    format!("task {}: not a task ({e}); not imported", index + 1),
+                );
+                continue;
+            }
+        };
+        let Some(text) = task.data.get("text").and_then(Value::as_str) else {
+            parsed.problem(
+                task_at,
+                format!("task {}: no data.text string; not imported", index + 1),
+            );
+            continue;
+        };
+        let text = ReportText::new(text);
+        let id = match (task.data.get("document"), &task.id) {
+            (Some(Value::String(doc)), _) => doc.clone(),
+            (_, Some(Value::Number(n))) => format!("task-{n}.txt"),
+            _ => format!("{stem}-{}.txt", index + 1),
+        };
+        let status = match task.data.get("status").and_then(Value::as_str) {
+            Some(name) => {
+                let status = parse_status(name);
+                if status.is_none() {
+                    parsed.problem(
+                        task_at.clone(),
+                        format!("unknown status {name:?}; left as todo"),
+                    );
+                }
+                status
+            }
+            None => None,
+        };
+        if !task.predictions.is_empty() {
+            parsed.problem(
+                task_at.clone(),
+                format!(
+                    "task {}: {} prediction(s) not imported (only annotations are)",
+                    index + 1,
+                    task.predictions.len()
+                ),
+            );
+        }
+        let mut annotations = task.annotations.iter().filter(|a| !a.was_cancelled);
+        let mut spans = Vec::new();
+        if let Some(annotation) = annotations.next() {
+            read_regions(&annotation.result, &at, &mut spans, parsed);
+        }
+        let others = annotations.count();
+        if others > 0 {
+            parsed.problem(
+                task_at.clone(),
+                format!(
+                    "task {}: {others} more annotation(s) not imported (spantag imports one annotation a task: \
+                     split the file by annotator)",
+                    index + 1
+                ),
+            );
+        }
+        parsed.docs.push(ImportDoc {
+            id,
+            origin: task_at,
+            text,
+            annotator: task
+                .data
+                .get("annotator")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            status,
+            spans,
+        });
+    }
+    Ok(())
+}
+
+/// Turns one annotation's results into spans: `labels` regions, with the notes of their `textarea` regions.
+fn read_regions(
+    result: &[&RawValue],
+    at: &dyn Fn(&str) -> Location,
+    spans: &mut Vec<ImportSpan>,
+    parsed: &mut Parsed,
+) {
+    let mut notes: Vec<(Location, String, String)> = Vec::new();
+    let mut by_region: HashMap<String, Vec<usize>> = HashMap::new();
+    for raw in result {
+        let region_at = at(raw.get());
+        let region: Value = match serde_json::from_str(raw.get()) {
+            Ok(region) => region,
+            Err(e) => {
+                parsed.problem(
+                    region_at,
+                    format!("result item is not JSON ({e}); not imported"),
+                );
+                continue;
+            }
+        };
+        let region_id = region
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let name = if region_id.is_empty() {
+            "region".to_owned()
+        } else {
+            format!("region {region_id}")
+        };
+        let value = region.get("value").cloned().unwrap_or(Value::Null);
+        match region.get("type").and_then(Value::as_str) {
+            Some("labels") => {
+                let offset = |key: &str| {
+                    value
+                        .get(key)
+                        .and_then(Value::as_u64)
+                        .and_then(|n| usize::try_from(n).ok())
+                };
+                let (Some(start), Some(end)) = (offset("start"), offset("end")) else {
+                    parsed.problem(region_at, format!("{name}: value.start and value.end must be whole numbers >= 0; not imported"));
+                    continue;
+                };
+                let labels: Vec<&str> = value
+                    .get("labels")
+                    .and_then(Value::as_array)
+                    .map(|l| l.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                if labels.is_empty() {
+                    parsed.problem(region_at, format!("{name}: no value.labels; not imported"));
+                    continue;
+                }
+                let quoted = value.get("text").and_then(Value::as_str).map(str::to_owned);
+                for label in labels {
+                    by_region
+                        .entry(region_id.clone())
+                        .or_default()
+                        .push(spans.len());
+                    spans.push(ImportSpan {
+                        start,
+                        end,
+                        label: label.to_owned(),
+                        quoted: quoted.clone(),
+                        note: None,
+                        annotators: Vec::new(),
+                        origin: region_at.clone(),
+                        what: name.clone(),
+                    });
+                }
+            }
+            Some("textarea") => {
+                let lines: Vec<&str> = value
+                    .get("text")
+                    .and_then(Value::as_array)
+                    .map(|l| l.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                notes.push((region_at, region_id, lines.join("\n")));
+            }
+            other => parsed.problem(
+                region_at,
+                format!(
+                    "{name}: result type {} is not part of spantag's model; not imported",
+                    other.unwrap_or("(none)")
+                ),
+            ),
+        }
+    }
+    for (region_at, region_id, note) in notes {
+        match by_region.get(&region_id).filter(|_| !region_id.is_empty()) {
+            Some(indexes) => {
+                for &i in indexes {
+                    spans[i].note = Some(note.clone());
+                }
+            }
+            None => parsed.problem(
+                region_at,
+                "a text area not attached to a labeled region (a note on the whole task) is not imported",
+            ),
+        }
+    }
+}

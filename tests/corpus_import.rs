@@ -1,0 +1,371 @@
+//! `spantag import` on bad input: every invalid, duplicate or out-of-range span, unsafe document id, conflicting
+//! text or existing file is reported by file and line with exit status 1, the valid rest is still written, and
+//! nothing is written outside the workspace.
+
+mod corpus_support;
+
+use std::path::Path;
+
+use corpus_support::{REPORT, char_offset, read_tree, spantag};
+use serde_json::json;
+use spantag::store::{Workspace, parse_annotation_file};
+
+fn import(
+    format: &str,
+    input: &Path,
+    into: &Path,
+    extra: &[&str],
+) -> (Option<i32>, String, String) {
+    let mut args = vec![
+        "import",
+        "--format",
+        format,
+        input.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let out = spantag(&args);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn spans_of(root: &Path, annotator: &str, doc: &str) -> Vec<(usize, usize, String)> {
+    let path = root
+        .join("annotations")
+        .join(annotator)
+        .join(doc.replace(".txt", ".ron"));
+    let file = parse_annotation_file(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    file.spans
+        .into_iter()
+        .map(|s| (s.start, s.end, s.label))
+        .collect()
+}
+
+#[test]
+fn bad_spans_are_reported_by_line_and_the_rest_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let figure = char_offset(REPORT, "0.68%");
+    let len = REPORT.chars().count();
+    let record = json!({
+        "id": "r.txt", "text": REPORT, "annotator": "alice", "status": "done",
+        "spans": [
+            {"start": figure, "end": figure + 5, "label": "Figure", "text": "0.68%"},
+            {"start": figure, "end": figure + 5, "label": "Figure", "text": "0.68%"},
+            {"start": figure, "end": figure, "label": "Figure"},
+            {"start": len - 1, "end": len + 3, "label": "Figure"},
+            {"start": figure + 1, "end": figure + 6, "label": "Figure", "text": "0.68%"},
+            {"start": 0, "end": 1, "label": "Place"},
+            {"start": -1, "end": 2, "label": "Figure"},
+        ],
+    });
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, format!("{record}\n\nnot json at all\n")).unwrap();
+    let ws = dir.path().join("ws");
+    let (code, stdout, stderr) = import("jsonl", &input, &ws, &[]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    let at1 = format!("{}:1: ", input.display());
+    let expected = [
+        (at1.as_str(), "span 2 "),
+        (at1.as_str(), "repeats span 1; imported once"),
+        (at1.as_str(), "start must be before end"),
+        (at1.as_str(), "ends past the end of the text"),
+        (at1.as_str(), "does not match the report"),
+        (
+            at1.as_str(),
+            "label \"Place\" is not in the workspace's schema",
+        ),
+        (at1.as_str(), "span 7: cannot be read"),
+    ];
+    for (at, message) in expected {
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with(at) && l.contains(message)),
+            "no {message:?} at {at}: {stdout}"
+        );
+    }
+    assert!(
+        stdout.contains(&format!(
+            "{}:3: not a spantag jsonl document",
+            input.display()
+        )),
+        "{stdout}"
+    );
+    assert!(stderr.contains("7 problems"), "{stderr}");
+    assert_eq!(
+        spans_of(&ws, "alice", "r.txt"),
+        [(figure, figure + 5, "Figure".to_owned())]
+    );
+    assert_eq!(std::fs::read_to_string(ws.join("r.txt")).unwrap(), REPORT);
+}
+
+#[test]
+fn document_ids_cannot_escape_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("deep/ws");
+    let input = dir.path().join("in.jsonl");
+    let lines: Vec<String> = [
+        "../../etc/x",
+        "/tmp/absolute",
+        "annotations/alice/x",
+        "ok/fine",
+    ]
+    .iter()
+    .map(|id| {
+        json!({"id": id, "text": "523人", "annotator": "alice", "status": "done",
+                         "spans": [{"start": 0, "end": 4, "label": "Figure"}]})
+        .to_string()
+    })
+    .collect();
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let before = read_tree(dir.path());
+    let (code, stdout, _) = import("jsonl", &input, &ws, &[]);
+    assert_eq!(code, Some(1));
+    for line in 1..=3 {
+        assert!(
+            stdout.contains(&format!("in.jsonl:{line}: document id")),
+            "{stdout}"
+        );
+    }
+    let after = read_tree(dir.path());
+    let new: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    assert_eq!(
+        new,
+        [
+            "deep/ws/annotations/alice/ok/fine.ron",
+            "deep/ws/ok/fine.txt"
+        ]
+    );
+    assert!(!Path::new("/tmp/absolute.txt").exists());
+}
+
+#[test]
+fn a_different_text_or_existing_file_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::write(ws.join("a.txt"), "不同的文本").unwrap();
+    let input = dir.path().join("in.jsonl");
+    let record = |id: &str, end: usize| {
+        json!({"id": id, "text": "523人。", "annotator": "alice", "status": "done",
+               "spans": [{"start": 0, "end": end, "label": "Figure"}]})
+        .to_string()
+    };
+    std::fs::write(
+        &input,
+        format!(
+            "{}\n{}\n{}\n",
+            record("a.txt", 4),
+            record("b.txt", 4),
+            record("b.txt", 3)
+        ),
+    )
+    .unwrap();
+    let (code, stdout, _) = import("jsonl", &input, &ws, &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stdout
+            .contains("in.jsonl:1: document \"a.txt\": the workspace already has a different text"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("in.jsonl:3: document \"b.txt\" appears again (first at"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(ws.join("a.txt")).unwrap(),
+        "不同的文本"
+    );
+    assert_eq!(
+        spans_of(&ws, "alice", "b.txt"),
+        [(0, 4, "Figure".to_owned())]
+    );
+
+    // Importing other spans for b.txt: refused unless --overwrite.
+    std::fs::write(&input, format!("{}\n", record("b.txt", 3))).unwrap();
+    let (code, stdout, _) = import("jsonl", &input, &ws, &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stdout.contains("already exists with other annotations; not replaced"),
+        "{stdout}"
+    );
+    assert_eq!(
+        spans_of(&ws, "alice", "b.txt"),
+        [(0, 4, "Figure".to_owned())]
+    );
+    let (code, _, _) = import("jsonl", &input, &ws, &["--overwrite"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        spans_of(&ws, "alice", "b.txt"),
+        [(0, 3, "Figure".to_owned())]
+    );
+}
+
+#[test]
+fn doccano_offsets_inside_a_surrogate_pair_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("doccano.jsonl");
+    // 𠮷523人: in UTF-16 the figure is 2..6; offset 1 falls inside 𠮷.
+    let lines = [
+        json!({"id": 7, "text": "𠮷523人", "label": [[2, 6, "Figure"], [1, 3, "Figure"]]}),
+        json!({"text": "𠮷523人", "label": [{"start_offset": 2, "end_offset": 9, "label": "Figure"}]}),
+    ];
+    std::fs::write(&input, lines.map(|l| l.to_string()).join("\n")).unwrap();
+    let ws = dir.path().join("ws");
+    let (code, stdout, _) = import("doccano", &input, &ws, &["--annotator", "dana"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stdout.contains("doccano.jsonl:1: label 2: UTF-16 offset 1 falls inside a surrogate pair"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("try --offsets codepoint"), "{stdout}");
+    assert!(
+        stdout.contains("doccano.jsonl:2: label 1: UTF-16 offset 9 is past the end"),
+        "{stdout}"
+    );
+    assert_eq!(
+        spans_of(&ws, "dana", "7.txt"),
+        [(1, 5, "Figure".to_owned())]
+    );
+    assert!(
+        ws.join("doccano-2.txt").exists(),
+        "a document without id is named after the file and line"
+    );
+}
+
+#[test]
+fn brat_reports_what_spantag_cannot_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = dir.path().join("brat");
+    std::fs::create_dir_all(&brat).unwrap();
+    std::fs::write(brat.join("a.txt"), "贫困发生率降至0.68%。").unwrap();
+    std::fs::write(
+        brat.join("a.ann"),
+        "T1\tOutcome 0 12\t贫困发生率降至0.68%\nT2\tFigure 7 12\t0.68%\nR1\tQuantifies Arg1:T2 Arg2:T1\n\
+         T3\tFigure 0 2;7 9\t贫困 0.\n#1\tAnnotatorNotes T2\t一\\n二\n#2\tAnnotatorNotes T9\t孤儿\nT4\tFigure 7 12\t0.69%\n",
+    )
+    .unwrap();
+    std::fs::write(brat.join("orphan.ann"), "T1\tFigure 0 1\tx\n").unwrap();
+    let ws = dir.path().join("ws");
+    let (code, _, _) = import("brat", &brat, &ws, &[]);
+    assert_eq!(
+        code,
+        Some(2),
+        "brat records no annotator: --annotator is required"
+    );
+    let (code, stdout, _) = import("brat", &brat, &ws, &["--annotator", "erin"]);
+    assert_eq!(code, Some(1));
+    let ann = brat.join("a.ann").display().to_string();
+    for (line, message) in [
+        (
+            3,
+            "R1: relations, events, attributes and normalizations are not part of spantag's model",
+        ),
+        (4, "T3: a discontinuous span"),
+        (6, "note for T9, which is not in the file"),
+        (
+            7,
+            "T4 7..12 \"Figure\": text \"0.69%\" does not match the report",
+        ),
+    ] {
+        assert!(
+            stdout.contains(&format!("{ann}:{line}: {message}")),
+            "no {message:?}: {stdout}"
+        );
+    }
+    assert!(stdout.contains("orphan.ann: no text file"), "{stdout}");
+    let workspace = Workspace::open(&ws).unwrap();
+    let text = workspace.load_text("a.txt").unwrap();
+    let file = workspace
+        .load_annotations("erin", "a.txt", &text)
+        .unwrap()
+        .unwrap();
+    assert_eq!(file.spans.len(), 2);
+    assert_eq!(file.spans[1].note.as_deref(), Some("一\n二"));
+}
+
+#[test]
+fn label_studio_regions_predictions_and_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("ls.json");
+    let tasks = json!([
+        {"id": 11, "data": {"text": "523人脱贫"},
+         "annotations": [{"result": [
+             {"id": "a", "from_name": "label", "to_name": "text", "type": "labels",
+              "value": {"start": 0, "end": 4, "text": "523人", "labels": ["Figure", "Outcome"]}},
+             {"id": "a", "from_name": "note", "to_name": "text", "type": "textarea",
+              "value": {"start": 0, "end": 4, "text": ["第一行", "第二行"]}},
+             {"id": "b", "from_name": "kind", "to_name": "text", "type": "choices", "value": {"choices": ["x"]}}
+         ]}, {"result": []}],
+         "predictions": [{"result": []}]}
+    ]);
+    std::fs::write(&input, serde_json::to_string_pretty(&tasks).unwrap()).unwrap();
+    let ws = dir.path().join("ws");
+    let (code, stdout, _) = import(
+        "label-studio",
+        &input,
+        &ws,
+        &["--annotator", "fay", "--status", "in-progress"],
+    );
+    assert_eq!(code, Some(1));
+    let source = std::fs::read_to_string(&input).unwrap();
+    let choices_line = source
+        .lines()
+        .position(|l| l.contains("\"choices\""))
+        .unwrap();
+    // The region object starts a few lines above its "choices" key; the reported line is where it starts.
+    let region_line = source
+        .lines()
+        .take(choices_line)
+        .collect::<Vec<_>>()
+        .iter()
+        .rposition(|l| l.trim() == "{")
+        .unwrap()
+        + 1;
+    assert!(
+        stdout.contains(&format!(
+            "ls.json:{region_line}: region b: result type choices"
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 prediction(s) not imported"), "{stdout}");
+    assert!(
+        stdout.contains("1 more annotation(s) not imported"),
+        "{stdout}"
+    );
+    let workspace = Workspace::open(&ws).unwrap();
+    let text = workspace.load_text("task-11.txt").unwrap();
+    let file = workspace
+        .load_annotations("fay", "task-11.txt", &text)
+        .unwrap()
+        .unwrap();
+    assert_eq!(file.status, spantag::model::Status::InProgress);
+    let labels: Vec<&str> = file.spans.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Figure", "Outcome"],
+        "one span per label of the region"
+    );
+    assert!(
+        file.spans
+            .iter()
+            .all(|s| s.note.as_deref() == Some("第一行\n第二行"))
+    );
+}
+
+#[test]
+fn formats_that_cannot_be_imported_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("c.conll");
+    std::fs::write(&input, "-DOCSTART- -X- O O\n\n字\tO\n").unwrap();
+    for format in ["conll", "csv"] {
+        let (code, _, stderr) = import(format, &input, &dir.path().join("ws"), &[]);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("cannot be imported"), "{stderr}");
+    }
+    assert!(!dir.path().join("ws").exists());
+}
