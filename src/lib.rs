@@ -5,16 +5,23 @@
 //! headless library and command line. Layers, lowest first: [`text`] and [`schema`]; [`model`]; the services
 //! [`store`], [`edit`], [`boundary`], [`find`]; the faces [`cli`] and [`ui`], which never import each other.
 
+pub mod adjudicate;
+pub mod agree;
 pub mod boundary;
 pub mod cli;
 pub mod corpus;
 pub mod edit;
 pub mod find;
+mod label_ids;
+pub mod matching;
+pub mod merge;
+pub mod merge3;
 pub mod model;
 pub mod samples;
 pub mod schema;
 pub mod session;
 pub mod store;
+pub mod team;
 pub mod text;
 
 #[cfg(feature = "gui")]

@@ -6,8 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod agree;
 pub mod export;
 pub mod import;
+pub mod merge;
+pub mod merge_driver;
 pub mod stats;
 pub mod validate;
 
@@ -33,6 +36,12 @@ pub enum Command {
     Validate(validate::Args),
     /// Count documents and spans per label, annotator and status.
     Stats(stats::Args),
+    /// Merge analysts' annotations of a report (or of every report in a workspace), recording conflicts.
+    Merge(merge::Args),
+    /// Git merge driver for annotation files: three-way merge by spans, result written to OURS.
+    MergeDriver(merge_driver::Args),
+    /// Inter-annotator agreement: F1, disagreement breakdown, Cohen's and Fleiss' kappa, Krippendorff's alpha.
+    Agree(agree::Args),
     /// Export annotations as a corpus (jsonl, doccano, brat, conll, label-studio, csv).
     Export(export::Args),
     /// Import annotations from jsonl, doccano, brat or label-studio into a workspace.
@@ -58,6 +67,9 @@ pub fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::Validate(args) => validate::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Merge(args) => merge::run(args),
+        Command::MergeDriver(args) => merge_driver::run(args),
+        Command::Agree(args) => agree::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
     };

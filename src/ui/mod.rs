@@ -1,6 +1,115 @@
-//! The egui workbench (placeholder until the workbench lands).
+//! The egui workbench: a thin layer over the core. UI code reads state and issues edits; every rule about spans
+//! and files lives in the library.
+//!
+//! Files: `app` (panels and applying actions), `commands` (every action with its name and shortcut),
+//! `text_view` (drawing the report and selecting text), `highlight` (spans -> layout jobs), `paragraphs`
+//! (paragraph geometry), the panels `doc_list`, `label_panel`, `find_bar`, `status_bar`, `menu`, `help`, and
+//! `fonts` (the bundled Chinese font).
 
-/// Opens the workbench window.
-pub fn run(_path: Option<std::path::PathBuf>) -> anyhow::Result<()> {
-    anyhow::bail!("the workbench is not built yet")
+pub mod adjudication;
+pub mod agreement;
+pub mod app;
+pub mod commands;
+pub mod doc_list;
+pub mod export;
+pub mod find_bar;
+pub mod fonts;
+pub mod help;
+pub mod highlight;
+pub mod label_panel;
+pub mod menu;
+pub mod paragraphs;
+pub mod settings;
+pub mod status_bar;
+pub mod text_view;
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+
+pub use app::App;
+pub use settings::Settings;
+
+/// The eframe shell around [`App`]: persistence and the window.
+struct Shell {
+    app: App,
+    /// When `run` was called, until the first frame has been drawn (then reported if `SPANTAG_TIMING` is set).
+    started: Option<std::time::Instant>,
+}
+
+impl eframe::App for Shell {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.app.ui(ui);
+        if let Some(started) = self.started.take()
+            && std::env::var_os("SPANTAG_TIMING").is_some()
+        {
+            eprintln!(
+                "spantag: first frame drawn {:.0} ms after start",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.app.settings);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if let Err(e) = self.app.save() {
+            eprintln!("spantag: {e}");
+        }
+    }
+}
+
+/// Where the app starts: the given path, else the last workspace, else the bundled samples (installed into the
+/// user's data folder on first start).
+fn start_path(path: Option<PathBuf>, settings: &Settings) -> Option<PathBuf> {
+    if path.is_some() {
+        return path;
+    }
+    if let Some(last) = &settings.last_workspace
+        && last.is_dir()
+    {
+        return Some(last.clone());
+    }
+    let dir = crate::samples::default_workspace_dir()?;
+    match crate::samples::install_samples(&dir) {
+        Ok(dir) => Some(dir),
+        Err(e) => {
+            eprintln!("spantag: cannot install the sample workspace: {e}");
+            None
+        }
+    }
+}
+
+/// Opens the workbench window on `path` (a workspace folder or a `.txt` report).
+pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("spantag")
+            .with_inner_size([1280.0, 820.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "spantag",
+        options,
+        Box::new(move |cc| {
+            fonts::install(&cc.egui_ctx);
+            let settings: Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+                .unwrap_or_default();
+            let start = start_path(path, &settings);
+            Ok(Box::new(Shell {
+                app: App::new(settings, start),
+                started: Some(started),
+            }))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))
+    .context("cannot open the window (is a graphical display available?)")
 }

@@ -1,0 +1,239 @@
+//! Adjudication: every annotator's work on one report at once, each distinct span classed by how many
+//! annotators made it, the conflicts in text order, and the [`Edit`]s that apply an adjudicator's choices to
+//! the gold file. The workbench's adjudication view is a face over this module.
+
+use crate::edit::Edit;
+use crate::merge::{self, Analysis, MergeError, MergeInput, MergeOptions};
+use crate::model::{AnnotationFile, Conflict, Span, SpanKey, span_order};
+use crate::store::GOLD;
+use crate::text::ReportText;
+
+/// How widely a span is shared among the annotators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Support {
+    /// Every annotator made it.
+    All,
+    /// More than half made it, not all.
+    Majority,
+    /// Half or fewer made it.
+    Minority,
+}
+
+/// What the adjudicator chose for one conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// Keep the span of this option (an index into [`Conflict::options`]); an option without a span means
+    /// "no span here".
+    Option(usize),
+    /// Keep every option's span ("both").
+    All,
+    /// Keep none of them.
+    None,
+}
+
+/// Why a choice could not be turned into edits.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AdjudicationError {
+    /// The chosen option does not exist.
+    #[error("the conflict at {start}..{end} has {options} options; there is no option {index}")]
+    NoSuchOption {
+        /// The chosen index.
+        index: usize,
+        /// How many options there are.
+        options: usize,
+        /// Start of the conflict.
+        start: usize,
+        /// End of the conflict.
+        end: usize,
+    },
+}
+
+/// One report seen through all its annotators: the data behind the adjudication view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultiAnnotatorView {
+    analysis: Analysis,
+}
+
+impl MultiAnnotatorView {
+    /// Builds the view from every annotator's file of one report (the same checks as a merge); a `gold`
+    /// file among them counts as an earlier merge result, not as an annotator.
+    pub fn new(inputs: &[MergeInput]) -> Result<Self, MergeError> {
+        Ok(MultiAnnotatorView {
+            analysis: merge::analyze(inputs, GOLD)?,
+        })
+    }
+
+    /// The analysis underneath (document, status, spans, conflicts).
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+
+    /// The annotators, sorted.
+    pub fn annotators(&self) -> &[String] {
+        &self.analysis.annotators
+    }
+
+    /// Every distinct span in canonical order; `annotators` says who made it.
+    pub fn spans(&self) -> &[Span] {
+        &self.analysis.spans
+    }
+
+    /// How widely a span is shared.
+    pub fn support(&self, span: &Span) -> Support {
+        let votes = span.annotators.len();
+        let all = self.analysis.annotators.len();
+        if votes >= all {
+            Support::All
+        } else if 2 * votes > all {
+            Support::Majority
+        } else {
+            Support::Minority
+        }
+    }
+
+    /// Every distinct span with its support, for colouring.
+    pub fn spans_with_support(&self) -> impl Iterator<Item = (&Span, Support)> {
+        self.analysis.spans.iter().map(|s| (s, self.support(s)))
+    }
+
+    /// The conflicts in text order.
+    pub fn conflicts(&self) -> &[Conflict] {
+        &self.analysis.conflicts
+    }
+
+    /// The conflict after `current` (the first one when `None`), wrapping around; `None` if there are none.
+    pub fn next_conflict(&self, current: Option<usize>) -> Option<usize> {
+        let n = self.analysis.conflicts.len();
+        (n > 0).then(|| current.map_or(0, |i| (i + 1) % n))
+    }
+
+    /// The conflict before `current` (the last one when `None`), wrapping around.
+    pub fn previous_conflict(&self, current: Option<usize>) -> Option<usize> {
+        let n = self.analysis.conflicts.len();
+        (n > 0).then(|| current.map_or(n - 1, |i| (i + n - 1) % n))
+    }
+
+    /// The first conflict (in text order) whose region contains code point `at`.
+    pub fn conflict_at(&self, at: usize) -> Option<usize> {
+        self.analysis
+            .conflicts
+            .iter()
+            .position(|c| c.start <= at && at < c.end)
+    }
+
+    /// A gold file to start adjudicating from: the merge of the inputs with these options.
+    pub fn gold(&self, options: &MergeOptions) -> AnnotationFile {
+        self.analysis.to_file(options)
+    }
+
+    /// The edit that applies `choice` for `conflict` to the gold file: adds the chosen spans it lacks (with
+    /// provenance and notes) and removes the options' spans not chosen. An empty batch when nothing changes.
+    pub fn resolve(
+        &self,
+        gold: &AnnotationFile,
+        conflict: &Conflict,
+        choice: Choice,
+        text: &ReportText,
+    ) -> Result<Edit, AdjudicationError> {
+        resolution(gold, conflict, choice, &self.analysis.spans, text)
+    }
+
+    /// The edit that adds to the gold file every span all annotators made ("accept every unanimous span").
+    pub fn accept_unanimous(&self, gold: &AnnotationFile) -> Edit {
+        Edit::Batch(
+            self.spans_with_support()
+                .filter(|&(span, support)| {
+                    support == Support::All && find_key(&gold.spans, &span.key()).is_none()
+                })
+                .map(|(span, _)| Edit::Add(span.clone()))
+                .collect(),
+        )
+    }
+}
+
+/// The edit that applies `choice` for `conflict` to `file`. Spans to add are taken from `known` when there
+/// (keeping provenance and notes), else built from the text.
+pub fn resolution(
+    file: &AnnotationFile,
+    conflict: &Conflict,
+    choice: Choice,
+    known: &[Span],
+    text: &ReportText,
+) -> Result<Edit, AdjudicationError> {
+    let chosen = |i: usize| match choice {
+        Choice::Option(k) => k == i,
+        Choice::All => true,
+        Choice::None => false,
+    };
+    if let Choice::Option(index) = choice
+        && index >= conflict.options.len()
+    {
+        return Err(AdjudicationError::NoSuchOption {
+            index,
+            options: conflict.options.len(),
+            start: conflict.start,
+            end: conflict.end,
+        });
+    }
+    let mut edits = Vec::new();
+    let mut wanted: Vec<&SpanKey> = Vec::new();
+    for (i, option) in conflict.options.iter().enumerate() {
+        if let Some(key) = &option.span
+            && chosen(i)
+        {
+            wanted.push(key);
+        }
+    }
+    // Removals first, so that a kept span never collides with one about to go.
+    for option in &conflict.options {
+        let Some(key) = &option.span else { continue };
+        if wanted.contains(&key) {
+            continue;
+        }
+        if let Some(present) = find_key(&file.spans, key) {
+            edits.push(Edit::Remove(present.clone()));
+        }
+    }
+    for key in wanted {
+        // Two options may name one span (a three-way note conflict): add it once.
+        let already_added = edits
+            .iter()
+            .any(|e| matches!(e, Edit::Add(s) if s.key() == *key));
+        if already_added || find_key(&file.spans, key).is_some() {
+            continue;
+        }
+        let span = find_key(known, key)
+            .cloned()
+            .unwrap_or_else(|| Span::new(text, key.start, key.end, key.label.clone()));
+        edits.push(Edit::Add(span));
+    }
+    Ok(Edit::Batch(edits))
+}
+
+/// Removes a settled conflict from the file's list; returns whether it was there. (Conflicts are not spans, so
+/// no [`Edit`] covers them: the workbench calls this when the adjudicator moves on.)
+pub fn settle(file: &mut AnnotationFile, conflict: &Conflict) -> bool {
+    match file.conflicts.iter().position(|c| c == conflict) {
+        Some(at) => {
+            file.conflicts.remove(at);
+            true
+        }
+        None => false,
+    }
+}
+
+/// The span with this key in spans kept in canonical order.
+fn find_key<'s>(spans: &'s [Span], key: &SpanKey) -> Option<&'s Span> {
+    let probe = Span {
+        start: key.start,
+        end: key.end,
+        label: key.label.clone(),
+        text: String::new(),
+        note: None,
+        annotators: Vec::new(),
+    };
+    spans
+        .binary_search_by(|s| span_order(s, &probe))
+        .ok()
+        .map(|i| &spans[i])
+}

@@ -1,0 +1,641 @@
+//! Merging several analysts' annotations of one report into one file (the gold standard's starting point):
+//! identical spans become one span with provenance (who made it), a strategy decides which spans are kept, and
+//! every disagreement is recorded as a [`Conflict`] for adjudication, never resolved silently.
+//!
+//! The result depends only on what the inputs say, not on their order, and merging a merged file again with
+//! the same inputs changes nothing: a span that carries provenance votes for the annotators it names.
+
+use std::cmp::Reverse;
+use std::collections::BTreeSet;
+
+use crate::label_ids::LabelIds;
+use crate::matching::{DisjointSets, Extent, max_overlap_matching};
+use crate::model::{
+    AnnotationFile, Conflict, ConflictKind, ConflictOption, DocRef, Span, SpanKey, Status,
+};
+use crate::store::{GOLD, StoreError, check_annotator};
+
+/// Which spans a merge keeps. Conflicts are recorded whatever the strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Strategy {
+    /// Every distinct span any annotator made.
+    #[default]
+    Union,
+    /// Spans made by more than half of the annotators (or by at least `min_votes` of them).
+    Majority,
+    /// Spans every annotator made.
+    Unanimous,
+}
+
+/// How to merge: the strategy, an optional vote threshold for [`Strategy::Majority`] and the result's
+/// annotator name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeOptions {
+    /// Which spans to keep.
+    pub strategy: Strategy,
+    /// With [`Strategy::Majority`]: keep spans made by at least this many annotators instead of more than half.
+    pub min_votes: Option<usize>,
+    /// The annotator name written into the merged file (`gold` by default).
+    pub annotator: String,
+}
+
+impl Default for MergeOptions {
+    fn default() -> Self {
+        MergeOptions {
+            strategy: Strategy::Union,
+            min_votes: None,
+            annotator: GOLD.to_owned(),
+        }
+    }
+}
+
+/// One file to merge and the name to use for it in messages (usually its path).
+#[derive(Debug, Clone, Copy)]
+pub struct MergeInput<'a> {
+    /// Where the file came from, for error messages.
+    pub source: &'a str,
+    /// The annotations.
+    pub file: &'a AnnotationFile,
+}
+
+/// Why files could not be merged; each message names the files concerned.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// No input at all.
+    #[error("nothing to merge: no annotation files were given")]
+    NoInputs,
+    /// Two inputs annotate different texts (or different versions of a text).
+    #[error(
+        "{first} and {second} annotate different texts: {first} annotates {first_doc}, {second} annotates {second_doc}"
+    )]
+    DifferentTexts {
+        /// The first file.
+        first: String,
+        /// The file that differs from it.
+        second: String,
+        /// What the first file annotates.
+        first_doc: String,
+        /// What the second file annotates.
+        second_doc: String,
+    },
+    /// Two inputs are by the same annotator, so one person would vote twice.
+    #[error(
+        "{first} and {second} are both by annotator {annotator:?}: give each annotator's file once"
+    )]
+    SameAnnotator {
+        /// The annotator's name.
+        annotator: String,
+        /// The first file.
+        first: String,
+        /// The second file.
+        second: String,
+    },
+    /// `--min-votes 0` would keep spans nobody made.
+    #[error("the minimum number of votes must be at least 1")]
+    ZeroMinVotes,
+    /// The result's annotator name cannot be a folder name.
+    #[error(transparent)]
+    BadAnnotator(#[from] StoreError),
+}
+
+/// Describes which text a file annotates, for messages.
+pub fn describe_document(doc: &DocRef) -> String {
+    format!(
+        "{:?} ({} characters, sha256 {})",
+        doc.file,
+        doc.chars,
+        doc.sha256.get(..12).unwrap_or(&doc.sha256)
+    )
+}
+
+/// Checks that every input annotates the same text as the first one.
+pub fn check_same_text(inputs: &[MergeInput]) -> Result<(), MergeError> {
+    let Some(first) = inputs.first() else {
+        return Err(MergeError::NoInputs);
+    };
+    for other in &inputs[1..] {
+        let (a, b) = (&first.file.document, &other.file.document);
+        if a.sha256 != b.sha256 || a.chars != b.chars {
+            return Err(MergeError::DifferentTexts {
+                first: first.source.to_owned(),
+                second: other.source.to_owned(),
+                first_doc: describe_document(a),
+                second_doc: describe_document(b),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether a file is itself a merge result: it is by the merge's result annotator (`gold`), or its spans
+/// carry provenance, or it records conflicts. A merge result does not vote as one annotator: its spans vote
+/// for the annotators they name (a span without provenance, added during adjudication, votes for the file's
+/// annotator).
+pub fn is_merged(file: &AnnotationFile, result_annotator: &str) -> bool {
+    file.annotator == result_annotator
+        || !file.conflicts.is_empty()
+        || file.spans.iter().any(|s| !s.annotators.is_empty())
+}
+
+/// What a set of annotators' files say about one report, before a strategy picks spans: every distinct span
+/// with its provenance, and every disagreement. The adjudication view and [`merge`] are both built on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Analysis {
+    /// The text the inputs annotate (the lexically first file name among them).
+    pub document: DocRef,
+    /// The least advanced status among the inputs.
+    pub status: Status,
+    /// Every annotator who voted, sorted.
+    pub annotators: Vec<String>,
+    /// Every distinct span, in canonical order, with `annotators` set to who made it and notes combined.
+    pub spans: Vec<Span>,
+    /// Every disagreement, in canonical (text) order.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Reads the inputs into an [`Analysis`]: checks they annotate one text, collects votes per distinct span,
+/// matches overlapping spans between every pair of annotators and records label, boundary and missing-span
+/// conflicts. `result_annotator` is the merge result's name (`gold`): an input by that name is an earlier
+/// merge result (see [`is_merged`]).
+pub fn analyze(inputs: &[MergeInput], result_annotator: &str) -> Result<Analysis, MergeError> {
+    check_same_text(inputs)?;
+    check_distinct_annotators(inputs)?;
+    let voters = collect_voters(inputs, result_annotator);
+    let mut label_ids = LabelIds::default();
+    let raw_labels: Vec<Vec<usize>> = inputs
+        .iter()
+        .map(|i| {
+            i.file
+                .spans
+                .iter()
+                .map(|s| label_ids.id(&s.label))
+                .collect()
+        })
+        .collect();
+    let (labels, rank) = label_ids.sorted();
+    let table = VoteTable::build(inputs, &voters, &raw_labels, &rank);
+    let boundary_groups = table.boundary_groups(labels.len());
+    let conflicts = table.conflicts(&boundary_groups, &voters, &labels);
+    let spans = table.spans(&voters, &labels);
+    let document = inputs
+        .iter()
+        .map(|i| &i.file.document)
+        .min_by(|a, b| a.file.cmp(&b.file))
+        .cloned()
+        .ok_or(MergeError::NoInputs)?;
+    let status = inputs
+        .iter()
+        .map(|i| i.file.status)
+        .min_by_key(|s| Status::ALL.iter().position(|x| x == s))
+        .unwrap_or_default();
+    let mut analysis = Analysis {
+        document,
+        status,
+        annotators: voters.iter().map(|v| (*v).to_owned()).collect(),
+        spans,
+        conflicts,
+    };
+    // Generation order is deterministic, so a stable sort on the region alone gives a deterministic text order.
+    analysis
+        .conflicts
+        .sort_by_key(|c| (c.start, Reverse(c.end), c.kind));
+    Ok(analysis)
+}
+
+/// Merges annotators' files of one report into one annotation file: the spans `options.strategy` keeps, each
+/// with its provenance, plus every conflict.
+pub fn merge(inputs: &[MergeInput], options: &MergeOptions) -> Result<AnnotationFile, MergeError> {
+    check_annotator(&options.annotator)?;
+    if options.min_votes == Some(0) {
+        return Err(MergeError::ZeroMinVotes);
+    }
+    Ok(analyze(inputs, &options.annotator)?.into_file(options))
+}
+
+impl Analysis {
+    /// Whether the strategy keeps this span (one of [`Analysis::spans`]).
+    pub fn keeps(&self, span: &Span, strategy: Strategy, min_votes: Option<usize>) -> bool {
+        kept(
+            span.annotators.len(),
+            self.annotators.len(),
+            strategy,
+            min_votes,
+        )
+    }
+
+    /// The merged annotation file for these options.
+    pub fn to_file(&self, options: &MergeOptions) -> AnnotationFile {
+        let mut file = AnnotationFile::new(self.document.clone(), options.annotator.clone());
+        file.status = self.status;
+        file.spans = self
+            .spans
+            .iter()
+            .filter(|s| self.keeps(s, options.strategy, options.min_votes))
+            .cloned()
+            .collect();
+        file.conflicts = self.conflicts.clone();
+        file.normalize();
+        file
+    }
+
+    /// [`Analysis::to_file`] without copying: the analysis becomes the merged file.
+    pub fn into_file(self, options: &MergeOptions) -> AnnotationFile {
+        let all = self.annotators.len();
+        let keeps = |votes| kept(votes, all, options.strategy, options.min_votes);
+        let mut file = AnnotationFile::new(self.document, options.annotator.clone());
+        file.status = self.status;
+        file.spans = self.spans;
+        file.spans.retain(|s| keeps(s.annotators.len()));
+        file.conflicts = self.conflicts;
+        file.normalize();
+        file
+    }
+}
+
+/// Whether a span with `votes` of `all` annotators behind it is kept.
+fn kept(votes: usize, all: usize, strategy: Strategy, min_votes: Option<usize>) -> bool {
+    match strategy {
+        Strategy::Union => votes >= 1,
+        Strategy::Unanimous => votes >= all,
+        Strategy::Majority => min_votes.map_or(2 * votes > all, |k| votes >= k),
+    }
+}
+
+/// The order conflicts are listed in: by region (start, longer first), kind, then options.
+pub fn conflict_order(a: &Conflict, b: &Conflict) -> std::cmp::Ordering {
+    (a.start, Reverse(a.end), a.kind)
+        .cmp(&(b.start, Reverse(b.end), b.kind))
+        .then_with(|| option_keys(a).cmp(&option_keys(b)))
+}
+
+fn option_keys(c: &Conflict) -> Vec<(Option<&SpanKey>, &[String])> {
+    c.options
+        .iter()
+        .map(|o| (o.span.as_ref(), o.annotators.as_slice()))
+        .collect()
+}
+
+fn check_distinct_annotators(inputs: &[MergeInput]) -> Result<(), MergeError> {
+    let mut sorted: Vec<&MergeInput> = inputs.iter().collect();
+    sorted.sort_by(|a, b| (&a.file.annotator, a.source).cmp(&(&b.file.annotator, b.source)));
+    for pair in sorted.windows(2) {
+        if pair[0].file.annotator == pair[1].file.annotator {
+            return Err(MergeError::SameAnnotator {
+                annotator: pair[0].file.annotator.clone(),
+                first: pair[0].source.to_owned(),
+                second: pair[1].source.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Everyone who votes: the author of each analyst's file (even an empty one), and in merged files everyone
+/// named in provenance or conflicts (spans without provenance count for the merged file's annotator).
+fn collect_voters<'a>(inputs: &[MergeInput<'a>], result_annotator: &str) -> Vec<&'a str> {
+    let mut voters = BTreeSet::new();
+    for input in inputs {
+        let file = input.file;
+        if !is_merged(file, result_annotator) {
+            voters.insert(file.annotator.as_str());
+        }
+        for option in file.conflicts.iter().flat_map(|c| &c.options) {
+            voters.extend(option.annotators.iter().map(String::as_str));
+        }
+        if file.spans.iter().any(|s| s.annotators.is_empty()) {
+            voters.insert(file.annotator.as_str());
+        }
+        for span in file.spans.iter().filter(|s| !s.annotators.is_empty()) {
+            voters.extend(span.annotators.iter().map(String::as_str));
+        }
+    }
+    voters.into_iter().collect()
+}
+
+/// The separator between distinct notes combined on one span.
+pub const NOTE_SEPARATOR: &str = "\n";
+
+/// Combines the distinct notes different annotators wrote on one span, losing none: one note stays as it is,
+/// several are joined in sorted order. A note that is already such a join of other notes present (as in a
+/// merged file merged again) is not repeated, so merging is idempotent.
+pub fn combine_notes<'a>(notes: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut distinct: Vec<&str> = notes.into_iter().filter(|n| !n.is_empty()).collect();
+    distinct.sort_by_key(|n| (n.len(), *n));
+    distinct.dedup();
+    if distinct.len() <= 1 {
+        return distinct.first().map(|n| (*n).to_owned());
+    }
+    let mut kept: Vec<&str> = Vec::new();
+    for note in distinct {
+        let mut parts: Vec<&str> = kept.iter().copied().filter(|k| note.contains(k)).collect();
+        parts.sort_unstable();
+        if parts.len() >= 2 && parts.join(NOTE_SEPARATOR) == note {
+            continue;
+        }
+        kept.push(note);
+    }
+    kept.sort_unstable();
+    (!kept.is_empty()).then(|| kept.join(NOTE_SEPARATOR))
+}
+
+/// A distinct span and the range of its sources (input, span index) in [`VoteTable::sources`].
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    start: usize,
+    end: usize,
+    label: u32,
+    sources: (usize, usize),
+}
+
+/// A span's place in canonical order with its label's rank: (start, longer first, label, index in its file).
+type RunKey = (usize, Reverse<usize>, u32, u32);
+
+/// Distinct spans with who voted for them, as a bitset per span.
+struct VoteTable<'a> {
+    inputs: &'a [MergeInput<'a>],
+    /// Which input spans make each candidate: (input, span index), grouped by candidate.
+    sources: Vec<(u32, u32)>,
+    candidates: Vec<Candidate>,
+    words: usize,
+    bits: Vec<u64>,
+    voter_count: usize,
+}
+
+impl<'a> VoteTable<'a> {
+    /// Collects the distinct spans by merging the inputs' spans in canonical order (each file is normally in
+    /// that order already, so this is a k-way merge, not a sort).
+    fn build(
+        inputs: &'a [MergeInput<'a>],
+        voters: &[&str],
+        raw_labels: &[Vec<usize>],
+        rank: &[usize],
+    ) -> Self {
+        let voter_id = |name: &str| voters.binary_search(&name).unwrap_or(0);
+        let runs: Vec<Vec<RunKey>> = inputs
+            .iter()
+            .zip(raw_labels)
+            .map(|(input, labels)| {
+                let mut keys: Vec<RunKey> = input
+                    .file
+                    .spans
+                    .iter()
+                    .zip(labels)
+                    .enumerate()
+                    .map(|(i, (s, &l))| (s.start, Reverse(s.end), rank[l] as u32, i as u32))
+                    .collect();
+                if !keys.is_sorted() {
+                    keys.sort_unstable();
+                }
+                keys
+            })
+            .collect();
+        let own: Vec<usize> = inputs.iter().map(|i| voter_id(&i.file.annotator)).collect();
+        let words = voters.len().div_ceil(64).max(1);
+        let total: usize = runs.iter().map(Vec::len).sum();
+        let mut sources = Vec::with_capacity(total);
+        let mut candidates: Vec<Candidate> = Vec::with_capacity(total / inputs.len().max(1));
+        let mut bits: Vec<u64> = Vec::with_capacity(candidates.capacity() * words);
+        let mut heads = vec![0usize; runs.len()];
+        loop {
+            let mut next: Option<(usize, Reverse<usize>, u32)> = None;
+            for (run, &head) in runs.iter().zip(&heads) {
+                if let Some(&(s, e, l, _)) = run.get(head)
+                    && next.is_none_or(|n| (s, e, l) < n)
+                {
+                    next = Some((s, e, l));
+                }
+            }
+            let Some(key) = next else { break };
+            let from = sources.len();
+            let base = bits.len();
+            bits.extend(std::iter::repeat_n(0u64, words));
+            for (k, run) in runs.iter().enumerate() {
+                while let Some(&(s, e, l, span)) = run.get(heads[k]) {
+                    if (s, e, l) != key {
+                        break;
+                    }
+                    heads[k] += 1;
+                    sources.push((k as u32, span));
+                    let made = &inputs[k].file.spans[span as usize];
+                    let mut vote = |v: usize| bits[base + v / 64] |= 1 << (v % 64);
+                    if made.annotators.is_empty() {
+                        vote(own[k]);
+                    } else {
+                        made.annotators.iter().for_each(|a| vote(voter_id(a)));
+                    }
+                }
+            }
+            candidates.push(Candidate {
+                start: key.0,
+                end: key.1.0,
+                label: key.2,
+                sources: (from, sources.len()),
+            });
+        }
+        VoteTable {
+            inputs,
+            sources,
+            candidates,
+            words,
+            bits,
+            voter_count: voters.len(),
+        }
+    }
+
+    fn voted(&self, candidate: usize, voter: usize) -> bool {
+        self.bits[candidate * self.words + voter / 64] & (1 << (voter % 64)) != 0
+    }
+
+    fn vote_bits(&self, candidate: usize) -> &[u64] {
+        &self.bits[candidate * self.words..(candidate + 1) * self.words]
+    }
+
+    fn voter_names(&self, bits: &[u64], voters: &[&str]) -> Vec<String> {
+        (0..self.voter_count)
+            .filter(|&v| bits[v / 64] & (1 << (v % 64)) != 0)
+            .map(|v| voters[v].to_owned())
+            .collect()
+    }
+
+    fn extent(&self, candidate: usize) -> Extent {
+        let c = &self.candidates[candidate];
+        (c.start, c.end)
+    }
+
+    /// Groups of distinct same-label spans linked by overlap matching between some pair of annotators: each
+    /// group of two or more is one boundary conflict. Returns the union-find over candidates.
+    fn boundary_groups(&self, label_count: usize) -> DisjointSets {
+        let mut sets = DisjointSets::new(self.candidates.len());
+        let mut by_label: Vec<Vec<usize>> = vec![Vec::new(); label_count];
+        for (i, c) in self.candidates.iter().enumerate() {
+            by_label[c.label as usize].push(i);
+        }
+        let mut only_a: Vec<usize> = Vec::new();
+        let mut only_b: Vec<usize> = Vec::new();
+        for a in 0..self.voter_count {
+            for b in a + 1..self.voter_count {
+                for cands in &by_label {
+                    only_a.clear();
+                    only_b.clear();
+                    for &c in cands {
+                        match (self.voted(c, a), self.voted(c, b)) {
+                            (true, false) => only_a.push(c),
+                            (false, true) => only_b.push(c),
+                            _ => {}
+                        }
+                    }
+                    if only_a.is_empty() || only_b.is_empty() {
+                        continue;
+                    }
+                    let ea: Vec<Extent> = only_a.iter().map(|&c| self.extent(c)).collect();
+                    let eb: Vec<Extent> = only_b.iter().map(|&c| self.extent(c)).collect();
+                    for (x, y) in max_overlap_matching(&ea, &eb) {
+                        sets.union(only_a[x], only_b[y]);
+                    }
+                }
+            }
+        }
+        sets
+    }
+
+    fn option(&self, candidate: usize, voters: &[&str], labels: &[&str]) -> ConflictOption {
+        let c = &self.candidates[candidate];
+        ConflictOption {
+            span: Some(SpanKey {
+                start: c.start,
+                end: c.end,
+                label: labels[c.label as usize].to_owned(),
+            }),
+            annotators: self.voter_names(self.vote_bits(candidate), voters),
+        }
+    }
+
+    /// A conflict over these candidates, with a "no span" option for voters who made none of them.
+    fn conflict(
+        &self,
+        kind: ConflictKind,
+        members: &[usize],
+        voters: &[&str],
+        labels: &[&str],
+    ) -> Conflict {
+        let mut options: Vec<ConflictOption> = members
+            .iter()
+            .map(|&m| self.option(m, voters, labels))
+            .collect();
+        let missing: Vec<String> = (0..self.voter_count)
+            .filter(|&v| !members.iter().any(|&m| self.voted(m, v)))
+            .map(|v| voters[v].to_owned())
+            .collect();
+        if !missing.is_empty() {
+            options.push(ConflictOption {
+                span: None,
+                annotators: missing,
+            });
+        }
+        Conflict {
+            kind,
+            start: members
+                .iter()
+                .map(|&m| self.candidates[m].start)
+                .min()
+                .unwrap_or(0),
+            end: members
+                .iter()
+                .map(|&m| self.candidates[m].end)
+                .max()
+                .unwrap_or(0),
+            options,
+        }
+    }
+
+    fn conflicts(&self, groups: &DisjointSets, voters: &[&str], labels: &[&str]) -> Vec<Conflict> {
+        let mut groups = groups.clone();
+        let mut in_conflict = vec![false; self.candidates.len()];
+        let mut conflicts = Vec::new();
+        // Boundary conflicts: groups of two or more, members in canonical order.
+        let mut members_of: Vec<(usize, usize)> = (0..self.candidates.len())
+            .map(|c| (groups.find(c), c))
+            .collect();
+        members_of.sort_unstable();
+        for group in members_of.chunk_by(|x, y| x.0 == y.0) {
+            if group.len() >= 2 {
+                let members: Vec<usize> = group.iter().map(|&(_, c)| c).collect();
+                for &m in &members {
+                    in_conflict[m] = true;
+                }
+                conflicts.push(self.conflict(ConflictKind::Boundary, &members, voters, labels));
+            }
+        }
+        // Label conflicts: one extent, several labels, not all made by the same annotators.
+        let indices: Vec<usize> = (0..self.candidates.len()).collect();
+        for run in indices.chunk_by(|&x, &y| self.extent(x) == self.extent(y)) {
+            if run.len() >= 2
+                && run
+                    .iter()
+                    .any(|&c| self.vote_bits(c) != self.vote_bits(run[0]))
+            {
+                for &m in run {
+                    in_conflict[m] = true;
+                }
+                conflicts.push(self.conflict(ConflictKind::Label, run, voters, labels));
+            }
+        }
+        // Missing spans: made by some annotators only, and not already part of another conflict.
+        for (c, &taken) in in_conflict.iter().enumerate() {
+            let count: u32 = self.vote_bits(c).iter().map(|w| w.count_ones()).sum();
+            if !taken && (count as usize) < self.voter_count {
+                conflicts.push(self.conflict(ConflictKind::Missing, &[c], voters, labels));
+            }
+        }
+        conflicts
+    }
+
+    fn spans(&self, voters: &[&str], labels: &[&str]) -> Vec<Span> {
+        self.candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let made = self.sources[c.sources.0..c.sources.1]
+                    .iter()
+                    .map(|&(input, span)| &self.inputs[input as usize].file.spans[span as usize]);
+                let text = made
+                    .clone()
+                    .next()
+                    .map(|s| s.text.clone())
+                    .unwrap_or_default();
+                let note = combine_notes(made.filter_map(|s| s.note.as_deref()));
+                Span {
+                    start: c.start,
+                    end: c.end,
+                    label: labels[c.label as usize].to_owned(),
+                    text,
+                    note,
+                    annotators: self.voter_names(self.vote_bits(i), voters),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_combine_without_loss_or_repetition() {
+        assert_eq!(combine_notes([]), None);
+        assert_eq!(combine_notes(["only"]).as_deref(), Some("only"));
+        assert_eq!(combine_notes(["b", "a", "b"]).as_deref(), Some("a\nb"));
+        // A note that is the join of the others (a merged file's note) is not repeated.
+        assert_eq!(combine_notes(["a\nb", "b", "a"]).as_deref(), Some("a\nb"));
+        // A note that merely contains another is kept.
+        assert_eq!(
+            combine_notes(["figure", "good figure"]).as_deref(),
+            Some("figure\ngood figure")
+        );
+        assert_eq!(
+            combine_notes(["含\t制表符\n和换行", "x"]).as_deref(),
+            Some("x\n含\t制表符\n和换行")
+        );
+    }
+}

@@ -1,0 +1,419 @@
+//! Adjudication in the workbench: one report with every analyst's work at once, spans coloured by how many
+//! analysts made them (all / majority / minority), the conflicts navigable by keyboard (F8 / Shift+F8), and for
+//! each conflict a choice of one version, all of them, or none. Choices are edits to the `gold` file, so they
+//! undo, redo and autosave like any other edit; the rules live in `spantag::adjudicate`.
+
+use std::collections::BTreeMap;
+
+use egui::{Color32, RichText, Ui};
+
+use crate::adjudicate::{Choice, MultiAnnotatorView, Support};
+use crate::model::{ConflictKind, Span, SpanKey};
+use crate::session::Session;
+use crate::store::GOLD;
+use crate::team;
+
+use super::app::{Action, App};
+use super::commands::UiCommand;
+
+/// Colour of spans every analyst made.
+pub const ALL_COLOR: Color32 = Color32::from_rgb(46, 160, 67);
+/// Colour of spans more than half made.
+pub const MAJORITY_COLOR: Color32 = Color32::from_rgb(230, 150, 20);
+/// Colour of spans half or fewer made.
+pub const MINORITY_COLOR: Color32 = Color32::from_rgb(215, 58, 73);
+/// Outline of the current conflict's region.
+pub const CONFLICT_COLOR: Color32 = Color32::from_rgb(130, 80, 223);
+
+/// The adjudication of one report.
+pub struct Adjudication {
+    /// Every analyst's spans and the conflicts.
+    pub view: MultiAnnotatorView,
+    /// The candidate spans as the text view shows them: labelled by support, with label and analysts in the
+    /// hover text.
+    pub display: Vec<Span>,
+    /// The conflict being looked at.
+    pub current: Option<usize>,
+    /// What was chosen for each conflict decided in this session.
+    pub decided: BTreeMap<usize, String>,
+    /// The analyst to return to afterwards.
+    pub return_to: String,
+    /// Files that could not be read (reported, not silently left out).
+    pub problems: Vec<String>,
+    /// Revision number of `display` for the text view's caches.
+    pub revision: u64,
+}
+
+fn support_name(support: Support) -> &'static str {
+    match support {
+        Support::All => "all",
+        Support::Majority => "majority",
+        Support::Minority => "minority",
+    }
+}
+
+/// Label colours for the text view in adjudication mode.
+pub fn support_colors() -> Vec<(String, Color32)> {
+    vec![
+        ("all".into(), ALL_COLOR),
+        ("majority".into(), MAJORITY_COLOR),
+        ("minority".into(), MINORITY_COLOR),
+        ("conflict".into(), CONFLICT_COLOR),
+    ]
+}
+
+impl Adjudication {
+    /// The region of the current conflict, outlined in the text view.
+    pub fn current_region(&self) -> Option<SpanKey> {
+        let conflict = self.view.conflicts().get(self.current?)?;
+        Some(SpanKey {
+            start: conflict.start,
+            end: conflict.end,
+            label: "conflict".into(),
+        })
+    }
+}
+
+impl App {
+    /// Starts adjudicating the open report: loads every analyst's file for it and switches to writing `gold`.
+    pub fn start_adjudication(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let Some(doc) = session.current() else {
+            self.error("open a report to adjudicate first");
+            return;
+        };
+        let index = doc.index;
+        let path = session.docs()[index].path.clone();
+        let loaded = team::report_files(session.workspace(), &path, doc.editor.text());
+        if loaded.files.len() < 2 {
+            self.error(format!(
+                "{path}: adjudication needs at least two analysts' files; found {}{}",
+                loaded.files.len(),
+                if loaded.problems.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", loaded.problems.join("; "))
+                }
+            ));
+            return;
+        }
+        let view = match team::adjudication_view(&loaded.files) {
+            Ok(view) => view,
+            Err(e) => {
+                self.error(e);
+                return;
+            }
+        };
+        let return_to = self
+            .adjudication
+            .as_ref()
+            .map_or_else(|| self.settings.annotator.clone(), |a| a.return_to.clone());
+        let root = session.workspace().root().to_owned();
+        if let Err(e) = self.save() {
+            self.error(e);
+            return;
+        }
+        match Session::open(&root, GOLD) {
+            Ok(mut gold) => {
+                if let Some(problem) = gold.open_doc(index) {
+                    self.error(problem);
+                }
+                self.session = Some(gold);
+            }
+            Err(e) => {
+                self.error(e.to_string());
+                return;
+            }
+        }
+        let display = view
+            .spans_with_support()
+            .map(|(span, support)| Span {
+                label: support_name(support).to_owned(),
+                text: format!(
+                    "{} ({}): {}",
+                    span.label,
+                    span.annotators.join(", "),
+                    span.text
+                ),
+                ..span.clone()
+            })
+            .collect();
+        let current = view.next_conflict(None);
+        let revision = self
+            .adjudication
+            .as_ref()
+            .map_or(1 << 62, |a| a.revision + 1);
+        if let Some(conflict) = current.and_then(|c| view.conflicts().get(c)) {
+            self.view.scroll_to_char(conflict.start);
+        }
+        let count = view.conflicts().len();
+        self.adjudication = Some(Adjudication {
+            view,
+            display,
+            current,
+            decided: BTreeMap::new(),
+            return_to,
+            problems: loaded.problems,
+            revision,
+        });
+        self.selected = None;
+        self.info(format!(
+            "adjudicating {path}: {count} conflicts; choices are saved to annotations/gold/"
+        ));
+    }
+
+    /// Leaves adjudication (saving gold) and reopens the report as the analyst.
+    pub fn stop_adjudication(&mut self) {
+        let Some(adjudication) = self.adjudication.take() else {
+            return;
+        };
+        if let Err(e) = self.save() {
+            self.error(e);
+        }
+        let Some(session) = &self.session else {
+            return;
+        };
+        let root = session.workspace().root().to_owned();
+        let index = session.current().map(|d| d.index);
+        match Session::open(&root, &adjudication.return_to) {
+            Ok(session) => {
+                self.session = Some(session);
+                if let Some(index) = index {
+                    self.open_doc(index);
+                }
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Moves to the next or previous conflict and scrolls to it.
+    pub fn step_conflict(&mut self, forward: bool) {
+        let Some(adj) = self.adjudication.as_mut() else {
+            return;
+        };
+        adj.current = if forward {
+            adj.view.next_conflict(adj.current)
+        } else {
+            adj.view.previous_conflict(adj.current)
+        };
+        if let Some(conflict) = adj.current.and_then(|c| adj.view.conflicts().get(c)) {
+            let start = conflict.start;
+            self.view.scroll_to_char(start);
+        }
+    }
+
+    /// Applies the adjudicator's choice for a conflict to the gold file and moves on to the next undecided one.
+    pub fn resolve_conflict(&mut self, index: usize, choice: Choice) {
+        let Some(adj) = self.adjudication.as_ref() else {
+            return;
+        };
+        let Some(conflict) = adj.view.conflicts().get(index).cloned() else {
+            return;
+        };
+        let Some(doc) = self.session.as_ref().and_then(Session::current) else {
+            return;
+        };
+        let edit = match adj
+            .view
+            .resolve(doc.editor.file(), &conflict, choice, doc.editor.text())
+        {
+            Ok(edit) => edit,
+            Err(e) => {
+                self.error(e.to_string());
+                return;
+            }
+        };
+        let described = match choice {
+            Choice::Option(k) => conflict.options.get(k).map_or_else(String::new, |o| {
+                format!(
+                    "{} ({})",
+                    describe(o.span.as_ref()),
+                    o.annotators.join(", ")
+                )
+            }),
+            Choice::All => "all versions".to_owned(),
+            Choice::None => "none".to_owned(),
+        };
+        if let Some(session) = self.session.as_mut()
+            && let Err(e) = session.apply(edit)
+        {
+            self.error(e.to_string());
+            return;
+        }
+        if let Some(adj) = self.adjudication.as_mut() {
+            adj.decided.insert(index, described);
+            let n = adj.view.conflicts().len();
+            let next = (1..=n)
+                .map(|k| (index + k) % n)
+                .find(|i| !adj.decided.contains_key(i));
+            if let Some(next) = next {
+                adj.current = Some(next);
+                let start = adj.view.conflicts()[next].start;
+                self.view.scroll_to_char(start);
+            }
+        }
+    }
+
+    /// Adds every span all analysts made to the gold file, as one undoable step.
+    pub fn accept_unanimous(&mut self) {
+        let Some(adj) = self.adjudication.as_ref() else {
+            return;
+        };
+        let Some(doc) = self.session.as_ref().and_then(Session::current) else {
+            return;
+        };
+        let edit = adj.view.accept_unanimous(doc.editor.file());
+        let count = match &edit {
+            crate::edit::Edit::Batch(edits) => edits.len(),
+            _ => 1,
+        };
+        if count == 0 {
+            self.info("every unanimous span is already in gold");
+            return;
+        }
+        if let Some(session) = self.session.as_mut() {
+            match session.apply(edit) {
+                Ok(()) => self.info(format!(
+                    "accepted {count} unanimous spans into gold (one undo step)"
+                )),
+                Err(e) => self.error(e.to_string()),
+            }
+        }
+    }
+}
+
+fn describe(span: Option<&SpanKey>) -> String {
+    match span {
+        Some(key) => format!("{} {}–{}", key.label, key.start, key.end),
+        None => "no span".to_owned(),
+    }
+}
+
+fn kind_name(kind: ConflictKind) -> &'static str {
+    match kind {
+        ConflictKind::Label => "label conflict",
+        ConflictKind::Boundary => "boundary conflict",
+        ConflictKind::Missing => "missing span",
+        ConflictKind::Edit => "edit conflict",
+    }
+}
+
+fn legend(ui: &mut Ui, color: Color32, text: &str) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+    ui.painter().rect_filled(rect, 2.0, color);
+    ui.label(text);
+}
+
+/// The right panel in adjudication mode.
+pub fn show_panel(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
+    let Some(adj) = &app.adjudication else {
+        return;
+    };
+    let Some(doc) = app.session.as_ref().and_then(Session::current) else {
+        return;
+    };
+    let text = doc.editor.text();
+    ui.horizontal(|ui| {
+        ui.heading("Adjudication");
+        if ui.button("Stop adjudicating").clicked() {
+            actions.push(Action::Command(UiCommand::StopAdjudicating));
+        }
+    });
+    ui.label(format!("Analysts: {}", adj.view.annotators().join(", ")));
+    for problem in &adj.problems {
+        ui.colored_label(ui.visuals().error_fg_color, problem);
+    }
+    let mut counts = [0usize; 3];
+    for (_, support) in adj.view.spans_with_support() {
+        counts[support as usize] += 1;
+    }
+    ui.horizontal_wrapped(|ui| {
+        legend(ui, ALL_COLOR, &format!("all {}", counts[0]));
+        legend(ui, MAJORITY_COLOR, &format!("majority {}", counts[1]));
+        legend(ui, MINORITY_COLOR, &format!("minority {}", counts[2]));
+    });
+    if ui
+        .button(format!("Accept every unanimous span ({})", counts[0]))
+        .clicked()
+    {
+        actions.push(Action::AcceptUnanimous);
+    }
+    ui.separator();
+    let total = adj.view.conflicts().len();
+    ui.horizontal(|ui| {
+        ui.strong(format!(
+            "Conflicts: {} decided of {total}",
+            adj.decided.len()
+        ));
+        if ui.button("◀ prev").on_hover_text("Shift+F8").clicked() {
+            actions.push(Action::Command(UiCommand::PreviousConflict));
+        }
+        if ui.button("next ▶").on_hover_text("F8").clicked() {
+            actions.push(Action::Command(UiCommand::NextConflict));
+        }
+    });
+    if let Some(index) = adj.current
+        && let Some(conflict) = adj.view.conflicts().get(index)
+    {
+        ui.group(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} of {total}: {}",
+                    index + 1,
+                    kind_name(conflict.kind)
+                ))
+                .strong(),
+            );
+            ui.label(RichText::new(text.slice(conflict.start, conflict.end)).size(16.0));
+            if let Some(choice) = adj.decided.get(&index) {
+                ui.weak(format!("chosen: {choice}"));
+            }
+            for (k, option) in conflict.options.iter().enumerate() {
+                ui.horizontal_wrapped(|ui| {
+                    if ui.button("Choose").clicked() {
+                        actions.push(Action::Resolve(index, Choice::Option(k)));
+                    }
+                    let quoted = option
+                        .span
+                        .as_ref()
+                        .map(|key| format!(" “{}”", text.slice(key.start, key.end)))
+                        .unwrap_or_default();
+                    ui.label(format!(
+                        "{}{quoted} — {}",
+                        describe(option.span.as_ref()),
+                        option.annotators.join(", ")
+                    ));
+                });
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Keep all").clicked() {
+                    actions.push(Action::Resolve(index, Choice::All));
+                }
+                if ui.button("Keep none").clicked() {
+                    actions.push(Action::Resolve(index, Choice::None));
+                }
+            });
+        });
+    } else if total == 0 {
+        ui.label("No conflicts: the analysts agree on every span.");
+    }
+    ui.separator();
+    let gold = doc.editor.spans();
+    ui.strong(format!("Gold: {} spans", gold.len()));
+    egui::ScrollArea::vertical()
+        .id_salt("gold_list")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for span in gold {
+                ui.add(
+                    egui::Label::new(format!(
+                        "{} {}–{} {}",
+                        span.label, span.start, span.end, span.text
+                    ))
+                    .truncate(),
+                );
+            }
+        });
+}

@@ -1,0 +1,204 @@
+//! File ▸ Export…: choose a corpus format, whose annotations and where to write; the export runs on a
+//! background thread (the same `spantag::corpus` code as `spantag export`) with its progress in the status bar.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use egui::Ui;
+
+use crate::corpus::{self, ExportOptions, Format, Selection, output};
+use crate::store::Workspace;
+
+/// The export window's choices.
+#[derive(Debug, Clone)]
+pub struct ExportForm {
+    /// Format to write.
+    pub format: Format,
+    /// Whose annotations (empty: the default rule, gold or the only analyst).
+    pub annotator: String,
+    /// Only documents marked done.
+    pub done_only: bool,
+    /// Output file (or folder for brat).
+    pub out: String,
+}
+
+impl ExportForm {
+    /// A form with the default output path inside the workspace's `export/` folder.
+    pub fn new(workspace: &Workspace) -> Self {
+        let mut form = ExportForm {
+            format: Format::Jsonl,
+            annotator: String::new(),
+            done_only: false,
+            out: String::new(),
+        };
+        form.out = form.default_out(workspace);
+        form
+    }
+
+    fn default_out(&self, workspace: &Workspace) -> String {
+        let name = if self.format.is_folder() {
+            "brat".to_owned()
+        } else {
+            format!("corpus.{}", self.format.extension())
+        };
+        workspace
+            .root()
+            .join("export")
+            .join(name)
+            .display()
+            .to_string()
+    }
+}
+
+/// An export running in the background.
+pub struct RunningExport {
+    /// Documents done so far.
+    pub done: Arc<AtomicUsize>,
+    /// Documents in all.
+    pub total: usize,
+    /// The worker; its result is the message to show.
+    handle: Option<JoinHandle<Result<String, String>>>,
+    /// Filled when the worker finished (kept so the status bar can show it once).
+    pub finished: Arc<Mutex<Option<Result<String, String>>>>,
+}
+
+impl RunningExport {
+    /// Starts exporting `workspace` as the form says.
+    pub fn start(workspace: Workspace, form: &ExportForm) -> Result<RunningExport, String> {
+        let annotator =
+            (!form.annotator.trim().is_empty()).then(|| form.annotator.trim().to_owned());
+        let statuses = if form.done_only {
+            vec![crate::model::Status::Done]
+        } else {
+            Vec::new()
+        };
+        let selection = Selection::resolve(&workspace, annotator.as_deref(), statuses, Vec::new())
+            .map_err(|e| e.to_string())?;
+        let options = ExportOptions::new(form.format);
+        let out = PathBuf::from(form.out.trim());
+        if out.as_os_str().is_empty() {
+            return Err("choose where to write the export".into());
+        }
+        let done = Arc::new(AtomicUsize::new(0));
+        let total = workspace.documents().len();
+        let finished = Arc::new(Mutex::new(None));
+        let progress = Arc::clone(&done);
+        let format = form.format;
+        let handle = std::thread::spawn(move || {
+            let exported = corpus::export(&workspace, &selection, &options, &|n| {
+                progress.store(n, Ordering::Relaxed);
+            })
+            .map_err(|e| e.to_string())?;
+            output::write_export(&exported, format, &out).map_err(|e| e.to_string())?;
+            let summary = &exported.summary;
+            let mut message = format!(
+                "exported {} documents, {} spans as {} to {}",
+                summary.documents,
+                summary.spans,
+                format.name(),
+                out.display()
+            );
+            for (what, count) in &summary.left_out {
+                message.push_str("; ");
+                message.push_str(&what.describe(format, *count));
+            }
+            Ok(message)
+        });
+        Ok(RunningExport {
+            done,
+            total,
+            handle: Some(handle),
+            finished,
+        })
+    }
+
+    /// The worker's result once it has finished (taken once), `None` while it runs.
+    pub fn poll(&mut self) -> Option<Result<String, String>> {
+        if self.handle.as_ref().is_some_and(JoinHandle::is_finished) {
+            let handle = self.handle.take()?;
+            let result = handle
+                .join()
+                .unwrap_or_else(|_| Err("the export stopped unexpectedly".to_owned()));
+            return Some(result);
+        }
+        None
+    }
+
+    /// "exporting 120 / 500" for the status bar.
+    pub fn progress_text(&self) -> String {
+        format!(
+            "exporting {} / {}…",
+            self.done.load(Ordering::Relaxed),
+            self.total
+        )
+    }
+}
+
+/// What the export window asks for.
+pub enum ExportRequest {
+    /// Start exporting with the form's choices.
+    Start,
+    /// Close the window.
+    Close,
+}
+
+/// Draws the export form.
+pub fn show_form(
+    ui: &mut Ui,
+    form: &mut ExportForm,
+    workspace: &Workspace,
+    busy: bool,
+) -> Option<ExportRequest> {
+    let mut request = None;
+    egui::Grid::new("export_form")
+        .num_columns(2)
+        .show(ui, |ui| {
+            ui.label("");
+            let before = form.format;
+            egui::ComboBox::new("export_format", "Format")
+                .selected_text(form.format.name())
+                .show_ui(ui, |ui| {
+                    for format in Format::ALL {
+                        ui.selectable_value(&mut form.format, format, format.name());
+                    }
+                });
+            if form.format != before {
+                form.out = form.default_out(workspace);
+            }
+            ui.end_row();
+            let label = ui.label("Annotator:");
+            ui.add(
+                egui::TextEdit::singleline(&mut form.annotator)
+                    .hint_text("gold, or the only analyst")
+                    .id_salt("export_annotator"),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+            ui.label("");
+            ui.checkbox(&mut form.done_only, "only documents marked done");
+            ui.end_row();
+            let label = ui.label(if form.format.is_folder() {
+                "Folder:"
+            } else {
+                "File:"
+            });
+            ui.add(
+                egui::TextEdit::singleline(&mut form.out)
+                    .desired_width(360.0)
+                    .id_salt("export_out"),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+        });
+    ui.horizontal(|ui| {
+        if ui.add_enabled(!busy, egui::Button::new("Export")).clicked() {
+            request = Some(ExportRequest::Start);
+        }
+        if ui.button("Close").clicked() {
+            request = Some(ExportRequest::Close);
+        }
+    });
+    request
+}

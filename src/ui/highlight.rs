@@ -1,0 +1,178 @@
+//! The highlighter: turns one paragraph and the spans over it into an egui `LayoutJob`. Outermost spans colour
+//! the background; spans nested inside them are underlined in their own colour, so a Figure inside an Outcome
+//! stays visible and distinguishable. Layout results are memoized by egui's galley cache, keyed by the job.
+
+use egui::text::{ByteIndex, LayoutJob, LayoutSection, TextFormat, TextWrapping};
+use egui::{Color32, FontId, Stroke};
+
+use crate::model::Span;
+use crate::text::ReportText;
+
+/// Colours and font of the text view, resolved once per frame.
+#[derive(Debug, Clone)]
+pub struct HighlightStyle {
+    /// Body font.
+    pub font: FontId,
+    /// Ordinary text colour.
+    pub text: Color32,
+    /// Whether the theme is dark (span tints are stronger on dark backgrounds).
+    pub dark: bool,
+    /// Colour per label name, in schema order.
+    pub labels: Vec<(String, Color32)>,
+}
+
+impl HighlightStyle {
+    /// The solid colour of a label (grey for a label the schema lacks).
+    pub fn label_color(&self, label: &str) -> Color32 {
+        self.labels
+            .iter()
+            .find(|(name, _)| name == label)
+            .map(|(_, c)| *c)
+            .unwrap_or(Color32::GRAY)
+    }
+
+    /// The translucent background tint for an outermost span.
+    pub fn tint(&self, label: &str) -> Color32 {
+        let c = self.label_color(label);
+        let alpha = if self.dark { 110 } else { 80 };
+        Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), alpha)
+    }
+}
+
+/// The spans (indices into `spans`) that overlap `[start, end)`, given spans in canonical order and the length
+/// of the longest span: a binary search, then a short scan.
+pub fn overlapping(spans: &[Span], max_len: usize, start: usize, end: usize) -> Vec<usize> {
+    let from = spans.partition_point(|s| s.start + max_len <= start);
+    let to = spans.partition_point(|s| s.start < end);
+    (from..to.max(from))
+        .filter(|&i| spans[i].end > start && spans[i].start < end.max(start + 1))
+        .collect()
+}
+
+/// Builds the layout job of paragraph `[start, end)` with the given overlapping spans.
+pub fn paragraph_job(
+    text: &ReportText,
+    start: usize,
+    end: usize,
+    spans: &[&Span],
+    style: &HighlightStyle,
+    wrap_width: f32,
+) -> LayoutJob {
+    let body = text.slice(start, end);
+    let base = TextFormat::simple(style.font.clone(), style.text);
+    let mut job = LayoutJob {
+        text: body.to_owned(),
+        wrap: TextWrapping::wrap_at_width(wrap_width),
+        ..LayoutJob::default()
+    };
+    if body.is_empty() {
+        job.sections.push(LayoutSection {
+            leading_space: 0.0,
+            byte_range: ByteIndex(0)..ByteIndex(0),
+            format: base,
+        });
+        return job;
+    }
+    // Segment boundaries: every span edge inside the paragraph.
+    let mut cuts: Vec<usize> = vec![start, end];
+    for s in spans {
+        cuts.push(s.start.clamp(start, end));
+        cuts.push(s.end.clamp(start, end));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let base_byte = text.byte_of(start);
+    for pair in cuts.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if a == b {
+            continue;
+        }
+        // Spans covering this segment, outermost (longest) first.
+        let mut covering: Vec<&&Span> = spans
+            .iter()
+            .filter(|s| s.start <= a && s.end >= b)
+            .collect();
+        covering.sort_by(|x, y| y.len().cmp(&x.len()).then(x.start.cmp(&y.start)));
+        let mut format = base.clone();
+        if let Some(outer) = covering.first() {
+            format.background = style.tint(&outer.label);
+            format.expand_bg = 1.0;
+        }
+        if covering.len() >= 2
+            && let Some(inner) = covering.last()
+        {
+            format.underline = Stroke::new(2.5, style.label_color(&inner.label));
+        }
+        if covering.len() >= 3 {
+            // A third level of nesting: the middle span's colour tints the text itself.
+            format.color = style.label_color(&covering[1].label);
+        }
+        job.sections.push(LayoutSection {
+            leading_space: 0.0,
+            byte_range: ByteIndex(text.byte_of(a) - base_byte)
+                ..ByteIndex(text.byte_of(b) - base_byte),
+            format,
+        });
+    }
+    job
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style() -> HighlightStyle {
+        HighlightStyle {
+            font: FontId::proportional(16.0),
+            text: Color32::BLACK,
+            dark: false,
+            labels: vec![
+                ("Figure".into(), Color32::from_rgb(242, 142, 43)),
+                ("Outcome".into(), Color32::from_rgb(89, 161, 79)),
+            ],
+        }
+    }
+
+    #[test]
+    fn nested_figure_is_underlined_inside_outcome_background() {
+        let text = ReportText::new("𠮷：贫困发生率降至0.68%。");
+        let outcome = Span::new(&text, 2, 14, "Outcome");
+        let figure = Span::new(&text, 9, 14, "Figure");
+        assert_eq!(figure.text, "0.68%");
+        let spans = [outcome, figure];
+        let job = paragraph_job(
+            &text,
+            0,
+            text.len_chars(),
+            &[&spans[0], &spans[1]],
+            &style(),
+            400.0,
+        );
+        // Segments: 𠮷： | 贫困发生率降至 | 0.68% | 。
+        assert_eq!(job.sections.len(), 4);
+        let s = &job.sections;
+        assert_eq!(
+            &job.text[s[2].byte_range.start.0..s[2].byte_range.end.0],
+            "0.68%"
+        );
+        assert_eq!(s[0].format.background, Color32::TRANSPARENT);
+        assert_eq!(s[1].format.background, style().tint("Outcome"));
+        assert_eq!(s[1].format.underline, Stroke::NONE);
+        assert_eq!(s[2].format.background, style().tint("Outcome"));
+        assert_eq!(s[2].format.underline.color, style().label_color("Figure"));
+    }
+
+    #[test]
+    fn overlapping_finds_spans_that_started_earlier() {
+        let text = ReportText::new("0123456789abcdefghij");
+        let spans = vec![
+            Span::new(&text, 0, 12, "Outcome"),
+            Span::new(&text, 3, 5, "Figure"),
+            Span::new(&text, 11, 13, "Figure"),
+            Span::new(&text, 15, 16, "Figure"),
+        ];
+        assert_eq!(overlapping(&spans, 12, 10, 14), vec![0, 2]);
+        assert_eq!(overlapping(&spans, 12, 5, 10), vec![0]);
+        assert_eq!(overlapping(&spans, 12, 16, 20), Vec::<usize>::new());
+    }
+}

@@ -1,0 +1,154 @@
+//! The right panel: the label palette (colour, name, hotkey, count in this report), the selected span with its
+//! note, and every span in text order.
+
+use std::collections::HashMap;
+
+use egui::{Color32, RichText, Sense, Ui, vec2};
+
+use crate::session::Session;
+
+use super::app::{Action, App};
+
+fn swatch(ui: &mut Ui, color: Color32) {
+    let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
+    ui.painter().rect_filled(rect, 3.0, color);
+}
+
+fn color_of(rgb: [u8; 3]) -> Color32 {
+    Color32::from_rgb(rgb[0], rgb[1], rgb[2])
+}
+
+/// Draws the panel.
+pub fn show(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
+    let Some(session) = &app.session else {
+        return;
+    };
+    let schema = session.workspace().schema().clone();
+    let doc = session.current();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    if let Some(doc) = doc {
+        for span in doc.editor.spans() {
+            *counts.entry(span.label.as_str()).or_default() += 1;
+        }
+    }
+    ui.heading("Labels");
+    let has_target = app.view.selection().is_some() || app.selected.is_some();
+    for label in &schema.labels {
+        ui.horizontal(|ui| {
+            swatch(ui, color_of(label.rgb()));
+            let key = label.hotkey.map(|k| format!("[{k}] ")).unwrap_or_default();
+            let button = ui
+                .add_enabled(
+                    has_target,
+                    egui::Button::new(format!("{key}{}", label.name)),
+                )
+                .on_hover_text(&label.description)
+                .on_disabled_hover_text(format!(
+                    "{}\n\nSelect text (or a span) first.",
+                    label.description
+                ));
+            if button.clicked() {
+                actions.push(Action::Label(label.name.clone()));
+            }
+            ui.weak(format!("{}", counts.get(label.name.as_str()).unwrap_or(&0)));
+        });
+    }
+    ui.separator();
+    selected_span(ui, app, actions);
+    ui.separator();
+    if let Some(session) = &app.session {
+        span_list(ui, session, app, actions);
+    }
+}
+
+fn selected_span(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
+    let Some(doc) = app.session.as_ref().and_then(Session::current) else {
+        return;
+    };
+    let span = app
+        .selected
+        .as_ref()
+        .and_then(|k| doc.editor.spans().iter().find(|s| &s.key() == k))
+        .cloned();
+    let Some(span) = span else {
+        ui.weak("Drag over text, then press a label's key or click it. Click a span to select it.");
+        return;
+    };
+    ui.horizontal(|ui| {
+        let [r, g, b] = doc
+            .editor
+            .schema()
+            .label(&span.label)
+            .map(|l| l.rgb())
+            .unwrap_or([128, 128, 128]);
+        swatch(ui, Color32::from_rgb(r, g, b));
+        ui.strong(&span.label);
+        ui.weak(format!("{}–{}", span.start, span.end));
+    });
+    ui.label(RichText::new(&span.text).size(16.0));
+    let label = ui.label("Note:");
+    let field = ui
+        .add(
+            egui::TextEdit::multiline(&mut app.note_draft)
+                .id_salt("span_note")
+                .desired_rows(2)
+                .desired_width(f32::INFINITY)
+                .hint_text("a remark on this span"),
+        )
+        .labelled_by(label.id);
+    if field.lost_focus() && app.note_draft.trim_end() != span.note.as_deref().unwrap_or("") {
+        actions.push(Action::SetNote(
+            span.key(),
+            app.note_draft.trim_end().to_owned(),
+        ));
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Delete span").clicked() {
+            actions.push(Action::Command(super::commands::UiCommand::DeleteSpan));
+        }
+    });
+}
+
+fn span_list(ui: &mut Ui, session: &Session, app: &App, actions: &mut Vec<Action>) {
+    let Some(doc) = session.current() else {
+        return;
+    };
+    let spans = doc.editor.spans();
+    ui.heading(format!("Spans ({})", spans.len()));
+    let schema = doc.editor.schema();
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    egui::ScrollArea::vertical()
+        .id_salt("span_list")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, spans.len(), |ui, rows| {
+            for span in &spans[rows] {
+                let key = span.key();
+                ui.horizontal(|ui| {
+                    let rgb = schema
+                        .label(&span.label)
+                        .map(|l| l.rgb())
+                        .unwrap_or([128; 3]);
+                    swatch(ui, color_of(rgb));
+                    let mut text: String = span.text.chars().take(24).collect();
+                    if span.text.chars().count() > 24 {
+                        text.push('…');
+                    }
+                    let mut label = format!("{}  {text}", span.label);
+                    if let Some(note) = &span.note {
+                        label.push_str(&format!("  — {}", note.lines().next().unwrap_or("")));
+                    }
+                    let selected = app.selected.as_ref() == Some(&key);
+                    if ui
+                        .add(egui::Button::selectable(selected, label).truncate())
+                        .on_hover_text(format!(
+                            "{} {}–{}: {}",
+                            span.label, span.start, span.end, span.text
+                        ))
+                        .clicked()
+                    {
+                        actions.push(Action::SelectSpan(key, true));
+                    }
+                });
+            }
+        });
+}

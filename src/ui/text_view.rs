@@ -1,0 +1,482 @@
+//! The text view: draws the report with its span highlights and turns pointer drags into selections.
+//!
+//! The one hot path of the app. The text is laid out per paragraph (see [`super::paragraphs`]); only the
+//! paragraphs in the viewport are laid out and drawn each frame, and egui's galley cache keeps the ones that were
+//! visible last frame, so scrolling lays out only what scrolls in. Selections and hit tests speak code points.
+
+use std::sync::Arc;
+
+use egui::text::CCursor;
+use egui::{
+    Align2, Color32, CursorIcon, Galley, Pos2, Rect, Response, ScrollArea, Sense, Stroke, Ui, Vec2,
+    pos2, vec2,
+};
+
+use crate::model::{Span, SpanKey};
+use crate::text::ReportText;
+
+use super::highlight::{HighlightStyle, overlapping, paragraph_job};
+use super::paragraphs::Paragraphs;
+
+/// What the view draws this frame; all offsets are code points.
+pub struct ViewInput<'a> {
+    /// The report.
+    pub text: &'a ReportText,
+    /// Its spans, in canonical order.
+    pub spans: &'a [Span],
+    /// Changes whenever `spans` change (the editor's revision).
+    pub revision: u64,
+    /// The span the analyst selected, outlined.
+    pub selected_span: Option<&'a SpanKey>,
+    /// Find results, marked.
+    pub matches: &'a [(usize, usize)],
+    /// The find result to emphasise.
+    pub current_match: Option<usize>,
+    /// Fonts and colours.
+    pub style: &'a HighlightStyle,
+}
+
+/// What the analyst did in the view this frame.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ViewOutput {
+    /// A click (not a drag) on this code point.
+    pub clicked_char: Option<usize>,
+    /// The pointer rests on this code point.
+    pub hovered_char: Option<usize>,
+    /// The text selection changed (by dragging or clicking).
+    pub selection_changed: bool,
+}
+
+/// A laid-out, visible paragraph of the last frame, kept for hit tests until the next frame.
+struct Placed {
+    index: usize,
+    origin: Pos2,
+    galley: Arc<Galley>,
+}
+
+/// Where to scroll on the next frame.
+#[derive(Debug, Clone, Copy)]
+enum ScrollTarget {
+    Char(usize),
+    Offset(f32),
+}
+
+/// The text view's own state: paragraph geometry, the selection, scrolling requests.
+pub struct TextView {
+    doc: Option<(Arc<str>, usize)>,
+    paragraphs: Paragraphs,
+    /// Selection as (anchor, cursor) caret positions.
+    selection: Option<(usize, usize)>,
+    dragging: bool,
+    scroll_to: Option<ScrollTarget>,
+    max_len: (u64, usize),
+    placed: Vec<Placed>,
+    viewport: Rect,
+}
+
+impl Default for TextView {
+    fn default() -> Self {
+        TextView {
+            doc: None,
+            paragraphs: Paragraphs::default(),
+            selection: None,
+            dragging: false,
+            scroll_to: None,
+            max_len: (u64::MAX, 0),
+            placed: Vec::new(),
+            viewport: Rect::NOTHING,
+        }
+    }
+}
+
+impl TextView {
+    /// The selected code-point range, if any and not empty.
+    pub fn selection(&self) -> Option<(usize, usize)> {
+        self.selection
+            .map(|(a, b)| (a.min(b), a.max(b)))
+            .filter(|(a, b)| a < b)
+    }
+
+    /// Replaces the selection (for keyboard commands and tests).
+    pub fn set_selection(&mut self, range: Option<(usize, usize)>) {
+        self.selection = range;
+    }
+
+    /// Asks the view to bring a code point into view on the next frame.
+    pub fn scroll_to_char(&mut self, at: usize) {
+        self.scroll_to = Some(ScrollTarget::Char(at));
+    }
+
+    /// Asks the view to scroll to a vertical offset on the next frame (benchmarks, restoring position).
+    pub fn scroll_to_offset(&mut self, y: f32) {
+        self.scroll_to = Some(ScrollTarget::Offset(y));
+    }
+
+    /// The visible part of the text last frame, in content coordinates.
+    pub fn viewport(&self) -> Rect {
+        self.viewport
+    }
+
+    /// Screen rectangle of the character at `at`, if it was on screen last frame (tests click on it).
+    pub fn char_rect(&self, at: usize) -> Option<Rect> {
+        let placed = self.placed.iter().find(|p| {
+            let chars = &self.paragraphs.get(p.index).chars;
+            chars.start <= at && at < chars.end
+        })?;
+        let column = at - self.paragraphs.get(placed.index).chars.start;
+        let left = placed.galley.pos_from_cursor(CCursor::new(column));
+        let right = placed.galley.pos_from_cursor(CCursor::new(column + 1));
+        let right_x = if (right.min.y - left.min.y).abs() < 1.0 {
+            right.min.x
+        } else {
+            left.min.x
+                + placed
+                    .galley
+                    .rows
+                    .first()
+                    .map_or(10.0, |r| r.height() * 0.8)
+        };
+        Some(Rect::from_min_max(
+            placed.origin + left.min.to_vec2(),
+            placed.origin + vec2(right_x, left.max.y),
+        ))
+    }
+
+    fn prepare(&mut self, input: &ViewInput<'_>) {
+        let key = (input.text.shared(), input.text.len_chars());
+        let same = self
+            .doc
+            .as_ref()
+            .is_some_and(|(t, n)| Arc::ptr_eq(t, &key.0) && *n == key.1);
+        if !same {
+            self.paragraphs = Paragraphs::new(input.text);
+            self.doc = Some(key);
+            self.selection = None;
+            self.placed.clear();
+            self.max_len = (u64::MAX, 0);
+        }
+        if self.max_len.0 != input.revision {
+            let longest = input.spans.iter().map(Span::len).max().unwrap_or(0);
+            self.max_len = (input.revision, longest);
+        }
+    }
+
+    /// Draws the view into `ui` (filling it) and handles pointer input.
+    pub fn show(&mut self, ui: &mut Ui, input: &ViewInput<'_>) -> ViewOutput {
+        self.prepare(input);
+        let font = input.style.font.clone();
+        let row_height = ui.fonts_mut(|f| f.row_height(&font));
+        let margin = 12.0;
+        let wrap_width = (ui.available_width() - 2.0 * margin - 16.0).max(80.0);
+        self.paragraphs
+            .set_geometry(wrap_width, font.size, row_height);
+
+        let mut area = ScrollArea::vertical()
+            .id_salt("text_view")
+            .auto_shrink([false, false]);
+        let viewport_height = ui.available_height();
+        match self.scroll_to.take() {
+            Some(ScrollTarget::Offset(y)) => area = area.vertical_scroll_offset(y.max(0.0)),
+            Some(ScrollTarget::Char(at)) => {
+                let p = self.paragraphs.of_char(at);
+                let y = self.paragraphs.top(p);
+                // Within a long paragraph, aim at the character's row.
+                let (start, end) = {
+                    let c = &self.paragraphs.get(p).chars;
+                    (c.start, c.end)
+                };
+                let job = paragraph_job(input.text, start, end, &[], input.style, wrap_width);
+                let galley = ui.painter().layout_job(job);
+                let row_y = galley
+                    .pos_from_cursor(CCursor::new(at.saturating_sub(start)))
+                    .min
+                    .y;
+                area = area.vertical_scroll_offset((y + row_y - viewport_height * 0.3).max(0.0));
+            }
+            None => {}
+        }
+
+        let mut output = ViewOutput::default();
+        area.show_viewport(ui, |ui, viewport| {
+            self.viewport = viewport;
+            let total = self.paragraphs.total_height();
+            ui.set_height(total + margin);
+            ui.set_width(ui.available_width());
+            let origin = ui.max_rect().min + vec2(margin, margin * 0.5);
+            self.draw(ui, input, origin, viewport, wrap_width);
+            self.interact(ui, input, origin, viewport, &mut output);
+        });
+        output
+    }
+
+    fn draw(
+        &mut self,
+        ui: &Ui,
+        input: &ViewInput<'_>,
+        origin: Pos2,
+        viewport: Rect,
+        wrap_width: f32,
+    ) {
+        self.placed.clear();
+        let painter = ui.painter();
+        let visuals = ui.visuals();
+        let selection = self.selection();
+        let mut i = self.paragraphs.at_y(viewport.min.y);
+        let mut y = self.paragraphs.top(i);
+        while i < self.paragraphs.len() && y <= viewport.max.y {
+            let chars = self.paragraphs.get(i).chars.clone();
+            let hits = overlapping(input.spans, self.max_len.1, chars.start, chars.end);
+            let spans: Vec<&Span> = hits.iter().map(|&k| &input.spans[k]).collect();
+            let job = paragraph_job(
+                input.text,
+                chars.start,
+                chars.end,
+                &spans,
+                input.style,
+                wrap_width,
+            );
+            let galley = painter.layout_job(job);
+            let pos = origin + vec2(0.0, y);
+            // Behind the text: find results and the selection.
+            let first_match = input.matches.partition_point(|m| m.1 <= chars.start);
+            for (k, m) in input.matches[first_match..]
+                .iter()
+                .enumerate()
+                .take_while(|(_, m)| m.0 < chars.end)
+            {
+                let current = input.current_match == Some(first_match + k);
+                let fill = if current {
+                    Color32::from_rgba_unmultiplied(255, 200, 0, 200)
+                } else {
+                    Color32::from_rgba_unmultiplied(255, 230, 0, 110)
+                };
+                for r in range_rects(
+                    &galley,
+                    m.0.max(chars.start) - chars.start,
+                    m.1.min(chars.end) - chars.start,
+                ) {
+                    painter.rect_filled(r.translate(pos.to_vec2()).expand(1.0), 2.0, fill);
+                }
+            }
+            if let Some((a, b)) = selection
+                && a < chars.end.max(chars.start + 1)
+                && b > chars.start
+            {
+                let fill = visuals.selection.bg_fill.gamma_multiply(0.6);
+                for r in range_rects(
+                    &galley,
+                    a.max(chars.start) - chars.start,
+                    b.min(chars.end) - chars.start,
+                ) {
+                    painter.rect_filled(r.translate(pos.to_vec2()), 0.0, fill);
+                }
+            }
+            painter.galley(pos, Arc::clone(&galley), input.style.text);
+            // In front: the selected span's outline.
+            if let Some(key) = input.selected_span
+                && key.start < chars.end
+                && key.end > chars.start
+            {
+                let stroke = Stroke::new(2.0, input.style.label_color(&key.label));
+                for r in range_rects(
+                    &galley,
+                    key.start.max(chars.start) - chars.start,
+                    key.end.min(chars.end) - chars.start,
+                ) {
+                    painter.rect_stroke(
+                        r.translate(pos.to_vec2()).expand(1.5),
+                        2.0,
+                        stroke,
+                        egui::StrokeKind::Outside,
+                    );
+                }
+            }
+            self.paragraphs.set_measured(i, galley.size().y);
+            y += galley.size().y.max(0.0) + self.paragraphs.gap();
+            self.placed.push(Placed {
+                index: i,
+                origin: pos,
+                galley,
+            });
+            i += 1;
+        }
+        if self.placed.is_empty() && self.paragraphs.len() == 1 {
+            painter.text(
+                origin,
+                Align2::LEFT_TOP,
+                "(empty report)",
+                input.style.font.clone(),
+                visuals.weak_text_color(),
+            );
+        }
+    }
+
+    fn interact(
+        &mut self,
+        ui: &mut Ui,
+        input: &ViewInput<'_>,
+        origin: Pos2,
+        viewport: Rect,
+        output: &mut ViewOutput,
+    ) {
+        let screen_view = viewport.translate(ui.max_rect().min.to_vec2());
+        let response: Response = ui.interact(
+            screen_view,
+            ui.make_persistent_id("text_view_interact"),
+            Sense::click_and_drag(),
+        );
+        if response.hovered() {
+            ui.ctx().set_cursor_icon(CursorIcon::Text);
+        }
+        let pointer = response.interact_pointer_pos().or(response.hover_pos());
+        if response.drag_started()
+            && let Some(press) = ui.input(|i| i.pointer.press_origin())
+            && let Some(at) = self.caret_at(press)
+        {
+            let extend = ui.input(|i| i.modifiers.shift);
+            let anchor = match (extend, self.selection) {
+                (true, Some((anchor, _))) => anchor,
+                _ => at,
+            };
+            self.selection = Some((anchor, at));
+            self.dragging = true;
+            output.selection_changed = true;
+        }
+        if self.dragging
+            && response.dragged()
+            && let Some(pos) = pointer
+        {
+            // Scroll while dragging near or past the top or bottom edge.
+            let edge = 24.0;
+            let speed = if pos.y < screen_view.min.y + edge {
+                (screen_view.min.y + edge - pos.y).min(200.0) * 0.5
+            } else if pos.y > screen_view.max.y - edge {
+                -(pos.y - (screen_view.max.y - edge)).min(200.0) * 0.5
+            } else {
+                0.0
+            };
+            if speed != 0.0 {
+                ui.scroll_with_delta(Vec2::new(0.0, speed));
+                ui.ctx().request_repaint();
+            }
+            let clamped = pos2(pos.x, pos.y.clamp(screen_view.min.y, screen_view.max.y));
+            if let Some(at) = self.caret_at(clamped)
+                && let Some((anchor, cursor)) = self.selection
+                && cursor != at
+            {
+                self.selection = Some((anchor, at));
+                output.selection_changed = true;
+            }
+        }
+        if response.drag_stopped() {
+            self.dragging = false;
+        }
+        if response.clicked()
+            && let Some(pos) = pointer
+        {
+            let shift = ui.input(|i| i.modifiers.shift);
+            match (shift, self.selection, self.caret_at(pos)) {
+                (true, Some((anchor, _)), Some(at)) => {
+                    self.selection = Some((anchor, at));
+                }
+                _ => {
+                    self.selection = None;
+                    output.clicked_char = self.char_at(pos);
+                }
+            }
+            output.selection_changed = true;
+        }
+        if let Some(pos) = response.hover_pos() {
+            output.hovered_char = self.char_at(pos);
+        }
+        if let Some(at) = output.hovered_char
+            && !self.dragging
+        {
+            let hits = overlapping(input.spans, self.max_len.1, at, at + 1);
+            if !hits.is_empty() {
+                let _ = origin;
+                response.on_hover_ui_at_pointer(|ui| {
+                    for &k in hits.iter().rev() {
+                        let span = &input.spans[k];
+                        ui.horizontal(|ui| {
+                            let (rect, _) =
+                                ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+                            ui.painter().rect_filled(
+                                rect,
+                                2.0,
+                                input.style.label_color(&span.label),
+                            );
+                            ui.strong(&span.label);
+                            ui.label(&span.text);
+                        });
+                        if let Some(note) = &span.note {
+                            ui.label(format!("  {note}"));
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    fn placed_at(&self, pos: Pos2) -> Option<&Placed> {
+        // The paragraph whose band (including the gap below it) holds the pointer's height.
+        let gap = self.paragraphs.gap();
+        self.placed
+            .iter()
+            .find(|p| pos.y < p.origin.y + p.galley.size().y + gap)
+            .or(self.placed.last())
+    }
+
+    /// The caret position (between characters) nearest to a screen point.
+    fn caret_at(&self, pos: Pos2) -> Option<usize> {
+        let placed = self.placed_at(pos)?;
+        let cursor = placed.galley.cursor_from_pos(pos - placed.origin);
+        Some(self.paragraphs.get(placed.index).chars.start + cursor.index.0)
+    }
+
+    /// The character under a screen point, if the point is on text.
+    fn char_at(&self, pos: Pos2) -> Option<usize> {
+        let placed = self.placed_at(pos)?;
+        let local = pos - placed.origin;
+        let mut index = 0;
+        for row in &placed.galley.rows {
+            if local.y >= row.min_y() && local.y < row.max_y() {
+                for (k, glyph) in row.glyphs.iter().enumerate() {
+                    let x0 = row.pos.x + glyph.pos.x;
+                    if local.x >= x0 && local.x < x0 + glyph.advance_width {
+                        return Some(self.paragraphs.get(placed.index).chars.start + index + k);
+                    }
+                }
+                return None;
+            }
+            index += row.char_count_including_newline().0;
+        }
+        None
+    }
+}
+
+/// Rectangles (galley coordinates) covering characters `[a, b)` of a paragraph galley, one per row.
+fn range_rects(galley: &Galley, a: usize, b: usize) -> Vec<Rect> {
+    let mut rects = Vec::new();
+    if a >= b {
+        return rects;
+    }
+    let mut row_start = 0;
+    for row in &galley.rows {
+        let n = row.char_count_excluding_newline().0;
+        let (s, e) = (a.max(row_start), b.min(row_start + n));
+        if s < e {
+            let x0 = row.pos.x + row.x_offset((s - row_start).into());
+            let x1 = row.pos.x + row.x_offset((e - row_start).into());
+            rects.push(Rect::from_min_max(
+                pos2(x0, row.min_y()),
+                pos2(x1, row.max_y()),
+            ));
+        }
+        row_start += row.char_count_including_newline().0;
+        if row_start >= b {
+            break;
+        }
+    }
+    rects
+}

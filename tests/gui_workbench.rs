@@ -1,0 +1,397 @@
+//! The workbench driven as an analyst drives it (egui_kittest): open the sample workspace, drag over a figure,
+//! press 2, undo, redo, save, open the guidelines.
+#![cfg(feature = "gui")]
+
+use std::path::Path;
+
+use egui::{Key, Modifiers, Pos2, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+use spantag::find::find_all;
+use spantag::model::SpanKey;
+use spantag::ui::{App, Settings};
+
+const FIRST: &str = "000_fbee6a6195c1ab1b.txt";
+
+/// A copy of the bundled samples in a temporary workspace.
+fn sample_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    for entry in std::fs::read_dir(samples).unwrap().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "txt") {
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+fn harness(dir: &Path) -> Harness<'static, App> {
+    harness_with(dir, false)
+}
+
+/// `tofu`: allow missing glyphs, for texts with CJK Extension B characters, which only the system's fonts
+/// (never loaded by the test harness) cover.
+fn harness_with(dir: &Path, tofu: bool) -> Harness<'static, App> {
+    let settings = Settings {
+        annotator: "tester".into(),
+        ..Settings::default()
+    };
+    let app = App::new(settings, Some(dir.to_owned()));
+    let mut builder = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .with_max_steps(64)
+        .with_context_setup(spantag::ui::fonts::install);
+    if tofu {
+        builder = builder.allow_missing_glyphs();
+    }
+    builder.build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+}
+
+/// Offsets of the first occurrence of `needle` in the open report.
+fn locate(harness: &Harness<'_, App>, needle: &str) -> (usize, usize) {
+    let doc = harness.state().session.as_ref().unwrap().current().unwrap();
+    find_all(doc.editor.text(), needle)[0]
+}
+
+/// Drags the pointer from the start of character `start` to the end of character `end - 1`.
+fn drag_over(harness: &mut Harness<'_, App>, start: usize, end: usize) {
+    harness.state_mut().view.scroll_to_char(start);
+    harness.run();
+    let first = harness
+        .state()
+        .view
+        .char_rect(start)
+        .expect("first character on screen");
+    let last = harness
+        .state()
+        .view
+        .char_rect(end - 1)
+        .expect("last character on screen");
+    let from = Pos2::new(first.left() + 1.0, first.center().y);
+    let to = Pos2::new(last.right() - 1.0, last.center().y);
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    harness.hover_at(from + Vec2::new(8.0, 0.0));
+    harness.step();
+    harness.hover_at(to);
+    harness.step();
+    harness.drop_at(to);
+    harness.run();
+}
+
+fn spans(harness: &Harness<'_, App>) -> Vec<SpanKey> {
+    let doc = harness.state().session.as_ref().unwrap().current().unwrap();
+    doc.editor.spans().iter().map(|s| s.key()).collect()
+}
+
+#[test]
+fn drag_press_2_undo_redo_save() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    assert!(
+        harness.state().title().contains(FIRST),
+        "{}",
+        harness.state().title()
+    );
+
+    let (start, end) = locate(&harness, "533人");
+    drag_over(&mut harness, start, end);
+    assert_eq!(harness.state().view.selection(), Some((start, end)));
+
+    harness.key_press(Key::Num2);
+    harness.run();
+    let figure = SpanKey {
+        start,
+        end,
+        label: "Figure".into(),
+    };
+    assert_eq!(spans(&harness), vec![figure.clone()]);
+    let doc = harness.state().session.as_ref().unwrap().current().unwrap();
+    assert_eq!(doc.editor.spans()[0].text, "533人");
+    assert!(
+        harness.state().title().starts_with('●'),
+        "unsaved mark in the title"
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(spans(&harness).is_empty(), "undo removes the span");
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(spans(&harness), vec![figure.clone()], "redo restores it");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert_eq!(spans(&harness), vec![figure.clone()], "Ctrl+Y redoes too");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = dir
+        .path()
+        .join("annotations/tester/000_fbee6a6195c1ab1b.ron");
+    let file = spantag::store::read_annotation_file(&saved).expect("Ctrl+S wrote the file");
+    assert_eq!(file.spans.len(), 1);
+    assert_eq!(file.spans[0].key(), figure);
+    assert_eq!(file.spans[0].text, "533人");
+    assert!(!harness.state().title().starts_with('●'));
+}
+
+#[test]
+fn selected_span_moves_relabels_and_deletes_by_keyboard() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    let (start, end) = locate(&harness, "7337人");
+    drag_over(&mut harness, start, end);
+    harness.key_press(Key::Num2);
+    harness.run();
+    // The new span is selected: Shift+Left moves its end, 3 relabels it, Delete removes it.
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowLeft);
+    harness.run();
+    assert_eq!(
+        spans(&harness),
+        vec![SpanKey {
+            start,
+            end: end - 1,
+            label: "Figure".into()
+        }]
+    );
+    harness.key_press_modifiers(Modifiers::ALT | Modifiers::SHIFT, Key::ArrowLeft);
+    harness.run();
+    harness.key_press(Key::Num3);
+    harness.run();
+    assert_eq!(
+        spans(&harness),
+        vec![SpanKey {
+            start: start - 1,
+            end: end - 1,
+            label: "Outcome".into()
+        }]
+    );
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert!(spans(&harness).is_empty());
+}
+
+#[test]
+fn find_and_tag_all_matches_is_one_undo_step() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    let expected = {
+        let doc = harness.state().session.as_ref().unwrap().current().unwrap();
+        find_all(doc.editor.text(), "脱贫").len()
+    };
+    assert!(expected > 3);
+    // Ctrl+F focused the query field: typing goes there.
+    harness.event(egui::Event::Text("脱贫".into()));
+    harness.run();
+    assert_eq!(harness.state().find.matches.len(), expected);
+    harness.get_by_label("Tag all matches as Measure").click();
+    harness.run();
+    assert_eq!(spans(&harness).len(), expected);
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(spans(&harness).is_empty(), "one undo removes them all");
+}
+
+#[test]
+fn help_menu_opens_the_guidelines() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    harness.get_by_label("Help").click();
+    harness.run();
+    // The menu entry carries its shortcut (F1) in its label.
+    harness.get_by_label_contains("Guidelines").click();
+    harness.run();
+    assert!(harness.state().show_guidelines);
+    harness.get_by_label("Measure (措施)");
+}
+
+#[test]
+fn next_document_saves_and_opens_the_next_report() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    let (start, end) = locate(&harness, "533人");
+    drag_over(&mut harness, start, end);
+    harness.key_press(Key::Num2);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    harness.run();
+    assert!(
+        harness.state().title().contains("001_"),
+        "{}",
+        harness.state().title()
+    );
+    assert!(
+        dir.path()
+            .join("annotations/tester/000_fbee6a6195c1ab1b.ron")
+            .exists()
+    );
+    // The list shows the span count of the report just left.
+    harness.get_by_label("○ 000_fbee6a6195c1ab1b.txt (1)");
+}
+
+/// A copy of the three-analyst fixture workspace.
+fn team_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/team");
+    copy_tree(&fixture, dir.path());
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn adjudication_accepts_unanimous_and_resolves_conflicts_into_gold() {
+    let dir = team_workspace();
+    let mut harness = harness_with(dir.path(), true);
+    harness.run();
+    harness.get_by_label("Team").click();
+    harness.run();
+    harness.get_by_label("Adjudicate this report").click();
+    harness.run();
+    let (unanimous, conflicts, first_option) = {
+        let adj = harness.state().adjudication.as_ref().expect("adjudicating");
+        let unanimous = adj
+            .view
+            .spans_with_support()
+            .filter(|(_, s)| *s == spantag::adjudicate::Support::All)
+            .count();
+        let current = adj.current.expect("the fixture has conflicts");
+        let option = adj.view.conflicts()[current].options[0].span.clone();
+        (unanimous, adj.view.conflicts().len(), option)
+    };
+    assert!(unanimous > 0 && conflicts > 0);
+    let gold_spans = |h: &Harness<'_, App>| -> Vec<SpanKey> {
+        let doc = h.state().session.as_ref().unwrap().current().unwrap();
+        doc.editor.spans().iter().map(|s| s.key()).collect()
+    };
+    assert_eq!(
+        harness.state().session.as_ref().unwrap().annotator(),
+        "gold"
+    );
+
+    harness
+        .get_by_label(&format!("Accept every unanimous span ({unanimous})"))
+        .click();
+    harness.run();
+    assert_eq!(gold_spans(&harness).len(), unanimous);
+
+    // Choose the first version of the current conflict: its span (if it has one) is now gold.
+    harness.get_all_by_label("Choose").next().unwrap().click();
+    harness.run();
+    if let Some(key) = &first_option {
+        assert!(gold_spans(&harness).contains(key), "{key:?} not in gold");
+    }
+    assert_eq!(
+        harness.state().adjudication.as_ref().unwrap().decided.len(),
+        1
+    );
+
+    // F8 moves to another conflict; undo takes the choice back.
+    let before = harness.state().adjudication.as_ref().unwrap().current;
+    harness.key_press(Key::F8);
+    harness.run();
+    if conflicts > 1 {
+        assert_ne!(
+            harness.state().adjudication.as_ref().unwrap().current,
+            before
+        );
+    }
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let doc = harness.state().session.as_ref().unwrap().docs()[0]
+        .path
+        .clone();
+    let gold_path = dir
+        .path()
+        .join("annotations/gold")
+        .join(doc.replace(".txt", ".ron"));
+    let gold = spantag::store::read_annotation_file(&gold_path).expect("gold saved");
+    assert_eq!(gold.annotator, "gold");
+    assert!(gold.spans.len() >= unanimous);
+
+    harness.get_by_label("Stop adjudicating").click();
+    harness.run();
+    assert!(harness.state().adjudication.is_none());
+    assert_eq!(
+        harness.state().session.as_ref().unwrap().annotator(),
+        "tester"
+    );
+}
+
+#[test]
+fn agreement_window_shows_the_pairwise_matrix() {
+    let dir = team_workspace();
+    let mut harness = harness_with(dir.path(), true);
+    harness.run();
+    harness.get_by_label("Team").click();
+    harness.run();
+    harness.get_by_label("Agreement…").click();
+    harness.run();
+    let report = harness.state().agreement.as_ref().expect("window open");
+    let (agreement, problems) = report.result.as_ref().unwrap();
+    assert!(problems.is_empty());
+    assert_eq!(agreement.annotators, ["alice", "bob", "carol"]);
+    harness.get_by_label("Per label");
+}
+
+#[test]
+fn export_runs_in_the_background_and_writes_jsonl() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    let (start, end) = locate(&harness, "533人");
+    drag_over(&mut harness, start, end);
+    harness.key_press(Key::Num2);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.run();
+    for _ in 0..200 {
+        if harness.state().export_job.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    assert!(harness.state().export_job.is_none(), "the export finished");
+    let message = harness.state().message.text.clone();
+    assert!(
+        message.starts_with("exported 5 documents, 1 spans"),
+        "{message}"
+    );
+    let jsonl = std::fs::read_to_string(dir.path().join("export/corpus.jsonl")).unwrap();
+    let line = jsonl
+        .lines()
+        .find(|l| l.contains(FIRST))
+        .expect("the first report is exported");
+    let doc: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(doc["spans"][0]["start"], start);
+    assert_eq!(doc["spans"][0]["text"], "533人");
+}

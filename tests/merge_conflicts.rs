@@ -1,0 +1,386 @@
+//! Merging by hand-made cases: provenance, the three strategies, each kind of conflict, errors that name the
+//! files, and the adjudication view (support classes, conflict navigation, choices as edits).
+
+use spantag::adjudicate::{Choice, MultiAnnotatorView, Support, settle};
+use spantag::edit::Editor;
+use spantag::merge::{MergeError, MergeInput, MergeOptions, Strategy, analyze, merge};
+use spantag::model::{AnnotationFile, ConflictKind, DocRef, Span, SpanKey};
+use spantag::schema::Schema;
+use spantag::text::ReportText;
+
+/// 𠮷 before the spans, CRLF between the sentences: offsets are code points.
+const TEXT: &str = "𠮷县：贫困发生率降至0.68%。\r\n累计投入3.698亿元。";
+
+fn text() -> ReportText {
+    ReportText::new(TEXT)
+}
+
+fn file(text: &ReportText, who: &str, spans: &[(usize, usize, &str)]) -> AnnotationFile {
+    let mut f = AnnotationFile::new(DocRef::of("r.txt", text), who);
+    f.spans = spans
+        .iter()
+        .map(|&(s, e, l)| Span::new(text, s, e, l))
+        .collect();
+    f.normalize();
+    f
+}
+
+fn inputs(files: &[AnnotationFile]) -> Vec<MergeInput<'_>> {
+    files
+        .iter()
+        .map(|file| MergeInput {
+            source: &file.annotator,
+            file,
+        })
+        .collect()
+}
+
+fn key(s: usize, e: usize, l: &str) -> SpanKey {
+    SpanKey {
+        start: s,
+        end: e,
+        label: l.into(),
+    }
+}
+
+/// Three annotators: the outcome (3..15) by all; the figure 0.68% (10..15) by alice and bob, carol took
+/// "0.68" (10..14); 3.698亿元 (22..29) by alice as Figure, by bob as Measure; carol alone tagged 𠮷县 (0..2).
+fn team() -> Vec<AnnotationFile> {
+    let t = text();
+    assert_eq!(t.slice(3, 15), "贫困发生率降至0.68%");
+    assert_eq!(t.slice(22, 29), "3.698亿元");
+    vec![
+        file(
+            &t,
+            "alice",
+            &[(3, 15, "Outcome"), (10, 15, "Figure"), (22, 29, "Figure")],
+        ),
+        file(
+            &t,
+            "bob",
+            &[(3, 15, "Outcome"), (10, 15, "Figure"), (22, 29, "Measure")],
+        ),
+        file(
+            &t,
+            "carol",
+            &[(3, 15, "Outcome"), (10, 14, "Figure"), (0, 2, "Measure")],
+        ),
+    ]
+}
+
+#[test]
+fn identical_spans_become_one_with_provenance() {
+    let files = team();
+    let merged = merge(&inputs(&files), &MergeOptions::default()).unwrap();
+    let outcome = merged.spans.iter().find(|s| s.label == "Outcome").unwrap();
+    assert_eq!(outcome.annotators, vec!["alice", "bob", "carol"]);
+    assert_eq!(outcome.text, "贫困发生率降至0.68%");
+    assert_eq!(merged.spans.len(), 6, "{:#?}", merged.spans);
+    assert!(merged.problems(&text(), &Schema::default()).is_empty());
+}
+
+#[test]
+fn strategies_keep_what_they_say() {
+    let files = team();
+    let kept = |strategy, min_votes| {
+        let options = MergeOptions {
+            strategy,
+            min_votes,
+            ..MergeOptions::default()
+        };
+        let merged = merge(&inputs(&files), &options).unwrap();
+        // Conflicts are recorded whatever the strategy.
+        assert_eq!(merged.conflicts.len(), 3, "{:#?}", merged.conflicts);
+        merged.spans.iter().map(|s| s.key()).collect::<Vec<_>>()
+    };
+    assert_eq!(kept(Strategy::Unanimous, None), vec![key(3, 15, "Outcome")]);
+    assert_eq!(
+        kept(Strategy::Majority, None),
+        vec![key(3, 15, "Outcome"), key(10, 15, "Figure")]
+    );
+    assert_eq!(
+        kept(Strategy::Majority, Some(3)),
+        kept(Strategy::Unanimous, None)
+    );
+    assert_eq!(
+        kept(Strategy::Majority, Some(1)),
+        kept(Strategy::Union, None)
+    );
+    assert_eq!(kept(Strategy::Union, None).len(), 6);
+}
+
+#[test]
+fn each_kind_of_conflict_is_recorded() {
+    let files = team();
+    let merged = merge(&inputs(&files), &MergeOptions::default()).unwrap();
+    let of = |kind| {
+        merged
+            .conflicts
+            .iter()
+            .filter(|c| c.kind == kind)
+            .collect::<Vec<_>>()
+    };
+    let missing = of(ConflictKind::Missing);
+    assert_eq!(missing.len(), 1);
+    assert_eq!((missing[0].start, missing[0].end), (0, 2));
+    assert_eq!(missing[0].options[0].span, Some(key(0, 2, "Measure")));
+    assert_eq!(missing[0].options[0].annotators, vec!["carol"]);
+    assert_eq!(missing[0].options[1].span, None);
+    assert_eq!(missing[0].options[1].annotators, vec!["alice", "bob"]);
+
+    let boundary = of(ConflictKind::Boundary);
+    assert_eq!(boundary.len(), 1);
+    assert_eq!((boundary[0].start, boundary[0].end), (10, 15));
+    let options: Vec<_> = boundary[0]
+        .options
+        .iter()
+        .map(|o| (o.span.clone(), o.annotators.clone()))
+        .collect();
+    assert_eq!(
+        options,
+        vec![
+            (
+                Some(key(10, 15, "Figure")),
+                vec!["alice".into(), "bob".into()]
+            ),
+            (Some(key(10, 14, "Figure")), vec!["carol".into()]),
+        ]
+    );
+
+    let label = of(ConflictKind::Label);
+    assert_eq!(label.len(), 1);
+    assert_eq!((label[0].start, label[0].end), (22, 29));
+    let options: Vec<_> = label[0]
+        .options
+        .iter()
+        .map(|o| (o.span.clone(), o.annotators.clone()))
+        .collect();
+    assert_eq!(
+        options,
+        vec![
+            (Some(key(22, 29, "Figure")), vec!["alice".to_string()]),
+            (Some(key(22, 29, "Measure")), vec!["bob".to_string()]),
+            (None, vec!["carol".to_string()]),
+        ]
+    );
+    // The conflicts are listed in text order.
+    let starts: Vec<usize> = merged.conflicts.iter().map(|c| c.start).collect();
+    let mut sorted = starts.clone();
+    sorted.sort_unstable();
+    assert_eq!(starts, sorted);
+}
+
+#[test]
+fn boundary_groups_follow_the_optimal_matching() {
+    // alice has two Measures, bob one spanning the first and part of the second. The optimal one-to-one
+    // matching pairs bob's span with alice's first (overlap 4 vs 2), so alice's second is a missing span, not
+    // part of the boundary conflict.
+    let t = text();
+    let files = vec![
+        file(&t, "alice", &[(3, 8, "Measure"), (9, 16, "Measure")]),
+        file(&t, "bob", &[(4, 11, "Measure")]),
+    ];
+    let merged = merge(&inputs(&files), &MergeOptions::default()).unwrap();
+    let kinds: Vec<(ConflictKind, usize, usize)> = merged
+        .conflicts
+        .iter()
+        .map(|c| (c.kind, c.start, c.end))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (ConflictKind::Boundary, 3, 11),
+            (ConflictKind::Missing, 9, 16)
+        ]
+    );
+}
+
+#[test]
+fn notes_are_combined_not_lost() {
+    let t = text();
+    let mut files = vec![
+        file(&t, "alice", &[(10, 15, "Figure")]),
+        file(&t, "bob", &[(10, 15, "Figure")]),
+    ];
+    files[0].spans[0].note = Some("含\t制表符".into());
+    files[1].spans[0].note = Some("second\nline".into());
+    let merged = merge(&inputs(&files), &MergeOptions::default()).unwrap();
+    assert_eq!(
+        merged.spans[0].note.as_deref(),
+        Some("second\nline\n含\t制表符")
+    );
+}
+
+#[test]
+fn different_texts_are_refused_naming_both_files() {
+    let t = text();
+    let other = ReportText::new("另一篇报告");
+    let files = [
+        file(&t, "alice", &[(3, 15, "Outcome")]),
+        file(&other, "bob", &[(0, 2, "Measure")]),
+    ];
+    let inputs = [
+        MergeInput {
+            source: "annotations/alice/r.ron",
+            file: &files[0],
+        },
+        MergeInput {
+            source: "elsewhere/bob.ron",
+            file: &files[1],
+        },
+    ];
+    let err = merge(&inputs, &MergeOptions::default()).unwrap_err();
+    assert!(matches!(err, MergeError::DifferentTexts { .. }));
+    let message = err.to_string();
+    assert!(message.contains("annotations/alice/r.ron"), "{message}");
+    assert!(message.contains("elsewhere/bob.ron"), "{message}");
+    assert!(message.contains("different texts"), "{message}");
+}
+
+#[test]
+fn same_annotator_twice_and_bad_options_are_refused() {
+    let t = text();
+    let files = [
+        file(&t, "alice", &[(3, 15, "Outcome")]),
+        file(&t, "alice", &[(0, 2, "Measure")]),
+    ];
+    let err = merge(&inputs(&files), &MergeOptions::default()).unwrap_err();
+    assert!(matches!(err, MergeError::SameAnnotator { .. }), "{err}");
+    let one = &files[..1];
+    let zero = MergeOptions {
+        strategy: Strategy::Majority,
+        min_votes: Some(0),
+        ..MergeOptions::default()
+    };
+    assert!(matches!(
+        merge(&inputs(one), &zero),
+        Err(MergeError::ZeroMinVotes)
+    ));
+    let bad_name = MergeOptions {
+        annotator: "../x".into(),
+        ..MergeOptions::default()
+    };
+    assert!(matches!(
+        merge(&inputs(one), &bad_name),
+        Err(MergeError::BadAnnotator(_))
+    ));
+    assert!(matches!(
+        merge(&[], &MergeOptions::default()),
+        Err(MergeError::NoInputs)
+    ));
+}
+
+#[test]
+fn view_classifies_spans_and_walks_conflicts() {
+    let files = team();
+    let view = MultiAnnotatorView::new(&inputs(&files)).unwrap();
+    assert_eq!(view.annotators(), ["alice", "bob", "carol"]);
+    let support: Vec<(SpanKey, Support)> = view
+        .spans_with_support()
+        .map(|(s, support)| (s.key(), support))
+        .collect();
+    assert!(support.contains(&(key(3, 15, "Outcome"), Support::All)));
+    assert!(support.contains(&(key(10, 15, "Figure"), Support::Majority)));
+    assert!(support.contains(&(key(10, 14, "Figure"), Support::Minority)));
+    let n = view.conflicts().len();
+    assert_eq!(n, 3);
+    assert_eq!(view.next_conflict(None), Some(0));
+    assert_eq!(view.next_conflict(Some(n - 1)), Some(0));
+    assert_eq!(view.previous_conflict(Some(0)), Some(n - 1));
+    assert_eq!(view.previous_conflict(None), Some(n - 1));
+    let at = view.conflict_at(12).unwrap();
+    assert_eq!(view.conflicts()[at].kind, ConflictKind::Boundary);
+    assert_eq!(view.conflict_at(17), None);
+    assert_eq!(view.analysis(), &analyze(&inputs(&files), "gold").unwrap());
+}
+
+#[test]
+fn choices_become_edits_on_the_gold_file() {
+    let files = team();
+    let t = text();
+    let view = MultiAnnotatorView::new(&inputs(&files)).unwrap();
+    // Start from the majority merge: the unanimous outcome and the majority figure.
+    let gold = view.gold(&MergeOptions {
+        strategy: Strategy::Majority,
+        ..MergeOptions::default()
+    });
+    let mut editor = Editor::new(t.clone(), Schema::default(), gold);
+    let conflicts = view.conflicts().to_vec();
+    let find = |kind| conflicts.iter().find(|c| c.kind == kind).unwrap().clone();
+
+    // Boundary: take carol's version (option 1) instead of the majority's.
+    let boundary = find(ConflictKind::Boundary);
+    let edit = view
+        .resolve(editor.file(), &boundary, Choice::Option(1), &t)
+        .unwrap();
+    editor.apply(edit).unwrap();
+    let keys: Vec<SpanKey> = editor.spans().iter().map(Span::key).collect();
+    assert!(keys.contains(&key(10, 14, "Figure")));
+    assert!(!keys.contains(&key(10, 15, "Figure")));
+    let added = editor
+        .spans()
+        .iter()
+        .find(|s| s.key() == key(10, 14, "Figure"))
+        .unwrap();
+    assert_eq!(added.annotators, vec!["carol"], "provenance kept");
+
+    // Label: keep both.
+    let label = find(ConflictKind::Label);
+    editor
+        .apply(
+            view.resolve(editor.file(), &label, Choice::All, &t)
+                .unwrap(),
+        )
+        .unwrap();
+    assert_eq!(
+        editor
+            .spans()
+            .iter()
+            .filter(|s| (s.start, s.end) == (22, 29))
+            .count(),
+        2
+    );
+    // ...then none, and undo brings both back.
+    editor
+        .apply(
+            view.resolve(editor.file(), &label, Choice::None, &t)
+                .unwrap(),
+        )
+        .unwrap();
+    assert!(editor.spans().iter().all(|s| s.start != 22));
+    editor.undo().unwrap();
+    assert_eq!(editor.spans().iter().filter(|s| s.start == 22).count(), 2);
+
+    // The "no span" option of the missing conflict removes nothing that is not there.
+    let missing = find(ConflictKind::Missing);
+    let edit = view
+        .resolve(editor.file(), &missing, Choice::Option(1), &t)
+        .unwrap();
+    assert_eq!(edit, spantag::edit::Edit::Batch(Vec::new()));
+    assert!(
+        view.resolve(editor.file(), &missing, Choice::Option(7), &t)
+            .is_err()
+    );
+
+    let mut file = editor.file().clone();
+    assert!(settle(&mut file, &missing));
+    assert!(!settle(&mut file, &missing));
+    assert_eq!(file.conflicts.len(), 2);
+}
+
+#[test]
+fn accept_every_unanimous_span_in_one_step() {
+    let files = team();
+    let t = text();
+    let view = MultiAnnotatorView::new(&inputs(&files)).unwrap();
+    let empty = AnnotationFile::new(DocRef::of("r.txt", &t), "gold");
+    let mut editor = Editor::new(t, Schema::default(), empty);
+    editor.apply(view.accept_unanimous(editor.file())).unwrap();
+    let keys: Vec<SpanKey> = editor.spans().iter().map(Span::key).collect();
+    assert_eq!(keys, vec![key(3, 15, "Outcome")]);
+    // A second time there is nothing left to add.
+    assert_eq!(
+        view.accept_unanimous(editor.file()),
+        spantag::edit::Edit::Batch(Vec::new())
+    );
+}
