@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::de::DeserializeOwned;
 
@@ -192,14 +193,18 @@ pub struct ImportReport {
     pub problems: Vec<ImportProblem>,
 }
 
+/// How many documents are written at once: each save waits for the disk, and the file system commits
+/// concurrent saves together.
+const IMPORT_THREADS: usize = 8;
+
 /// Imports `input` (a file; a folder for brat) into the workspace at `root` (created if absent). `progress` is
-/// told how many documents of how many are done. Problems in the data are in the report; the error is for input
+/// told how many documents of how many are done (from any thread). Problems in the data are in the report; the error is for input
 /// that cannot be read at all and for wrong options.
 pub fn import(
     input: &Path,
     root: &Path,
     options: &ImportOptions,
-    progress: &dyn Fn(usize, usize),
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ImportReport, CorpusError> {
     let format = options.format;
     if !format.can_import() {
@@ -235,11 +240,39 @@ pub fn import(
         problems: std::mem::take(&mut parsed.problems),
         ..ImportReport::default()
     };
+    // Ids and annotators are settled in input order (the first of two documents with one id wins); then the
+    // documents are written by several threads, since each save waits for the disk.
     let total = parsed.docs.len();
     let mut seen: HashMap<String, Location> = HashMap::new();
-    for (i, doc) in parsed.docs.into_iter().enumerate() {
-        import_document(&workspace, options, doc, &mut seen, &mut report);
-        progress(i + 1, total);
+    let claimed: Vec<Claimed> = parsed
+        .docs
+        .into_iter()
+        .filter_map(|doc| claim(options, doc, &mut seen, &mut report))
+        .collect();
+    let done = AtomicUsize::new(total - claimed.len());
+    let chunk = claimed.len().div_ceil(IMPORT_THREADS).max(1);
+    let reports: Vec<ImportReport> = std::thread::scope(|scope| {
+        let handles: Vec<_> = claimed
+            .chunks(chunk)
+            .map(|docs| {
+                let (workspace, done) = (&workspace, &done);
+                scope.spawn(move || {
+                    let mut report = ImportReport::default();
+                    for doc in docs {
+                        write_document(workspace, options, doc, &mut report);
+                        progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                    }
+                    report
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    for part in reports {
+        report.absorb(part);
     }
     report
         .problems
@@ -262,46 +295,64 @@ fn read_input(path: &Path) -> Result<String, CorpusError> {
     Ok(source)
 }
 
-/// Checks and writes one document, adding what is wrong to the report.
-fn import_document(
-    workspace: &Workspace,
-    options: &ImportOptions,
+/// A document whose id and annotator are settled, ready to be written.
+struct Claimed {
+    id: String,
+    annotator: String,
     doc: ImportDoc,
+}
+
+/// Settles a document's annotator and safe id, refusing a second document with the same id.
+fn claim(
+    options: &ImportOptions,
+    mut doc: ImportDoc,
     seen: &mut HashMap<String, Location>,
     report: &mut ImportReport,
-) {
-    let Some(annotator) = options.annotator.clone().or(doc.annotator) else {
-        return reject(
-            report,
-            &doc.origin,
-            format!(
-                "document {:?} records no annotator: name one with --annotator; not imported",
-                doc.id
-            ),
+) -> Option<Claimed> {
+    let Some(annotator) = options.annotator.clone().or(doc.annotator.take()) else {
+        let message = format!(
+            "document {:?} records no annotator: name one with --annotator; not imported",
+            doc.id
         );
+        reject(report, &doc.origin, message);
+        return None;
     };
     if let Err(e) = store::check_annotator(&annotator) {
-        return reject(report, &doc.origin, format!("{e}; not imported"));
+        reject(report, &doc.origin, format!("{e}; not imported"));
+        return None;
     }
     let id = match store::safe_relative_path(&doc.id) {
         Ok(id) if id.ends_with(".txt") => id,
         Ok(id) => format!("{id}.txt"),
         Err(e) => {
-            return reject(
+            reject(
                 report,
                 &doc.origin,
                 format!("document id {e}; not imported"),
             );
+            return None;
         }
     };
     if let Some(first) = seen.get(&id) {
         let message = format!("document {id:?} appears again (first at {first}); not imported");
-        return reject(report, &doc.origin, message);
+        reject(report, &doc.origin, message);
+        return None;
     }
     seen.insert(id.clone(), doc.origin.clone());
+    Some(Claimed { id, annotator, doc })
+}
 
+/// Checks and writes one document's text and annotation file, adding what is wrong to the report.
+fn write_document(
+    workspace: &Workspace,
+    options: &ImportOptions,
+    claimed: &Claimed,
+    report: &mut ImportReport,
+) {
+    let Claimed { id, annotator, doc } = claimed;
+    let id = id.as_str();
     // The text: written when absent; when present it must be the same text, or the spans would point elsewhere.
-    let text_path = workspace.text_path(&id);
+    let text_path = workspace.text_path(id);
     if text_path.exists() {
         match store::read_text(&text_path) {
             Ok(existing) if existing.as_str() == doc.text.as_str() => {}
@@ -320,11 +371,11 @@ fn import_document(
         report.texts_written += 1;
     }
 
-    let mut file = AnnotationFile::new(DocRef::of(id.clone(), &doc.text), annotator);
+    let mut file = AnnotationFile::new(DocRef::of(id, &doc.text), annotator.clone());
     file.status = options.status.or(doc.status).unwrap_or_default();
     let mut keys = HashMap::new();
-    for span in doc.spans {
-        match check_span(&span, &doc.text, workspace.schema()) {
+    for span in &doc.spans {
+        match check_span(span, &doc.text, workspace.schema()) {
             Ok(checked) => {
                 if let Some(first) = keys.insert(checked.key(), span.what.clone()) {
                     let message = format!(
@@ -341,7 +392,7 @@ fn import_document(
     }
     file.normalize();
 
-    let path = match workspace.annotation_path(&file.annotator, &id) {
+    let path = match workspace.annotation_path(&file.annotator, id) {
         Ok(path) => path,
         Err(e) => return reject(report, &doc.origin, format!("{e}; not imported")),
     };
@@ -375,6 +426,19 @@ fn import_document(
             report.spans += file.spans.len();
         }
         Err(e) => reject(report, &doc.origin, e.to_string()),
+    }
+}
+
+impl ImportReport {
+    /// Adds the counts and problems of part of an import.
+    fn absorb(&mut self, part: ImportReport) {
+        self.documents += part.documents;
+        self.files_written += part.files_written;
+        self.unchanged += part.unchanged;
+        self.texts_only += part.texts_only;
+        self.texts_written += part.texts_written;
+        self.spans += part.spans;
+        self.problems.extend(part.problems);
     }
 }
 
