@@ -391,25 +391,53 @@ impl Prepared {
 /// Code-point offsets of the whitespace characters of a text. Scans bytes and decodes only where a whitespace
 /// character can start (ASCII, or lead bytes C2, E1, E2, E3), which Chinese text mostly is not.
 fn whitespace_offsets(text: &str) -> Vec<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether some byte of `word` is zero / below `n` (n <= 128): the classic bit tricks.
+    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGH != 0;
+    let has_below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH != 0;
     let bytes = text.as_bytes();
     let mut offsets = Vec::new();
     let mut chars = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b & 0xC0 == 0x80 {
-            continue;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none can start a whitespace character: only count characters (every
+        // byte that is not a continuation byte 10xxxxxx).
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let mut word_bytes = [0u8; 8];
+            word_bytes.copy_from_slice(chunk);
+            let word = u64::from_le_bytes(word_bytes);
+            let plain = !has_below(word, 0x21)
+                && !has_zero(word ^ (ONES * 0xC2))
+                && !has_zero(word ^ (ONES * 0xE1))
+                && !has_zero(word ^ (ONES * 0xE2))
+                && !has_zero(word ^ (ONES * 0xE3));
+            if plain {
+                let continuation = word & !(word << 1) & HIGH;
+                chars += 8 - continuation.count_ones() as usize;
+                i += 8;
+                continue;
+            }
         }
-        let white = match b {
-            0x09..=0x0D | 0x20 => true,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => text
-                .get(i..)
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(char::is_whitespace),
-            _ => false,
-        };
-        if white {
-            offsets.push(chars);
+        let end = (i + 8).min(bytes.len());
+        for (j, &b) in bytes.iter().enumerate().take(end).skip(i) {
+            if b & 0xC0 == 0x80 {
+                continue;
+            }
+            let white = match b {
+                0x09..=0x0D | 0x20 => true,
+                0xC2 | 0xE1 | 0xE2 | 0xE3 => text
+                    .get(j..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(char::is_whitespace),
+                _ => false,
+            };
+            if white {
+                offsets.push(chars);
+            }
+            chars += 1;
         }
-        chars += 1;
+        i = end;
     }
     offsets
 }
@@ -679,34 +707,46 @@ fn label_agreement(docs: &[Prepared], label: usize, annotators: usize) -> LabelA
 
 /// `histogram[k]`: character items of the document covered by exactly `k` of the annotators' spans of `label`.
 fn coverage_histogram(doc: &Prepared, present: &[&AnnotatorSpans], label: usize) -> Vec<u64> {
-    // Each annotator's coverage is sorted and disjoint: merge their boundaries in order (a k-way merge over a
-    // handful of lists), tracking how many cover the current stretch.
-    let lists: Vec<&[Extent]> = present
+    // Each annotator's coverage is sorted and disjoint, so its boundaries, encoded as `2 * position + 1` for a
+    // start and `2 * position` for an end (ends first at one position), form a non-decreasing list. A k-way
+    // merge of these lists (k: a handful of annotators) visits every boundary in order.
+    let lists: Vec<Vec<u64>> = present
         .iter()
-        .map(|s| s.coverage[label].as_slice())
+        .map(|s| {
+            let mut b = Vec::with_capacity(2 * s.coverage[label].len() + 1);
+            for &(start, end) in &s.coverage[label] {
+                b.push(2 * start as u64 + 1);
+                b.push(2 * end as u64);
+            }
+            b.push(u64::MAX);
+            b
+        })
         .collect();
-    let mut cursor = vec![(0usize, false); lists.len()]; // (extent index, inside it)
-    let boundary = |k: usize, (at, inside): (usize, bool)| {
-        lists[k].get(at).map(|e| if inside { e.1 } else { e.0 })
-    };
+    let mut heads = vec![0usize; lists.len()];
     let mut segments: Vec<Vec<Extent>> = vec![Vec::new(); present.len() + 1];
     let mut depth = 0usize;
     let mut at = 0;
     loop {
-        let next = (0..lists.len())
-            .filter_map(|k| boundary(k, cursor[k]).map(|pos| (pos, cursor[k].1, k)))
-            // At one position, ends (inside = true) before starts.
-            .min_by_key(|&(pos, inside, k)| (pos, !inside, k));
-        let Some((pos, inside, k)) = next else { break };
+        let (mut best, mut which) = (u64::MAX, 0);
+        for (k, list) in lists.iter().enumerate() {
+            let v = list[heads[k]];
+            if v < best {
+                best = v;
+                which = k;
+            }
+        }
+        if best == u64::MAX {
+            break;
+        }
+        heads[which] += 1;
+        let pos = (best >> 1) as usize;
         if depth > 0 && pos > at {
             segments[depth].push((at, pos));
         }
-        if inside {
-            depth -= 1;
-            cursor[k] = (cursor[k].0 + 1, false);
-        } else {
+        if best & 1 == 1 {
             depth += 1;
-            cursor[k].1 = true;
+        } else {
+            depth -= 1;
         }
         at = pos;
     }
@@ -726,15 +766,27 @@ mod tests {
 
     #[test]
     fn whitespace_offsets_are_those_of_char_is_whitespace() {
+        let naive = |text: &str| -> Vec<usize> {
+            text.chars()
+                .enumerate()
+                .filter(|(_, c)| c.is_whitespace())
+                .map(|(i, _)| i)
+                .collect()
+        };
         let text = "𠮷 县\r\n\t贫\u{3000}困\u{a0}0.68%\u{85}x\u{2028}\u{1680}\u{202f}。，\u{1c}\u{200b}\u{feff}";
-        let naive: Vec<usize> = text
-            .chars()
-            .enumerate()
-            .filter(|(_, c)| c.is_whitespace())
-            .map(|(i, _)| i)
-            .collect();
-        assert_eq!(whitespace_offsets(text), naive);
-        assert_eq!(naive.len(), 10);
+        assert_eq!(whitespace_offsets(text), naive(text));
+        assert_eq!(naive(text).len(), 10);
+        // Long runs without whitespace (the eight-byte path), whitespace at every alignment.
+        for shift in 0..9 {
+            let text = format!(
+                "{}贫困发生率降至0.68%。{}𠮷𠮷\u{3000}人{}",
+                "x".repeat(shift),
+                "\n",
+                " "
+            );
+            let long = text.repeat(5);
+            assert_eq!(whitespace_offsets(&long), naive(&long), "{long:?}");
+        }
     }
 
     #[test]

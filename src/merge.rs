@@ -160,20 +160,14 @@ pub struct Analysis {
 pub fn analyze(inputs: &[MergeInput], result_annotator: &str) -> Result<Analysis, MergeError> {
     check_same_text(inputs)?;
     check_distinct_annotators(inputs)?;
-    let voters = collect_voters(inputs, result_annotator);
     let mut label_ids = LabelIds::default();
-    let raw_labels: Vec<Vec<usize>> = inputs
+    let scans: Vec<Scan> = inputs
         .iter()
-        .map(|i| {
-            i.file
-                .spans
-                .iter()
-                .map(|s| label_ids.id(&s.label))
-                .collect()
-        })
+        .map(|i| Scan::of(i.file, &mut label_ids))
         .collect();
+    let voters = collect_voters(inputs, &scans, result_annotator);
     let (labels, rank) = label_ids.sorted();
-    let table = VoteTable::build(inputs, &voters, &raw_labels, &rank);
+    let table = VoteTable::build(inputs, &voters, &scans, &rank);
     let boundary_groups = table.boundary_groups(labels.len());
     let conflicts = table.conflicts(&boundary_groups, &voters, &labels);
     let spans = table.spans(&voters, &labels);
@@ -290,22 +284,48 @@ fn check_distinct_annotators(inputs: &[MergeInput]) -> Result<(), MergeError> {
     Ok(())
 }
 
+/// What one pass over a file's spans finds (each span is touched once: files can be large).
+struct Scan {
+    /// Each span's label id (in [`LabelIds`] order).
+    labels: Vec<usize>,
+    /// Whether each span carries provenance.
+    provenance: Vec<bool>,
+}
+
+impl Scan {
+    fn of<'a>(file: &'a AnnotationFile, label_ids: &mut LabelIds<'a>) -> Scan {
+        let mut scan = Scan {
+            labels: Vec::with_capacity(file.spans.len()),
+            provenance: Vec::with_capacity(file.spans.len()),
+        };
+        for span in &file.spans {
+            scan.labels.push(label_ids.id(&span.label));
+            scan.provenance.push(!span.annotators.is_empty());
+        }
+        scan
+    }
+}
+
 /// Everyone who votes: the author of each analyst's file (even an empty one), and in merged files everyone
 /// named in provenance or conflicts (spans without provenance count for the merged file's annotator).
-fn collect_voters<'a>(inputs: &[MergeInput<'a>], result_annotator: &str) -> Vec<&'a str> {
+fn collect_voters<'a>(
+    inputs: &[MergeInput<'a>],
+    scans: &[Scan],
+    result_annotator: &str,
+) -> Vec<&'a str> {
     let mut voters = BTreeSet::new();
-    for input in inputs {
+    for (input, scan) in inputs.iter().zip(scans) {
         let file = input.file;
-        if !is_merged(file, result_annotator) {
+        let merged = file.annotator == result_annotator
+            || !file.conflicts.is_empty()
+            || scan.provenance.contains(&true);
+        if !merged || scan.provenance.contains(&false) {
             voters.insert(file.annotator.as_str());
         }
         for option in file.conflicts.iter().flat_map(|c| &c.options) {
             voters.extend(option.annotators.iter().map(String::as_str));
         }
-        if file.spans.iter().any(|s| s.annotators.is_empty()) {
-            voters.insert(file.annotator.as_str());
-        }
-        for span in file.spans.iter().filter(|s| !s.annotators.is_empty()) {
+        for (span, _) in file.spans.iter().zip(&scan.provenance).filter(|(_, p)| **p) {
             voters.extend(span.annotators.iter().map(String::as_str));
         }
     }
@@ -367,19 +387,19 @@ impl<'a> VoteTable<'a> {
     fn build(
         inputs: &'a [MergeInput<'a>],
         voters: &[&str],
-        raw_labels: &[Vec<usize>],
+        scans: &[Scan],
         rank: &[usize],
     ) -> Self {
         let voter_id = |name: &str| voters.binary_search(&name).unwrap_or(0);
         let runs: Vec<Vec<RunKey>> = inputs
             .iter()
-            .zip(raw_labels)
-            .map(|(input, labels)| {
+            .zip(scans)
+            .map(|(input, scan)| {
                 let mut keys: Vec<RunKey> = input
                     .file
                     .spans
                     .iter()
-                    .zip(labels)
+                    .zip(&scan.labels)
                     .enumerate()
                     .map(|(i, (s, &l))| (s.start, Reverse(s.end), rank[l] as u32, i as u32))
                     .collect();
@@ -416,12 +436,12 @@ impl<'a> VoteTable<'a> {
                     }
                     heads[k] += 1;
                     sources.push((k as u32, span));
-                    let made = &inputs[k].file.spans[span as usize];
                     let mut vote = |v: usize| bits[base + v / 64] |= 1 << (v % 64);
-                    if made.annotators.is_empty() {
-                        vote(own[k]);
-                    } else {
+                    if scans[k].provenance[span as usize] {
+                        let made = &inputs[k].file.spans[span as usize];
                         made.annotators.iter().for_each(|a| vote(voter_id(a)));
+                    } else {
+                        vote(own[k]);
                     }
                 }
             }
