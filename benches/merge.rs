@@ -156,23 +156,28 @@ fn thread_cpu_ns() -> Option<u64> {
     stat.split_whitespace().next()?.parse().ok()
 }
 
+/// Per-round CPU time of each workload (minimum and median of a few rounds): on a shared machine the
+/// minimum is the best estimate of the cost itself.
 fn cpu_time_report(inputs: &[MergeInput], docs: &[AnnotatedDocument], options: &MergeOptions) {
-    const ROUNDS: u32 = 10;
+    const ROUNDS: usize = 15;
     let measure = |what: &str, work: &mut dyn FnMut()| {
-        let (Some(cpu0), wall0) = (thread_cpu_ns(), std::time::Instant::now()) else {
-            return;
-        };
+        let mut times = Vec::with_capacity(ROUNDS);
         for _ in 0..ROUNDS {
+            let Some(before) = thread_cpu_ns() else {
+                return;
+            };
             work();
+            let Some(after) = thread_cpu_ns() else {
+                return;
+            };
+            times.push((after - before) as f64 / 1e6);
         }
-        let wall = wall0.elapsed() / ROUNDS;
-        if let Some(cpu1) = thread_cpu_ns() {
-            eprintln!(
-                "{what}: {:.1} ms CPU time per round ({:.1} ms wall clock), mean of {ROUNDS}",
-                (cpu1 - cpu0) as f64 / f64::from(ROUNDS) / 1e6,
-                wall.as_secs_f64() * 1e3
-            );
-        }
+        times.sort_by(f64::total_cmp);
+        eprintln!(
+            "{what}: CPU time per round {:.1} ms minimum, {:.1} ms median ({ROUNDS} rounds)",
+            times[0],
+            times[ROUNDS / 2]
+        );
     };
     measure("merge", &mut || {
         black_box(merge(black_box(inputs), options).expect("merge"));
