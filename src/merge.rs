@@ -339,7 +339,10 @@ pub const NOTE_SEPARATOR: &str = "\n";
 /// several are joined in sorted order. A note that is already such a join of other notes present (as in a
 /// merged file merged again) is not repeated, so merging is idempotent.
 pub fn combine_notes<'a>(notes: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let mut distinct: Vec<&str> = notes.into_iter().filter(|n| !n.is_empty()).collect();
+    let mut notes = notes.into_iter().filter(|n| !n.is_empty()).peekable();
+    // Most spans have no note: no allocation for them.
+    notes.peek()?;
+    let mut distinct: Vec<&str> = notes.collect();
     distinct.sort_by_key(|n| (n.len(), *n));
     distinct.dedup();
     if distinct.len() <= 1 {
@@ -471,10 +474,14 @@ impl<'a> VoteTable<'a> {
     }
 
     fn voter_names(&self, bits: &[u64], voters: &[&str]) -> Vec<String> {
-        (0..self.voter_count)
-            .filter(|&v| bits[v / 64] & (1 << (v % 64)) != 0)
-            .map(|v| voters[v].to_owned())
-            .collect()
+        let count: u32 = bits.iter().map(|w| w.count_ones()).sum();
+        let mut names = Vec::with_capacity(count as usize);
+        names.extend(
+            (0..self.voter_count)
+                .filter(|&v| bits[v / 64] & (1 << (v % 64)) != 0)
+                .map(|v| voters[v].to_owned()),
+        );
+        names
     }
 
     fn extent(&self, candidate: usize) -> Extent {
