@@ -493,19 +493,29 @@ impl<'a> VoteTable<'a> {
     /// group of two or more is one boundary conflict. Returns the union-find over candidates.
     fn boundary_groups(&self, label_count: usize) -> DisjointSets {
         let mut sets = DisjointSets::new(self.candidates.len());
-        let mut by_label: Vec<Vec<usize>> = vec![Vec::new(); label_count];
+        // Only spans some annotator did not make can be in a boundary conflict; their vote sets are copied
+        // next to them so the per-pair scans read one small array.
+        let mut by_label: Vec<(Vec<usize>, Vec<u64>)> = vec![(Vec::new(), Vec::new()); label_count];
         for (i, c) in self.candidates.iter().enumerate() {
-            by_label[c.label as usize].push(i);
+            if self.vote_count(i) < self.voter_count {
+                let (cands, bits) = &mut by_label[c.label as usize];
+                cands.push(i);
+                bits.extend_from_slice(self.vote_bits(i));
+            }
         }
+        let words = self.words;
+        let has = |bits: &[u64], v: usize| bits[v / 64] & (1 << (v % 64)) != 0;
         let mut only_a: Vec<usize> = Vec::new();
         let mut only_b: Vec<usize> = Vec::new();
+        let mut ea: Vec<Extent> = Vec::new();
+        let mut eb: Vec<Extent> = Vec::new();
         for a in 0..self.voter_count {
             for b in a + 1..self.voter_count {
-                for cands in &by_label {
+                for (cands, bits) in &by_label {
                     only_a.clear();
                     only_b.clear();
-                    for &c in cands {
-                        match (self.voted(c, a), self.voted(c, b)) {
+                    for (&c, bits) in cands.iter().zip(bits.chunks_exact(words)) {
+                        match (has(bits, a), has(bits, b)) {
                             (true, false) => only_a.push(c),
                             (false, true) => only_b.push(c),
                             _ => {}
@@ -514,8 +524,10 @@ impl<'a> VoteTable<'a> {
                     if only_a.is_empty() || only_b.is_empty() {
                         continue;
                     }
-                    let ea: Vec<Extent> = only_a.iter().map(|&c| self.extent(c)).collect();
-                    let eb: Vec<Extent> = only_b.iter().map(|&c| self.extent(c)).collect();
+                    ea.clear();
+                    eb.clear();
+                    ea.extend(only_a.iter().map(|&c| self.extent(c)));
+                    eb.extend(only_b.iter().map(|&c| self.extent(c)));
                     for (x, y) in max_overlap_matching(&ea, &eb) {
                         sets.union(only_a[x], only_b[y]);
                     }
@@ -523,6 +535,13 @@ impl<'a> VoteTable<'a> {
             }
         }
         sets
+    }
+
+    fn vote_count(&self, candidate: usize) -> usize {
+        self.vote_bits(candidate)
+            .iter()
+            .map(|w| w.count_ones() as usize)
+            .sum()
     }
 
     fn option(&self, candidate: usize, voters: &[&str], labels: &[&str]) -> ConflictOption {
@@ -609,8 +628,7 @@ impl<'a> VoteTable<'a> {
         }
         // Missing spans: made by some annotators only, and not already part of another conflict.
         for (c, &taken) in in_conflict.iter().enumerate() {
-            let count: u32 = self.vote_bits(c).iter().map(|w| w.count_ones()).sum();
-            if !taken && (count as usize) < self.voter_count {
+            if !taken && self.vote_count(c) < self.voter_count {
                 conflicts.push(self.conflict(ConflictKind::Missing, &[c], voters, labels));
             }
         }
