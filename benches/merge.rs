@@ -153,37 +153,40 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-/// Nanoseconds this thread has spent on a CPU (Linux), so that the figure holds on a busy machine where the
-/// wall-clock time criterion measures includes waiting for a core.
-fn thread_cpu_ns() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    stat.split_whitespace().next()?.parse().ok()
+/// CPU time this process has used so far, all threads (Linux; clock ticks, usually 10 ms), so that the report
+/// separates the work itself from waiting for a core on a busy machine.
+fn process_cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 * 10.0)
 }
 
-/// Per-round CPU time of each workload (minimum and median of a few rounds): on a shared machine the
-/// minimum is the best estimate of the cost itself.
+/// Wall-clock time per round (minimum and median) and CPU time per round (all threads) of each workload: on
+/// a shared machine the minimum is the best estimate of the latency itself.
 fn cpu_time_report(inputs: &[MergeInput], docs: &[AnnotatedDocument], options: &MergeOptions) {
     const ROUNDS: usize = 15;
-    // Each round's result is kept until the round's clock has stopped, then freed, so that "CPU time" is the
+    // Each round's result is kept until the round's clock has stopped, then freed, so that the time is the
     // work of computing it (freeing a merged file of 150,000 spans is measured separately).
     let measure = |what: &str, work: &mut dyn FnMut() -> Vec<Box<dyn std::any::Any>>| {
         let mut times = Vec::with_capacity(ROUNDS);
+        let mut cpu = 0.0;
         for _ in 0..ROUNDS {
-            let Some(before) = thread_cpu_ns() else {
-                return;
-            };
+            let cpu_before = process_cpu_ms();
+            let start = std::time::Instant::now();
             let kept = work();
-            let Some(after) = thread_cpu_ns() else {
-                return;
-            };
+            times.push(start.elapsed().as_secs_f64() * 1e3);
+            if let (Some(before), Some(after)) = (cpu_before, process_cpu_ms()) {
+                cpu += after - before;
+            }
             drop(kept);
-            times.push((after - before) as f64 / 1e6);
         }
         times.sort_by(f64::total_cmp);
         eprintln!(
-            "{what}: CPU time per round {:.1} ms minimum, {:.1} ms median ({ROUNDS} rounds)",
+            "{what}: {:.1} ms minimum, {:.1} ms median wall clock; {:.0} ms CPU time (all threads) per round",
             times[0],
-            times[ROUNDS / 2]
+            times[ROUNDS / 2],
+            cpu / ROUNDS as f64
         );
     };
     let merged =

@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::label_ids::LabelIds;
 use crate::matching::{Extent, match_extents};
 use crate::model::AnnotationFile;
+use crate::parallel;
 use crate::text::ReportText;
 
 /// One report and every annotator's file for it (at most one per annotator).
@@ -271,16 +272,20 @@ pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreemen
         .map(|d| Prepared::new(d, &annotators, &label_ids, &rank))
         .collect();
 
-    let mut pairs = Vec::new();
+    // Pairs (and labels below) are independent: computed on the machine's cores, collected in order.
+    let pair_list: Vec<(usize, usize)> = (0..annotators.len())
+        .flat_map(|a| (a + 1..annotators.len()).map(move |b| (a, b)))
+        .collect();
+    let pair_counts = parallel::map(&pair_list, |&(a, b)| {
+        compare_pair(&prepared, a, b, labels.len())
+    });
+    let mut pairs = Vec::with_capacity(pair_list.len());
     let mut pooled = vec![Counts::default(); labels.len()];
-    for a in 0..annotators.len() {
-        for b in a + 1..annotators.len() {
-            let pair = compare_pair(&prepared, a, b, labels.len());
-            for (total, c) in pooled.iter_mut().zip(&pair.counts) {
-                total.add(c);
-            }
-            pairs.push(pair.report(annotators[a], annotators[b], &labels));
+    for (&(a, b), pair) in pair_list.iter().zip(&pair_counts) {
+        for (total, c) in pooled.iter_mut().zip(&pair.counts) {
+            total.add(c);
         }
+        pairs.push(pair.report(annotators[a], annotators[b], &labels));
     }
     let overall = F1Table {
         labels: labels
@@ -290,15 +295,14 @@ pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreemen
             .collect(),
         micro: Counts::sum(&pooled).f1(),
     };
+    let label_indices: Vec<usize> = (0..labels.len()).collect();
+    let per_label = parallel::map(&label_indices, |&l| {
+        label_agreement(&prepared, l, annotators.len())
+    });
     let label_stats = labels
         .iter()
-        .enumerate()
-        .map(|(l, name)| {
-            (
-                (*name).to_owned(),
-                label_agreement(&prepared, l, annotators.len()),
-            )
-        })
+        .map(|name| (*name).to_owned())
+        .zip(per_label)
         .collect();
     Ok(Agreement {
         annotators: annotators.iter().map(|a| (*a).to_owned()).collect(),
@@ -332,6 +336,47 @@ struct AnnotatorSpans {
     covered: Vec<u64>,
 }
 
+impl AnnotatorSpans {
+    /// One annotator's spans of one document, indexed for counting.
+    fn of(
+        file: &AnnotationFile,
+        label_ids: &LabelIds,
+        rank: &[usize],
+        whitespace: &[usize],
+        len: usize,
+    ) -> AnnotatorSpans {
+        let mut by_label = vec![Vec::new(); rank.len()];
+        let mut all = Vec::with_capacity(file.spans.len());
+        for span in &file.spans {
+            let label = label_ids.get(&span.label).map_or(0, |id| rank[id]);
+            by_label[label].push((span.start, span.end));
+            all.push((span.start, span.end, label, 0));
+        }
+        // Files are nearly in this order already: the run-adaptive stable sort is fast on them.
+        for extents in &mut by_label {
+            extents.sort();
+        }
+        all.sort();
+        // Both orders are by extent, so a label's spans appear in `all` in their `by_label` order.
+        let mut next = vec![0; rank.len()];
+        for entry in &mut all {
+            entry.3 = next[entry.2];
+            next[entry.2] += 1;
+        }
+        let coverage: Vec<Vec<Extent>> = by_label.iter().map(|e| union_of(e)).collect();
+        let covered = coverage
+            .iter()
+            .map(|c| items_covered(whitespace, len, c))
+            .collect();
+        AnnotatorSpans {
+            by_label,
+            coverage,
+            all,
+            covered,
+        }
+    }
+}
+
 impl Prepared {
     fn new(
         doc: &AnnotatedDocument,
@@ -342,39 +387,13 @@ impl Prepared {
         let whitespace = whitespace_offsets(doc.text.as_str());
         let len = doc.text.len_chars();
         let mut slots: Vec<Option<AnnotatorSpans>> = (0..annotators.len()).map(|_| None).collect();
-        for file in &doc.files {
-            let Ok(who) = annotators.binary_search(&file.annotator.as_str()) else {
-                continue;
-            };
-            let mut by_label = vec![Vec::new(); rank.len()];
-            let mut all = Vec::with_capacity(file.spans.len());
-            for span in &file.spans {
-                let label = label_ids.get(&span.label).map_or(0, |id| rank[id]);
-                by_label[label].push((span.start, span.end));
-                all.push((span.start, span.end, label, 0));
+        let prepared = parallel::map(&doc.files, |file| {
+            AnnotatorSpans::of(file, label_ids, rank, &whitespace, len)
+        });
+        for (file, spans) in doc.files.iter().zip(prepared) {
+            if let Ok(who) = annotators.binary_search(&file.annotator.as_str()) {
+                slots[who] = Some(spans);
             }
-            // Files are nearly in this order already: the run-adaptive stable sort is fast on them.
-            for extents in &mut by_label {
-                extents.sort();
-            }
-            all.sort();
-            // Both orders are by extent, so a label's spans appear in `all` in their `by_label` order.
-            let mut next = vec![0; rank.len()];
-            for entry in &mut all {
-                entry.3 = next[entry.2];
-                next[entry.2] += 1;
-            }
-            let coverage: Vec<Vec<Extent>> = by_label.iter().map(|e| union_of(e)).collect();
-            let covered = coverage
-                .iter()
-                .map(|c| items_covered(&whitespace, len, c))
-                .collect();
-            slots[who] = Some(AnnotatorSpans {
-                by_label,
-                coverage,
-                all,
-                covered,
-            });
         }
         Prepared {
             whitespace,
@@ -806,7 +825,7 @@ mod tests {
         // Common stretches 2..6, 8..9, 11..12; whitespace at 3 and 11 leaves 3 + 1 + 0 items.
         assert_eq!(
             items_in_both(&[3, 11], 20, &[(0, 6), (8, 12)], &[(2, 9), (11, 20)]),
-            3 + 1 + 0
+            4
         );
     }
 }

@@ -13,6 +13,7 @@ use crate::matching::{DisjointSets, Extent, max_overlap_matching};
 use crate::model::{
     AnnotationFile, Conflict, ConflictKind, ConflictOption, DocRef, Span, SpanKey, Status,
 };
+use crate::parallel;
 use crate::store::{GOLD, StoreError, check_annotator};
 
 /// Which spans a merge keeps. Conflicts are recorded whatever the strategy.
@@ -169,8 +170,10 @@ pub fn analyze(inputs: &[MergeInput], result_annotator: &str) -> Result<Analysis
     let (labels, rank) = label_ids.sorted();
     let table = VoteTable::build(inputs, &voters, &scans, &rank);
     let boundary_groups = table.boundary_groups(labels.len());
-    let conflicts = table.conflicts(&boundary_groups, &voters, &labels);
-    let spans = table.spans(&voters, &labels);
+    let (conflicts, spans) = parallel::join(
+        || table.conflicts(&boundary_groups, &voters, &labels),
+        || table.spans(&voters, &labels),
+    );
     let document = inputs
         .iter()
         .map(|i| &i.file.document)
@@ -505,34 +508,38 @@ impl<'a> VoteTable<'a> {
         }
         let words = self.words;
         let has = |bits: &[u64], v: usize| bits[v / 64] & (1 << (v % 64)) != 0;
-        let mut only_a: Vec<usize> = Vec::new();
-        let mut only_b: Vec<usize> = Vec::new();
-        let mut ea: Vec<Extent> = Vec::new();
-        let mut eb: Vec<Extent> = Vec::new();
-        for a in 0..self.voter_count {
-            for b in a + 1..self.voter_count {
-                for (cands, bits) in &by_label {
-                    only_a.clear();
-                    only_b.clear();
-                    for (&c, bits) in cands.iter().zip(bits.chunks_exact(words)) {
-                        match (has(bits, a), has(bits, b)) {
-                            (true, false) => only_a.push(c),
-                            (false, true) => only_b.push(c),
-                            _ => {}
-                        }
-                    }
-                    if only_a.is_empty() || only_b.is_empty() {
-                        continue;
-                    }
-                    ea.clear();
-                    eb.clear();
-                    ea.extend(only_a.iter().map(|&c| self.extent(c)));
-                    eb.extend(only_b.iter().map(|&c| self.extent(c)));
-                    for (x, y) in max_overlap_matching(&ea, &eb) {
-                        sets.union(only_a[x], only_b[y]);
+        // Every pair of annotators on its own (on the machine's cores); the links are then applied in pair
+        // order, and the union-find keeps the smallest index as representative, so the groups never depend on
+        // the order either.
+        let pairs: Vec<(usize, usize)> = (0..self.voter_count)
+            .flat_map(|a| (a + 1..self.voter_count).map(move |b| (a, b)))
+            .collect();
+        let links = parallel::map(&pairs, |&(a, b)| {
+            let mut links = Vec::new();
+            let (mut only_a, mut only_b) = (Vec::new(), Vec::new());
+            for (cands, bits) in &by_label {
+                only_a.clear();
+                only_b.clear();
+                for (&c, bits) in cands.iter().zip(bits.chunks_exact(words)) {
+                    match (has(bits, a), has(bits, b)) {
+                        (true, false) => only_a.push(c),
+                        (false, true) => only_b.push(c),
+                        _ => {}
                     }
                 }
+                if only_a.is_empty() || only_b.is_empty() {
+                    continue;
+                }
+                let ea: Vec<Extent> = only_a.iter().map(|&c| self.extent(c)).collect();
+                let eb: Vec<Extent> = only_b.iter().map(|&c| self.extent(c)).collect();
+                for (x, y) in max_overlap_matching(&ea, &eb) {
+                    links.push((only_a[x], only_b[y]));
+                }
             }
+            links
+        });
+        for (x, y) in links.into_iter().flatten() {
+            sets.union(x, y);
         }
         sets
     }
