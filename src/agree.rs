@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::label_ids::LabelIds;
 use crate::matching::{Extent, match_extents};
 use crate::model::AnnotationFile;
+use crate::parallel;
 use crate::text::ReportText;
 
 /// One report and every annotator's file for it (at most one per annotator).
@@ -271,16 +272,20 @@ pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreemen
         .map(|d| Prepared::new(d, &annotators, &label_ids, &rank))
         .collect();
 
-    let mut pairs = Vec::new();
+    // Pairs (and labels below) are independent: computed on the machine's cores, collected in order.
+    let pair_list: Vec<(usize, usize)> = (0..annotators.len())
+        .flat_map(|a| (a + 1..annotators.len()).map(move |b| (a, b)))
+        .collect();
+    let pair_counts = parallel::map(&pair_list, |&(a, b)| {
+        compare_pair(&prepared, a, b, labels.len())
+    });
+    let mut pairs = Vec::with_capacity(pair_list.len());
     let mut pooled = vec![Counts::default(); labels.len()];
-    for a in 0..annotators.len() {
-        for b in a + 1..annotators.len() {
-            let pair = compare_pair(&prepared, a, b, labels.len());
-            for (total, c) in pooled.iter_mut().zip(&pair.counts) {
-                total.add(c);
-            }
-            pairs.push(pair.report(annotators[a], annotators[b], &labels));
+    for (&(a, b), pair) in pair_list.iter().zip(&pair_counts) {
+        for (total, c) in pooled.iter_mut().zip(&pair.counts) {
+            total.add(c);
         }
+        pairs.push(pair.report(annotators[a], annotators[b], &labels));
     }
     let overall = F1Table {
         labels: labels
@@ -290,15 +295,14 @@ pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreemen
             .collect(),
         micro: Counts::sum(&pooled).f1(),
     };
+    let label_indices: Vec<usize> = (0..labels.len()).collect();
+    let per_label = parallel::map(&label_indices, |&l| {
+        label_agreement(&prepared, l, annotators.len())
+    });
     let label_stats = labels
         .iter()
-        .enumerate()
-        .map(|(l, name)| {
-            (
-                (*name).to_owned(),
-                label_agreement(&prepared, l, annotators.len()),
-            )
-        })
+        .map(|name| (*name).to_owned())
+        .zip(per_label)
         .collect();
     Ok(Agreement {
         annotators: annotators.iter().map(|a| (*a).to_owned()).collect(),
@@ -332,6 +336,47 @@ struct AnnotatorSpans {
     covered: Vec<u64>,
 }
 
+impl AnnotatorSpans {
+    /// One annotator's spans of one document, indexed for counting.
+    fn of(
+        file: &AnnotationFile,
+        label_ids: &LabelIds,
+        rank: &[usize],
+        whitespace: &[usize],
+        len: usize,
+    ) -> AnnotatorSpans {
+        let mut by_label = vec![Vec::new(); rank.len()];
+        let mut all = Vec::with_capacity(file.spans.len());
+        for span in &file.spans {
+            let label = label_ids.get(&span.label).map_or(0, |id| rank[id]);
+            by_label[label].push((span.start, span.end));
+            all.push((span.start, span.end, label, 0));
+        }
+        // Files are nearly in this order already: the run-adaptive stable sort is fast on them.
+        for extents in &mut by_label {
+            extents.sort();
+        }
+        all.sort();
+        // Both orders are by extent, so a label's spans appear in `all` in their `by_label` order.
+        let mut next = vec![0; rank.len()];
+        for entry in &mut all {
+            entry.3 = next[entry.2];
+            next[entry.2] += 1;
+        }
+        let coverage: Vec<Vec<Extent>> = by_label.iter().map(|e| union_of(e)).collect();
+        let covered = coverage
+            .iter()
+            .map(|c| items_covered(whitespace, len, c))
+            .collect();
+        AnnotatorSpans {
+            by_label,
+            coverage,
+            all,
+            covered,
+        }
+    }
+}
+
 impl Prepared {
     fn new(
         doc: &AnnotatedDocument,
@@ -342,39 +387,13 @@ impl Prepared {
         let whitespace = whitespace_offsets(doc.text.as_str());
         let len = doc.text.len_chars();
         let mut slots: Vec<Option<AnnotatorSpans>> = (0..annotators.len()).map(|_| None).collect();
-        for file in &doc.files {
-            let Ok(who) = annotators.binary_search(&file.annotator.as_str()) else {
-                continue;
-            };
-            let mut by_label = vec![Vec::new(); rank.len()];
-            let mut all = Vec::with_capacity(file.spans.len());
-            for span in &file.spans {
-                let label = label_ids.get(&span.label).map_or(0, |id| rank[id]);
-                by_label[label].push((span.start, span.end));
-                all.push((span.start, span.end, label, 0));
+        let prepared = parallel::map(&doc.files, |file| {
+            AnnotatorSpans::of(file, label_ids, rank, &whitespace, len)
+        });
+        for (file, spans) in doc.files.iter().zip(prepared) {
+            if let Ok(who) = annotators.binary_search(&file.annotator.as_str()) {
+                slots[who] = Some(spans);
             }
-            // Files are nearly in this order already: the run-adaptive stable sort is fast on them.
-            for extents in &mut by_label {
-                extents.sort();
-            }
-            all.sort();
-            // Both orders are by extent, so a label's spans appear in `all` in their `by_label` order.
-            let mut next = vec![0; rank.len()];
-            for entry in &mut all {
-                entry.3 = next[entry.2];
-                next[entry.2] += 1;
-            }
-            let coverage: Vec<Vec<Extent>> = by_label.iter().map(|e| union_of(e)).collect();
-            let covered = coverage
-                .iter()
-                .map(|c| items_covered(&whitespace, len, c))
-                .collect();
-            slots[who] = Some(AnnotatorSpans {
-                by_label,
-                coverage,
-                all,
-                covered,
-            });
         }
         Prepared {
             whitespace,
@@ -391,25 +410,53 @@ impl Prepared {
 /// Code-point offsets of the whitespace characters of a text. Scans bytes and decodes only where a whitespace
 /// character can start (ASCII, or lead bytes C2, E1, E2, E3), which Chinese text mostly is not.
 fn whitespace_offsets(text: &str) -> Vec<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether some byte of `word` is zero / below `n` (n <= 128): the classic bit tricks.
+    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGH != 0;
+    let has_below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH != 0;
     let bytes = text.as_bytes();
     let mut offsets = Vec::new();
     let mut chars = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b & 0xC0 == 0x80 {
-            continue;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none can start a whitespace character: only count characters (every
+        // byte that is not a continuation byte 10xxxxxx).
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let mut word_bytes = [0u8; 8];
+            word_bytes.copy_from_slice(chunk);
+            let word = u64::from_le_bytes(word_bytes);
+            let plain = !has_below(word, 0x21)
+                && !has_zero(word ^ (ONES * 0xC2))
+                && !has_zero(word ^ (ONES * 0xE1))
+                && !has_zero(word ^ (ONES * 0xE2))
+                && !has_zero(word ^ (ONES * 0xE3));
+            if plain {
+                let continuation = word & !(word << 1) & HIGH;
+                chars += 8 - continuation.count_ones() as usize;
+                i += 8;
+                continue;
+            }
         }
-        let white = match b {
-            0x09..=0x0D | 0x20 => true,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => text
-                .get(i..)
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(char::is_whitespace),
-            _ => false,
-        };
-        if white {
-            offsets.push(chars);
+        let end = (i + 8).min(bytes.len());
+        for (j, &b) in bytes.iter().enumerate().take(end).skip(i) {
+            if b & 0xC0 == 0x80 {
+                continue;
+            }
+            let white = match b {
+                0x09..=0x0D | 0x20 => true,
+                0xC2 | 0xE1 | 0xE2 | 0xE3 => text
+                    .get(j..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(char::is_whitespace),
+                _ => false,
+            };
+            if white {
+                offsets.push(chars);
+            }
+            chars += 1;
         }
-        chars += 1;
+        i = end;
     }
     offsets
 }
@@ -448,15 +495,24 @@ fn union_of(sorted: &[Extent]) -> Vec<Extent> {
     out
 }
 
-/// Common stretches of two sets of sorted disjoint extents.
-fn intersection_of(a: &[Extent], b: &[Extent]) -> Vec<Extent> {
-    let mut out = Vec::new();
-    let (mut i, mut j) = (0, 0);
+/// Non-whitespace code points inside both of two sets of sorted disjoint extents, without building the
+/// intersection: the common stretches come in order, so the whitespace walk goes forward only.
+fn items_in_both(whitespace: &[usize], len: usize, a: &[Extent], b: &[Extent]) -> u64 {
+    let (mut i, mut j, mut p) = (0, 0, 0);
+    let mut total = 0;
     while i < a.len() && j < b.len() {
         let s = a[i].0.max(b[j].0);
-        let e = a[i].1.min(b[j].1);
+        let e = a[i].1.min(b[j].1).min(len);
         if s < e {
-            out.push((s, e));
+            while p < whitespace.len() && whitespace[p] < s {
+                p += 1;
+            }
+            let mut q = p;
+            while q < whitespace.len() && whitespace[q] < e {
+                q += 1;
+            }
+            total += (e - s - (q - p)) as u64;
+            p = q;
         }
         if a[i].1 <= b[j].1 {
             i += 1;
@@ -464,7 +520,7 @@ fn intersection_of(a: &[Extent], b: &[Extent]) -> Vec<Extent> {
             j += 1;
         }
     }
-    out
+    total
 }
 
 /// Counts behind one pair's figures for one label.
@@ -586,8 +642,7 @@ fn compare_pair(docs: &[Prepared], a: usize, b: usize, labels: usize) -> PairCou
             counts.exact += matching.exact.len();
             counts.overlapping += matching.overlapping.len();
             let (n1a, n1b) = (sa.covered[l], sb.covered[l]);
-            let both = intersection_of(&sa.coverage[l], &sb.coverage[l]);
-            let n11 = items_covered(&doc.whitespace, doc.len, &both);
+            let n11 = items_in_both(&doc.whitespace, doc.len, &sa.coverage[l], &sb.coverage[l]);
             counts.n11 += n11;
             counts.n10 += n1a - n11;
             counts.n01 += n1b - n11;
@@ -679,34 +734,46 @@ fn label_agreement(docs: &[Prepared], label: usize, annotators: usize) -> LabelA
 
 /// `histogram[k]`: character items of the document covered by exactly `k` of the annotators' spans of `label`.
 fn coverage_histogram(doc: &Prepared, present: &[&AnnotatorSpans], label: usize) -> Vec<u64> {
-    // Each annotator's coverage is sorted and disjoint: merge their boundaries in order (a k-way merge over a
-    // handful of lists), tracking how many cover the current stretch.
-    let lists: Vec<&[Extent]> = present
+    // Each annotator's coverage is sorted and disjoint, so its boundaries, encoded as `2 * position + 1` for a
+    // start and `2 * position` for an end (ends first at one position), form a non-decreasing list. A k-way
+    // merge of these lists (k: a handful of annotators) visits every boundary in order.
+    let lists: Vec<Vec<u64>> = present
         .iter()
-        .map(|s| s.coverage[label].as_slice())
+        .map(|s| {
+            let mut b = Vec::with_capacity(2 * s.coverage[label].len() + 1);
+            for &(start, end) in &s.coverage[label] {
+                b.push(2 * start as u64 + 1);
+                b.push(2 * end as u64);
+            }
+            b.push(u64::MAX);
+            b
+        })
         .collect();
-    let mut cursor = vec![(0usize, false); lists.len()]; // (extent index, inside it)
-    let boundary = |k: usize, (at, inside): (usize, bool)| {
-        lists[k].get(at).map(|e| if inside { e.1 } else { e.0 })
-    };
+    let mut heads = vec![0usize; lists.len()];
     let mut segments: Vec<Vec<Extent>> = vec![Vec::new(); present.len() + 1];
     let mut depth = 0usize;
     let mut at = 0;
     loop {
-        let next = (0..lists.len())
-            .filter_map(|k| boundary(k, cursor[k]).map(|pos| (pos, cursor[k].1, k)))
-            // At one position, ends (inside = true) before starts.
-            .min_by_key(|&(pos, inside, k)| (pos, !inside, k));
-        let Some((pos, inside, k)) = next else { break };
+        let (mut best, mut which) = (u64::MAX, 0);
+        for (k, list) in lists.iter().enumerate() {
+            let v = list[heads[k]];
+            if v < best {
+                best = v;
+                which = k;
+            }
+        }
+        if best == u64::MAX {
+            break;
+        }
+        heads[which] += 1;
+        let pos = (best >> 1) as usize;
         if depth > 0 && pos > at {
             segments[depth].push((at, pos));
         }
-        if inside {
-            depth -= 1;
-            cursor[k] = (cursor[k].0 + 1, false);
-        } else {
+        if best & 1 == 1 {
             depth += 1;
-            cursor[k].1 = true;
+        } else {
+            depth -= 1;
         }
         at = pos;
     }
@@ -726,15 +793,27 @@ mod tests {
 
     #[test]
     fn whitespace_offsets_are_those_of_char_is_whitespace() {
+        let naive = |text: &str| -> Vec<usize> {
+            text.chars()
+                .enumerate()
+                .filter(|(_, c)| c.is_whitespace())
+                .map(|(i, _)| i)
+                .collect()
+        };
         let text = "𠮷 县\r\n\t贫\u{3000}困\u{a0}0.68%\u{85}x\u{2028}\u{1680}\u{202f}。，\u{1c}\u{200b}\u{feff}";
-        let naive: Vec<usize> = text
-            .chars()
-            .enumerate()
-            .filter(|(_, c)| c.is_whitespace())
-            .map(|(i, _)| i)
-            .collect();
-        assert_eq!(whitespace_offsets(text), naive);
-        assert_eq!(naive.len(), 10);
+        assert_eq!(whitespace_offsets(text), naive(text));
+        assert_eq!(naive(text).len(), 10);
+        // Long runs without whitespace (the eight-byte path), whitespace at every alignment.
+        for shift in 0..9 {
+            let text = format!(
+                "{}贫困发生率降至0.68%。{}𠮷𠮷\u{3000}人{}",
+                "x".repeat(shift),
+                "\n",
+                " "
+            );
+            let long = text.repeat(5);
+            assert_eq!(whitespace_offsets(&long), naive(&long), "{long:?}");
+        }
     }
 
     #[test]
@@ -743,9 +822,10 @@ mod tests {
             union_of(&[(0, 3), (2, 5), (5, 6), (8, 9)]),
             vec![(0, 6), (8, 9)]
         );
+        // Common stretches 2..6, 8..9, 11..12; whitespace at 3 and 11 leaves 3 + 1 + 0 items.
         assert_eq!(
-            intersection_of(&[(0, 6), (8, 12)], &[(2, 9), (11, 20)]),
-            vec![(2, 6), (8, 9), (11, 12)]
+            items_in_both(&[3, 11], 20, &[(0, 6), (8, 12)], &[(2, 9), (11, 20)]),
+            4
         );
     }
 }

@@ -17,6 +17,7 @@ pub mod matching;
 pub mod merge;
 pub mod merge3;
 pub mod model;
+mod parallel;
 pub mod samples;
 pub mod schema;
 pub mod session;

@@ -13,6 +13,7 @@ use crate::matching::{DisjointSets, Extent, max_overlap_matching};
 use crate::model::{
     AnnotationFile, Conflict, ConflictKind, ConflictOption, DocRef, Span, SpanKey, Status,
 };
+use crate::parallel;
 use crate::store::{GOLD, StoreError, check_annotator};
 
 /// Which spans a merge keeps. Conflicts are recorded whatever the strategy.
@@ -160,23 +161,19 @@ pub struct Analysis {
 pub fn analyze(inputs: &[MergeInput], result_annotator: &str) -> Result<Analysis, MergeError> {
     check_same_text(inputs)?;
     check_distinct_annotators(inputs)?;
-    let voters = collect_voters(inputs, result_annotator);
     let mut label_ids = LabelIds::default();
-    let raw_labels: Vec<Vec<usize>> = inputs
+    let scans: Vec<Scan> = inputs
         .iter()
-        .map(|i| {
-            i.file
-                .spans
-                .iter()
-                .map(|s| label_ids.id(&s.label))
-                .collect()
-        })
+        .map(|i| Scan::of(i.file, &mut label_ids))
         .collect();
+    let voters = collect_voters(inputs, &scans, result_annotator);
     let (labels, rank) = label_ids.sorted();
-    let table = VoteTable::build(inputs, &voters, &raw_labels, &rank);
+    let table = VoteTable::build(inputs, &voters, &scans, &rank);
     let boundary_groups = table.boundary_groups(labels.len());
-    let conflicts = table.conflicts(&boundary_groups, &voters, &labels);
-    let spans = table.spans(&voters, &labels);
+    let (conflicts, spans) = parallel::join(
+        || table.conflicts(&boundary_groups, &voters, &labels),
+        || table.spans(&voters, &labels),
+    );
     let document = inputs
         .iter()
         .map(|i| &i.file.document)
@@ -290,22 +287,48 @@ fn check_distinct_annotators(inputs: &[MergeInput]) -> Result<(), MergeError> {
     Ok(())
 }
 
+/// What one pass over a file's spans finds (each span is touched once: files can be large).
+struct Scan {
+    /// Each span's label id (in [`LabelIds`] order).
+    labels: Vec<usize>,
+    /// Whether each span carries provenance.
+    provenance: Vec<bool>,
+}
+
+impl Scan {
+    fn of<'a>(file: &'a AnnotationFile, label_ids: &mut LabelIds<'a>) -> Scan {
+        let mut scan = Scan {
+            labels: Vec::with_capacity(file.spans.len()),
+            provenance: Vec::with_capacity(file.spans.len()),
+        };
+        for span in &file.spans {
+            scan.labels.push(label_ids.id(&span.label));
+            scan.provenance.push(!span.annotators.is_empty());
+        }
+        scan
+    }
+}
+
 /// Everyone who votes: the author of each analyst's file (even an empty one), and in merged files everyone
 /// named in provenance or conflicts (spans without provenance count for the merged file's annotator).
-fn collect_voters<'a>(inputs: &[MergeInput<'a>], result_annotator: &str) -> Vec<&'a str> {
+fn collect_voters<'a>(
+    inputs: &[MergeInput<'a>],
+    scans: &[Scan],
+    result_annotator: &str,
+) -> Vec<&'a str> {
     let mut voters = BTreeSet::new();
-    for input in inputs {
+    for (input, scan) in inputs.iter().zip(scans) {
         let file = input.file;
-        if !is_merged(file, result_annotator) {
+        let merged = file.annotator == result_annotator
+            || !file.conflicts.is_empty()
+            || scan.provenance.contains(&true);
+        if !merged || scan.provenance.contains(&false) {
             voters.insert(file.annotator.as_str());
         }
         for option in file.conflicts.iter().flat_map(|c| &c.options) {
             voters.extend(option.annotators.iter().map(String::as_str));
         }
-        if file.spans.iter().any(|s| s.annotators.is_empty()) {
-            voters.insert(file.annotator.as_str());
-        }
-        for span in file.spans.iter().filter(|s| !s.annotators.is_empty()) {
+        for (span, _) in file.spans.iter().zip(&scan.provenance).filter(|(_, p)| **p) {
             voters.extend(span.annotators.iter().map(String::as_str));
         }
     }
@@ -319,7 +342,10 @@ pub const NOTE_SEPARATOR: &str = "\n";
 /// several are joined in sorted order. A note that is already such a join of other notes present (as in a
 /// merged file merged again) is not repeated, so merging is idempotent.
 pub fn combine_notes<'a>(notes: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let mut distinct: Vec<&str> = notes.into_iter().filter(|n| !n.is_empty()).collect();
+    let mut notes = notes.into_iter().filter(|n| !n.is_empty()).peekable();
+    // Most spans have no note: no allocation for them.
+    notes.peek()?;
+    let mut distinct: Vec<&str> = notes.collect();
     distinct.sort_by_key(|n| (n.len(), *n));
     distinct.dedup();
     if distinct.len() <= 1 {
@@ -367,19 +393,19 @@ impl<'a> VoteTable<'a> {
     fn build(
         inputs: &'a [MergeInput<'a>],
         voters: &[&str],
-        raw_labels: &[Vec<usize>],
+        scans: &[Scan],
         rank: &[usize],
     ) -> Self {
         let voter_id = |name: &str| voters.binary_search(&name).unwrap_or(0);
         let runs: Vec<Vec<RunKey>> = inputs
             .iter()
-            .zip(raw_labels)
-            .map(|(input, labels)| {
+            .zip(scans)
+            .map(|(input, scan)| {
                 let mut keys: Vec<RunKey> = input
                     .file
                     .spans
                     .iter()
-                    .zip(labels)
+                    .zip(&scan.labels)
                     .enumerate()
                     .map(|(i, (s, &l))| (s.start, Reverse(s.end), rank[l] as u32, i as u32))
                     .collect();
@@ -416,12 +442,12 @@ impl<'a> VoteTable<'a> {
                     }
                     heads[k] += 1;
                     sources.push((k as u32, span));
-                    let made = &inputs[k].file.spans[span as usize];
                     let mut vote = |v: usize| bits[base + v / 64] |= 1 << (v % 64);
-                    if made.annotators.is_empty() {
-                        vote(own[k]);
-                    } else {
+                    if scans[k].provenance[span as usize] {
+                        let made = &inputs[k].file.spans[span as usize];
                         made.annotators.iter().for_each(|a| vote(voter_id(a)));
+                    } else {
+                        vote(own[k]);
                     }
                 }
             }
@@ -451,10 +477,14 @@ impl<'a> VoteTable<'a> {
     }
 
     fn voter_names(&self, bits: &[u64], voters: &[&str]) -> Vec<String> {
-        (0..self.voter_count)
-            .filter(|&v| bits[v / 64] & (1 << (v % 64)) != 0)
-            .map(|v| voters[v].to_owned())
-            .collect()
+        let count: u32 = bits.iter().map(|w| w.count_ones()).sum();
+        let mut names = Vec::with_capacity(count as usize);
+        names.extend(
+            (0..self.voter_count)
+                .filter(|&v| bits[v / 64] & (1 << (v % 64)) != 0)
+                .map(|v| voters[v].to_owned()),
+        );
+        names
     }
 
     fn extent(&self, candidate: usize) -> Extent {
@@ -466,36 +496,59 @@ impl<'a> VoteTable<'a> {
     /// group of two or more is one boundary conflict. Returns the union-find over candidates.
     fn boundary_groups(&self, label_count: usize) -> DisjointSets {
         let mut sets = DisjointSets::new(self.candidates.len());
-        let mut by_label: Vec<Vec<usize>> = vec![Vec::new(); label_count];
+        // Only spans some annotator did not make can be in a boundary conflict; their vote sets are copied
+        // next to them so the per-pair scans read one small array.
+        let mut by_label: Vec<(Vec<usize>, Vec<u64>)> = vec![(Vec::new(), Vec::new()); label_count];
         for (i, c) in self.candidates.iter().enumerate() {
-            by_label[c.label as usize].push(i);
-        }
-        let mut only_a: Vec<usize> = Vec::new();
-        let mut only_b: Vec<usize> = Vec::new();
-        for a in 0..self.voter_count {
-            for b in a + 1..self.voter_count {
-                for cands in &by_label {
-                    only_a.clear();
-                    only_b.clear();
-                    for &c in cands {
-                        match (self.voted(c, a), self.voted(c, b)) {
-                            (true, false) => only_a.push(c),
-                            (false, true) => only_b.push(c),
-                            _ => {}
-                        }
-                    }
-                    if only_a.is_empty() || only_b.is_empty() {
-                        continue;
-                    }
-                    let ea: Vec<Extent> = only_a.iter().map(|&c| self.extent(c)).collect();
-                    let eb: Vec<Extent> = only_b.iter().map(|&c| self.extent(c)).collect();
-                    for (x, y) in max_overlap_matching(&ea, &eb) {
-                        sets.union(only_a[x], only_b[y]);
-                    }
-                }
+            if self.vote_count(i) < self.voter_count {
+                let (cands, bits) = &mut by_label[c.label as usize];
+                cands.push(i);
+                bits.extend_from_slice(self.vote_bits(i));
             }
         }
+        let words = self.words;
+        let has = |bits: &[u64], v: usize| bits[v / 64] & (1 << (v % 64)) != 0;
+        // Every pair of annotators on its own (on the machine's cores); the links are then applied in pair
+        // order, and the union-find keeps the smallest index as representative, so the groups never depend on
+        // the order either.
+        let pairs: Vec<(usize, usize)> = (0..self.voter_count)
+            .flat_map(|a| (a + 1..self.voter_count).map(move |b| (a, b)))
+            .collect();
+        let links = parallel::map(&pairs, |&(a, b)| {
+            let mut links = Vec::new();
+            let (mut only_a, mut only_b) = (Vec::new(), Vec::new());
+            for (cands, bits) in &by_label {
+                only_a.clear();
+                only_b.clear();
+                for (&c, bits) in cands.iter().zip(bits.chunks_exact(words)) {
+                    match (has(bits, a), has(bits, b)) {
+                        (true, false) => only_a.push(c),
+                        (false, true) => only_b.push(c),
+                        _ => {}
+                    }
+                }
+                if only_a.is_empty() || only_b.is_empty() {
+                    continue;
+                }
+                let ea: Vec<Extent> = only_a.iter().map(|&c| self.extent(c)).collect();
+                let eb: Vec<Extent> = only_b.iter().map(|&c| self.extent(c)).collect();
+                for (x, y) in max_overlap_matching(&ea, &eb) {
+                    links.push((only_a[x], only_b[y]));
+                }
+            }
+            links
+        });
+        for (x, y) in links.into_iter().flatten() {
+            sets.union(x, y);
+        }
         sets
+    }
+
+    fn vote_count(&self, candidate: usize) -> usize {
+        self.vote_bits(candidate)
+            .iter()
+            .map(|w| w.count_ones() as usize)
+            .sum()
     }
 
     fn option(&self, candidate: usize, voters: &[&str], labels: &[&str]) -> ConflictOption {
@@ -582,8 +635,7 @@ impl<'a> VoteTable<'a> {
         }
         // Missing spans: made by some annotators only, and not already part of another conflict.
         for (c, &taken) in in_conflict.iter().enumerate() {
-            let count: u32 = self.vote_bits(c).iter().map(|w| w.count_ones()).sum();
-            if !taken && (count as usize) < self.voter_count {
+            if !taken && self.vote_count(c) < self.voter_count {
                 conflicts.push(self.conflict(ConflictKind::Missing, &[c], voters, labels));
             }
         }

@@ -162,25 +162,26 @@ pub fn parse_annotation_file(path: &Path, source: &str) -> Result<AnnotationFile
         #[serde(default)]
         version: u32,
     }
-    let probe: Probe = ron::from_str(source).map_err(|e| ron_error(path, e))?;
-    match probe.version {
-        0 => {
-            return Err(StoreError::Version {
-                path: path.to_owned(),
-                message: "not a spantag annotation file (it has no `version`)".into(),
-            });
-        }
-        v if v != FORMAT_VERSION => {
-            return Err(StoreError::Version {
-                path: path.to_owned(),
-                message: format!(
-                    "unknown format version {v}; this build of spantag reads version {FORMAT_VERSION}"
-                ),
-            });
-        }
-        _ => {}
+    let version_error = |version: u32| StoreError::Version {
+        path: path.to_owned(),
+        message: if version == 0 {
+            "not a spantag annotation file (it has no `version`)".into()
+        } else {
+            format!(
+                "unknown format version {version}; this build of spantag reads version {FORMAT_VERSION}"
+            )
+        },
+    };
+    // One parse in the common case; the version probe runs only to explain a failure (a file of another
+    // version may not fit this version's structure), so a broken file of our version gets RON's own message.
+    match ron::from_str::<AnnotationFile>(source) {
+        Ok(file) if file.version == FORMAT_VERSION => Ok(file),
+        Ok(file) => Err(version_error(file.version)),
+        Err(parse_error) => match ron::from_str::<Probe>(source) {
+            Ok(probe) if probe.version != FORMAT_VERSION => Err(version_error(probe.version)),
+            _ => Err(ron_error(path, parse_error)),
+        },
     }
-    ron::from_str(source).map_err(|e| ron_error(path, e))
 }
 
 /// Reads an annotation file from disk (parse and version check only; see [`check_against`]).
@@ -570,6 +571,13 @@ mod tests {
             err.to_string().contains("unknown format version 9"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_file_without_version_is_not_ours() {
+        let err =
+            parse_annotation_file(Path::new("other.ron"), "(name: \"x\", spans: [])").unwrap_err();
+        assert!(err.to_string().contains("no `version`"), "{err}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::model::AnnotationFile;
 use crate::store::{GOLD, Workspace};
 use crate::text::ReportText;
 
-/// Every analyst's file (gold excluded) for one report, plus the problems met loading them.
+/// Every analyst's file (gold excluded unless asked for) for one report, plus the problems met loading them.
 #[derive(Debug, Default)]
 pub struct ReportFiles {
     /// The files, in annotator order.
@@ -17,10 +17,19 @@ pub struct ReportFiles {
     pub problems: Vec<String>,
 }
 
-/// Loads every analyst's file (not `gold`) for one report.
-pub fn report_files(workspace: &Workspace, doc: &str, text: &ReportText) -> ReportFiles {
+/// Loads every analyst's file for one report; `gold` only when `with_gold`.
+pub fn report_files(
+    workspace: &Workspace,
+    doc: &str,
+    text: &ReportText,
+    with_gold: bool,
+) -> ReportFiles {
     let mut out = ReportFiles::default();
-    for annotator in workspace.annotators().iter().filter(|a| *a != GOLD) {
+    for annotator in workspace
+        .annotators()
+        .iter()
+        .filter(|a| with_gold || *a != GOLD)
+    {
         match workspace.load_annotations(annotator, doc, text) {
             Ok(Some(file)) => out.files.push(file),
             Ok(None) => {}
@@ -28,6 +37,50 @@ pub fn report_files(workspace: &Workspace, doc: &str, text: &ReportText) -> Repo
         }
     }
     out
+}
+
+/// Every report that at least one analyst annotated, with the analysts' files, as loaded.
+#[derive(Debug, Default)]
+pub struct TeamWork {
+    /// The reports' texts.
+    pub texts: Vec<ReportText>,
+    /// For each text, its analysts' files.
+    pub files: Vec<Vec<AnnotationFile>>,
+    /// Texts and files that could not be used, as `file: problem`.
+    pub problems: Vec<String>,
+}
+
+impl TeamWork {
+    /// Loads a workspace's annotated reports (`gold` only when `with_gold`).
+    pub fn load(workspace: &Workspace, with_gold: bool) -> TeamWork {
+        let mut work = TeamWork::default();
+        for doc in workspace.documents() {
+            match workspace.load_text(doc) {
+                Ok(text) => {
+                    let loaded = report_files(workspace, doc, &text, with_gold);
+                    work.problems.extend(loaded.problems);
+                    if !loaded.files.is_empty() {
+                        work.texts.push(text);
+                        work.files.push(loaded.files);
+                    }
+                }
+                Err(e) => work.problems.push(e.to_string()),
+            }
+        }
+        work
+    }
+
+    /// The reports as the agreement computation takes them.
+    pub fn documents(&self) -> Vec<AnnotatedDocument<'_>> {
+        self.texts
+            .iter()
+            .zip(&self.files)
+            .map(|(text, files)| AnnotatedDocument {
+                text,
+                files: files.iter().collect(),
+            })
+            .collect()
+    }
 }
 
 /// The adjudication view of one report: every analyst's spans with their support, and the conflicts.
@@ -44,38 +97,15 @@ pub fn adjudication_view(files: &[AnnotationFile]) -> Result<MultiAnnotatorView,
 
 /// Agreement over the whole workspace (gold excluded), with the problems met loading files.
 pub fn workspace_agreement(workspace: &Workspace) -> Result<(Agreement, Vec<String>), String> {
-    let mut problems = Vec::new();
-    let mut texts = Vec::new();
-    let mut files = Vec::new();
-    for doc in workspace.documents() {
-        match workspace.load_text(doc) {
-            Ok(text) => {
-                let loaded = report_files(workspace, doc, &text);
-                problems.extend(loaded.problems);
-                if !loaded.files.is_empty() {
-                    texts.push(text);
-                    files.push(loaded.files);
-                }
-            }
-            Err(e) => problems.push(e.to_string()),
-        }
-    }
-    let docs: Vec<AnnotatedDocument> = texts
-        .iter()
-        .zip(&files)
-        .map(|(text, files)| AnnotatedDocument {
-            text,
-            files: files.iter().collect(),
-        })
-        .collect();
+    let work = TeamWork::load(workspace, false);
     let labels: Vec<&str> = workspace
         .schema()
         .labels
         .iter()
         .map(|l| l.name.as_str())
         .collect();
-    let result = agreement(&docs, &labels).map_err(|e| e.to_string())?;
-    Ok((result, problems))
+    let result = agreement(&work.documents(), &labels).map_err(|e| e.to_string())?;
+    Ok((result, work.problems))
 }
 
 #[cfg(test)]
@@ -92,7 +122,7 @@ mod tests {
         let ws = fixture();
         let doc = &ws.documents()[0];
         let text = ws.load_text(doc).unwrap();
-        let loaded = report_files(&ws, doc, &text);
+        let loaded = report_files(&ws, doc, &text, false);
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         assert!(loaded.files.len() >= 2);
         assert!(loaded.files.iter().all(|f| f.annotator != GOLD));

@@ -11,7 +11,7 @@ use super::{Outcome, UsageError};
 use crate::agree::{self, Agreement, AnnotatedDocument};
 use crate::model::AnnotationFile;
 use crate::schema::Schema;
-use crate::store::{self, GOLD, Workspace};
+use crate::store::{self, Workspace};
 use crate::text::ReportText;
 
 /// Arguments of `spantag agree`.
@@ -89,39 +89,13 @@ pub fn run(args: Args) -> Result<Outcome> {
 
 fn load_workspace(root: &Path, with_gold: bool) -> Result<Loaded> {
     let workspace = Workspace::open(root).context("cannot open the workspace")?;
-    let annotators: Vec<String> = workspace
-        .annotators()
-        .into_iter()
-        .filter(|a| with_gold || a != GOLD)
-        .collect();
-    let mut loaded = Loaded {
-        texts: Vec::new(),
-        files: Vec::new(),
+    let work = crate::team::TeamWork::load(&workspace, with_gold);
+    Ok(Loaded {
+        texts: work.texts,
+        files: work.files,
         schema: workspace.schema().clone(),
-        problems: Vec::new(),
-    };
-    for doc in workspace.documents() {
-        let text = match workspace.load_text(doc) {
-            Ok(text) => text,
-            Err(e) => {
-                loaded.problems.push(e.to_string());
-                continue;
-            }
-        };
-        let mut files = Vec::new();
-        for annotator in &annotators {
-            match workspace.load_annotations(annotator, doc, &text) {
-                Ok(Some(file)) => files.push(file),
-                Ok(None) => {}
-                Err(e) => loaded.problems.push(e.to_string()),
-            }
-        }
-        if !files.is_empty() {
-            loaded.texts.push(text);
-            loaded.files.push(files);
-        }
-    }
-    Ok(loaded)
+        problems: work.problems,
+    })
 }
 
 /// Each annotator's file for one report, with its path.

@@ -86,7 +86,7 @@ impl App {
         };
         let index = doc.index;
         let path = session.docs()[index].path.clone();
-        let loaded = team::report_files(session.workspace(), &path, doc.editor.text());
+        let loaded = team::report_files(session.workspace(), &path, doc.editor.text(), false);
         if loaded.files.len() < 2 {
             self.error(format!(
                 "{path}: adjudication needs at least two analysts' files; found {}{}",
