@@ -6,8 +6,6 @@
 //! spans: the outer layer (the longest span wins) or the inner one (the shortest wins); what the other layer had
 //! is counted and reported. A sentence is never split inside a span, so every `I-` follows its `B-`.
 
-use std::fmt::Write as _;
-
 use super::{ExportDoc, Layer, LeftOut, Output};
 
 /// The line that starts every document (CoNLL-2003's separator, which spaCy's `convert` expects).
@@ -70,7 +68,7 @@ pub(super) fn write_document(doc: &ExportDoc, layer: Layer, out: &mut Output) {
     let main = &mut out.main;
     main.extend_from_slice(DOCSTART.as_bytes());
     main.extend_from_slice(b"\n\n");
-    let mut line = String::with_capacity(32);
+    let mut utf8 = [0u8; 4];
     let mut in_sentence = false;
     let mut pending_break = false;
     let mut previous = 0u32;
@@ -84,22 +82,16 @@ pub(super) fn write_document(doc: &ExportDoc, layer: Layer, out: &mut Output) {
             main.push(b'\n');
             in_sentence = false;
         }
-        line.clear();
-        line.push(c);
-        line.push('\t');
+        // One line, `字<TAB>TAG`, appended without formatting machinery: this runs once a character.
+        main.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
         if own == 0 {
-            line.push('O');
+            main.extend_from_slice(b"\tO\n");
         } else {
-            let label = &spans[own as usize - 1].label;
-            let prefix = if continues_span && in_sentence {
-                'I'
-            } else {
-                'B'
-            };
-            let _ = write!(line, "{prefix}-{label}");
+            let inside = continues_span && in_sentence;
+            main.extend_from_slice(if inside { b"\tI-" } else { b"\tB-" });
+            main.extend_from_slice(spans[own as usize - 1].label.as_bytes());
+            main.push(b'\n');
         }
-        line.push('\n');
-        main.extend_from_slice(line.as_bytes());
         in_sentence = true;
         previous = own;
         pending_break = ends_sentence(c);
