@@ -194,7 +194,8 @@ pub struct ImportReport {
 }
 
 /// How many documents are written at once: each save waits for the disk, and the file system commits
-/// concurrent saves together.
+/// concurrent saves together, so more threads than cores pay off here (unlike `crate::parallel`, which is for
+/// CPU-bound work).
 const IMPORT_THREADS: usize = 8;
 
 /// Imports `input` (a file; a folder for brat) into the workspace at `root` (created if absent). `progress` is

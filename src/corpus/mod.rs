@@ -360,10 +360,10 @@ fn list_or_none(names: &[String]) -> String {
     }
 }
 
-/// The threads an export uses: the cores there are, up to four (reading and formatting are CPU-bound).
+/// How many runs of documents an export is cut into: one a core (reading and formatting are CPU-bound).
 fn worker_count(documents: usize) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    cores.clamp(1, 4).min(documents.max(1))
+    cores.max(1).min(documents.max(1))
 }
 
 /// Exports the selected documents of a workspace in one format, in memory. `progress` is told how many
@@ -377,34 +377,22 @@ pub fn export(
 ) -> Result<Exported, CorpusError> {
     let documents = workspace.documents();
     let done = AtomicUsize::new(0);
-    let workers = worker_count(documents.len());
-    let chunk = documents.len().div_ceil(workers).max(1);
-    let results: Vec<(Output, Vec<StoreError>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = documents
-            .chunks(chunk)
-            .map(|docs| {
-                let done = &done;
-                scope.spawn(move || {
-                    let mut out = Output::default();
-                    let mut errors = Vec::new();
-                    for doc in docs {
-                        if let Err(e) = export_one(workspace, selection, options, doc, &mut out) {
-                            errors.push(e);
-                        }
-                        progress(done.fetch_add(1, Ordering::Relaxed) + 1);
-                    }
-                    (out, errors)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| match h.join() {
-                Ok(result) => result,
-                // A panic in a writer is a bug; re-raise it rather than export part of the corpus.
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
+    // Contiguous runs of documents, one a core, each formatted into its own buffer; joined in order below.
+    let chunk = documents
+        .len()
+        .div_ceil(worker_count(documents.len()))
+        .max(1);
+    let runs: Vec<&[String]> = documents.chunks(chunk).collect();
+    let results: Vec<(Output, Vec<StoreError>)> = crate::parallel::map(&runs, |docs| {
+        let mut out = Output::default();
+        let mut errors = Vec::new();
+        for doc in *docs {
+            if let Err(e) = export_one(workspace, selection, options, doc, &mut out) {
+                errors.push(e);
+            }
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+        }
+        (out, errors)
     });
 
     let mut exported = Exported::default();
