@@ -151,8 +151,9 @@ impl MultiAnnotatorView {
     }
 }
 
-/// The edit that applies `choice` for `conflict` to `file`. Spans to add are taken from `known` when there
-/// (keeping provenance and notes), else built from the text.
+/// The edit that applies `choice` for `conflict` to `file` (its spans in canonical order, as the store and the
+/// editor keep them; `known` likewise). Spans to add are taken from `known` when there (keeping provenance and
+/// notes), else built from the text. Works for conflicts of a merge and of a three-way merge alike.
 pub fn resolution(
     file: &AnnotationFile,
     conflict: &Conflict,
