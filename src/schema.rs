@@ -87,6 +87,11 @@ impl Schema {
         self.label(name).is_some()
     }
 
+    /// The label names in palette order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.labels.iter().map(|l| l.name.as_str())
+    }
+
     /// The label bound to a hotkey.
     pub fn by_hotkey(&self, key: char) -> Option<&LabelDef> {
         self.labels.iter().find(|l| l.hotkey == Some(key))

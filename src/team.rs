@@ -98,12 +98,7 @@ pub fn adjudication_view(files: &[AnnotationFile]) -> Result<MultiAnnotatorView,
 /// Agreement over the whole workspace (gold excluded), with the problems met loading files.
 pub fn workspace_agreement(workspace: &Workspace) -> Result<(Agreement, Vec<String>), String> {
     let work = TeamWork::load(workspace, false);
-    let labels: Vec<&str> = workspace
-        .schema()
-        .labels
-        .iter()
-        .map(|l| l.name.as_str())
-        .collect();
+    let labels: Vec<&str> = workspace.schema().names().collect();
     let result = agreement(&work.documents(), &labels).map_err(|e| e.to_string())?;
     Ok((result, work.problems))
 }

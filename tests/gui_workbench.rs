@@ -82,6 +82,15 @@ fn drag_over(harness: &mut Harness<'_, App>, start: usize, end: usize) {
     harness.run();
 }
 
+/// Drags over the first occurrence of `needle` and presses 2: a new Figure span. Returns its offsets.
+fn tag_figure(harness: &mut Harness<'_, App>, needle: &str) -> (usize, usize) {
+    let (start, end) = locate(harness, needle);
+    drag_over(harness, start, end);
+    harness.key_press(Key::Num2);
+    harness.run();
+    (start, end)
+}
+
 fn spans(harness: &Harness<'_, App>) -> Vec<SpanKey> {
     let doc = harness.state().session.as_ref().unwrap().current().unwrap();
     doc.editor.spans().iter().map(|s| s.key()).collect()
@@ -148,10 +157,7 @@ fn selected_span_moves_relabels_and_deletes_by_keyboard() {
     let dir = sample_workspace();
     let mut harness = harness(dir.path());
     harness.run();
-    let (start, end) = locate(&harness, "7337人");
-    drag_over(&mut harness, start, end);
-    harness.key_press(Key::Num2);
-    harness.run();
+    let (start, end) = tag_figure(&mut harness, "7337人");
     // The new span is selected: Shift+Left moves its end, 3 relabels it, Delete removes it.
     harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowLeft);
     harness.run();
@@ -225,10 +231,7 @@ fn next_document_saves_and_opens_the_next_report() {
     let dir = sample_workspace();
     let mut harness = harness(dir.path());
     harness.run();
-    let (start, end) = locate(&harness, "533人");
-    drag_over(&mut harness, start, end);
-    harness.key_press(Key::Num2);
-    harness.run();
+    tag_figure(&mut harness, "533人");
     harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
     harness.run();
     assert!(
@@ -365,10 +368,7 @@ fn export_runs_in_the_background_and_writes_jsonl() {
     let dir = sample_workspace();
     let mut harness = harness(dir.path());
     harness.run();
-    let (start, end) = locate(&harness, "533人");
-    drag_over(&mut harness, start, end);
-    harness.key_press(Key::Num2);
-    harness.run();
+    let (start, _) = tag_figure(&mut harness, "533人");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
     harness.run();
     harness.get_by_label("Export").click();

@@ -54,14 +54,7 @@ pub fn show(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
             let labels: Vec<String> = app
                 .session
                 .as_ref()
-                .map(|s| {
-                    s.workspace()
-                        .schema()
-                        .labels
-                        .iter()
-                        .map(|l| l.name.clone())
-                        .collect()
-                })
+                .map(|s| s.workspace().schema().names().map(str::to_owned).collect())
                 .unwrap_or_default();
             for label in labels {
                 if ui

@@ -20,10 +20,24 @@ fn color_of(rgb: [u8; 3]) -> Color32 {
 
 /// Draws the panel.
 pub fn show(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
+    if app.session.is_none() {
+        return;
+    }
+    palette(ui, app, actions);
+    ui.separator();
+    selected_span(ui, app, actions);
+    ui.separator();
+    if let Some(session) = &app.session {
+        span_list(ui, session, app, actions);
+    }
+}
+
+/// The label palette: colour, hotkey, name (click to apply) and count in this report.
+fn palette(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
     let Some(session) = &app.session else {
         return;
     };
-    let schema = session.workspace().schema().clone();
+    let schema = session.workspace().schema();
     let doc = session.current();
     let mut counts: HashMap<&str, usize> = HashMap::new();
     if let Some(doc) = doc {
@@ -52,12 +66,6 @@ pub fn show(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
             }
             ui.weak(format!("{}", counts.get(label.name.as_str()).unwrap_or(&0)));
         });
-    }
-    ui.separator();
-    selected_span(ui, app, actions);
-    ui.separator();
-    if let Some(session) = &app.session {
-        span_list(ui, session, app, actions);
     }
 }
 
