@@ -13,6 +13,10 @@ use spantag::merge::{MergeInput, MergeOptions, Strategy, merge};
 use spantag::model::{AnnotationFile, DocRef, Span};
 use spantag::text::ReportText;
 
+/// The allocator the `spantag` program uses (src/main.rs), so that the benchmark measures what it does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ANNOTATORS: usize = 5;
 const SPANS: usize = 100_000;
 const SLOT: usize = 25;

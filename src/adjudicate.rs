@@ -4,7 +4,7 @@
 
 use crate::edit::Edit;
 use crate::merge::{self, Analysis, MergeError, MergeInput, MergeOptions};
-use crate::model::{AnnotationFile, Conflict, Span, SpanKey, span_order};
+use crate::model::{AnnotationFile, Conflict, SmallText, Span, SpanKey, span_order};
 use crate::store::GOLD;
 use crate::text::ReportText;
 
@@ -229,7 +229,7 @@ fn find_key<'s>(spans: &'s [Span], key: &SpanKey) -> Option<&'s Span> {
         start: key.start,
         end: key.end,
         label: key.label.clone(),
-        text: String::new(),
+        text: SmallText::default(),
         note: None,
         annotators: Vec::new(),
     };

@@ -241,7 +241,11 @@ pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreemen
         label_ids.id(label);
     }
     let mut annotator_set: BTreeSet<&str> = BTreeSet::new();
+    // Each span's label id, looked up once here (per document, per file): the string lookups are a visible
+    // part of the cost at 100,000s of spans.
+    let mut span_labels: Vec<Vec<Vec<usize>>> = Vec::with_capacity(docs.len());
     for doc in docs {
+        let mut doc_labels = Vec::with_capacity(doc.files.len());
         let mut seen = BTreeSet::new();
         for file in &doc.files {
             if !seen.insert(file.annotator.as_str()) {
@@ -259,26 +263,37 @@ pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreemen
                 });
             }
             annotator_set.insert(&file.annotator);
-            for span in &file.spans {
-                label_ids.id(&span.label);
-            }
+            doc_labels.push(file.spans.iter().map(|s| label_ids.id(&s.label)).collect());
         }
+        span_labels.push(doc_labels);
     }
     let annotators: Vec<&str> = annotator_set.into_iter().collect();
     let (labels, rank) = label_ids.sorted();
     let prepared: Vec<Prepared> = docs
         .iter()
-        .filter(|d| !d.files.is_empty())
-        .map(|d| Prepared::new(d, &annotators, &label_ids, &rank))
+        .zip(&span_labels)
+        .filter(|(d, _)| !d.files.is_empty())
+        .map(|(d, ids)| Prepared::new(d, ids, &annotators, &rank))
         .collect();
 
     // Pairs (and labels below) are independent: computed on the machine's cores, collected in order.
     let pair_list: Vec<(usize, usize)> = (0..annotators.len())
         .flat_map(|a| (a + 1..annotators.len()).map(move |b| (a, b)))
         .collect();
-    let pair_counts = parallel::map(&pair_list, |&(a, b)| {
-        compare_pair(&prepared, a, b, labels.len())
-    });
+    let label_indices: Vec<usize> = (0..labels.len()).collect();
+    // Pairs and labels run together, so that no core waits for the last label while pairs remain.
+    let (pair_counts, per_label) = parallel::join(
+        || {
+            parallel::map(&pair_list, |&(a, b)| {
+                compare_pair(&prepared, a, b, labels.len())
+            })
+        },
+        || {
+            parallel::map(&label_indices, |&l| {
+                label_agreement(&prepared, l, annotators.len())
+            })
+        },
+    );
     let mut pairs = Vec::with_capacity(pair_list.len());
     let mut pooled = vec![Counts::default(); labels.len()];
     for (&(a, b), pair) in pair_list.iter().zip(&pair_counts) {
@@ -295,10 +310,6 @@ pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreemen
             .collect(),
         micro: Counts::sum(&pooled).f1(),
     };
-    let label_indices: Vec<usize> = (0..labels.len()).collect();
-    let per_label = parallel::map(&label_indices, |&l| {
-        label_agreement(&prepared, l, annotators.len())
-    });
     let label_stats = labels
         .iter()
         .map(|name| (*name).to_owned())
@@ -340,15 +351,15 @@ impl AnnotatorSpans {
     /// One annotator's spans of one document, indexed for counting.
     fn of(
         file: &AnnotationFile,
-        label_ids: &LabelIds,
+        span_labels: &[usize],
         rank: &[usize],
         whitespace: &[usize],
         len: usize,
     ) -> AnnotatorSpans {
         let mut by_label = vec![Vec::new(); rank.len()];
         let mut all = Vec::with_capacity(file.spans.len());
-        for span in &file.spans {
-            let label = label_ids.get(&span.label).map_or(0, |id| rank[id]);
+        for (span, &id) in file.spans.iter().zip(span_labels) {
+            let label = rank[id];
             by_label[label].push((span.start, span.end));
             all.push((span.start, span.end, label, 0));
         }
@@ -380,15 +391,21 @@ impl AnnotatorSpans {
 impl Prepared {
     fn new(
         doc: &AnnotatedDocument,
+        span_labels: &[Vec<usize>],
         annotators: &[&str],
-        label_ids: &LabelIds,
         rank: &[usize],
     ) -> Prepared {
         let whitespace = whitespace_offsets(doc.text.as_str());
         let len = doc.text.len_chars();
         let mut slots: Vec<Option<AnnotatorSpans>> = (0..annotators.len()).map(|_| None).collect();
-        let prepared = parallel::map(&doc.files, |file| {
-            AnnotatorSpans::of(file, label_ids, rank, &whitespace, len)
+        let files: Vec<(&AnnotationFile, &[usize])> = doc
+            .files
+            .iter()
+            .zip(span_labels)
+            .map(|(f, l)| (*f, l.as_slice()))
+            .collect();
+        let prepared = parallel::map(&files, |&(file, labels)| {
+            AnnotatorSpans::of(file, labels, rank, &whitespace, len)
         });
         for (file, spans) in doc.files.iter().zip(prepared) {
             if let Ok(who) = annotators.binary_search(&file.annotator.as_str()) {

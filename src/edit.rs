@@ -83,7 +83,7 @@ impl Edit {
         Edit::Replace {
             old: span.clone(),
             new: Span {
-                label: label.to_owned(),
+                label: label.into(),
                 ..span.clone()
             },
         }
@@ -96,7 +96,7 @@ impl Edit {
             new: Span {
                 start,
                 end,
-                text: text.slice(start, end).to_owned(),
+                text: text.slice(start, end).into(),
                 ..span.clone()
             },
         }
@@ -194,7 +194,7 @@ fn check_span(span: &Span, text: &ReportText, schema: &Schema) -> Result<(), Edi
         });
     }
     if !schema.has(&span.label) {
-        return Err(EditError::UnknownLabel(span.label.clone()));
+        return Err(EditError::UnknownLabel(span.label.to_string()));
     }
     Ok(())
 }
@@ -203,7 +203,7 @@ fn not_found(span: &Span) -> EditError {
     EditError::NotFound {
         start: span.start,
         end: span.end,
-        label: span.label.clone(),
+        label: span.label.to_string(),
     }
 }
 
@@ -219,7 +219,7 @@ fn insertion_point(spans: &[Span], span: &Span) -> Result<usize, EditError> {
         Ok(_) => Err(EditError::Duplicate {
             start: span.start,
             end: span.end,
-            label: span.label.clone(),
+            label: span.label.to_string(),
         }),
         Err(at) => Ok(at),
     }

@@ -12,9 +12,11 @@ impl<'a> LabelIds<'a> {
     /// The id of a label seen before, if it was.
     pub(crate) fn get(&self, name: &str) -> Option<usize> {
         let first = name.as_bytes().first();
-        self.names
-            .iter()
-            .position(|n| n.len() == name.len() && n.as_bytes().first() == first && *n == name)
+        self.names.iter().position(|n| {
+            n.len() == name.len()
+                && n.as_bytes().first() == first
+                && same_bytes(n.as_bytes(), name.as_bytes())
+        })
     }
 
     /// The id of a label, adding it when new.
@@ -28,6 +30,11 @@ impl<'a> LabelIds<'a> {
         }
     }
 
+    /// The labels in order of first appearance (index = id).
+    pub(crate) fn names(self) -> Vec<&'a str> {
+        self.names
+    }
+
     /// The labels sorted by name, and for each id (order of appearance) its position in that order.
     pub(crate) fn sorted(&self) -> (Vec<&'a str>, Vec<usize>) {
         let mut order: Vec<usize> = (0..self.names.len()).collect();
@@ -38,6 +45,12 @@ impl<'a> LabelIds<'a> {
         }
         (order.iter().map(|&i| self.names[i]).collect(), rank)
     }
+}
+
+/// Byte equality written as a loop: label names are a few bytes long, where this inlines into a handful of
+/// compares and a call to `memcmp` costs more than the comparison itself.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 #[cfg(test)]

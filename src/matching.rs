@@ -49,14 +49,18 @@ impl Matching {
 /// the remaining overlapping ones for maximum total overlap. The lists need not be sorted. Deterministic: the
 /// same lists always give the same pairs.
 pub fn match_extents(a: &[Extent], b: &[Extent]) -> Matching {
-    let order_a = sorted_indices(a);
-    let order_b = sorted_indices(b);
-    let mut exact = Vec::new();
-    let mut rest_a = Vec::with_capacity(a.len());
-    let mut rest_b = Vec::with_capacity(b.len());
+    // Lists are usually sorted already (a file's spans are kept in order): then a position is its own index
+    // and no index list is built (agreement matches every pair of annotators, label by label).
+    let order_a = unsorted_order(a);
+    let order_b = unsorted_order(b);
+    let at_a = |i: usize| order_a.as_ref().map_or(i, |o| o[i]);
+    let at_b = |j: usize| order_b.as_ref().map_or(j, |o| o[j]);
+    let mut exact = Vec::with_capacity(a.len().min(b.len()));
+    let mut rest_a = Vec::new();
+    let mut rest_b = Vec::new();
     let (mut i, mut j) = (0, 0);
-    while i < order_a.len() && j < order_b.len() {
-        let (x, y) = (order_a[i], order_b[j]);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (at_a(i), at_b(j));
         match a[x].cmp(&b[y]) {
             Ordering::Equal => {
                 exact.push((x, y));
@@ -73,10 +77,15 @@ pub fn match_extents(a: &[Extent], b: &[Extent]) -> Matching {
             }
         }
     }
-    rest_a.extend_from_slice(&order_a[i..]);
-    rest_b.extend_from_slice(&order_b[j..]);
+    rest_a.extend((i..a.len()).map(at_a));
+    rest_b.extend((j..b.len()).map(at_b));
     let overlapping = match_sorted_by_overlap(a, b, &rest_a, &rest_b);
     Matching { exact, overlapping }
+}
+
+/// The order of `extents` by (start, end, index), or `None` when they are in that order already.
+fn unsorted_order(extents: &[Extent]) -> Option<Vec<usize>> {
+    (!extents.is_sorted()).then(|| sorted_indices(extents))
 }
 
 /// Pairs overlapping extents of `a` and `b` (identical ones included, with no preference) for maximum total

@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 use crate::label_ids::LabelIds;
 use crate::matching::{DisjointSets, Extent, max_overlap_matching};
 use crate::model::{
-    AnnotationFile, Conflict, ConflictKind, ConflictOption, DocRef, Span, SpanKey, Status,
+    AnnotationFile, Conflict, ConflictKind, ConflictOption, DocRef, SmallText, Span, SpanKey,
+    Status,
 };
 use crate::parallel;
 use crate::store::{GOLD, StoreError, check_annotator};
@@ -161,18 +162,28 @@ pub struct Analysis {
 pub fn analyze(inputs: &[MergeInput], result_annotator: &str) -> Result<Analysis, MergeError> {
     check_same_text(inputs)?;
     check_distinct_annotators(inputs)?;
+    // Each file is read once, on the machine's cores, with label ids of its own; they are then mapped to
+    // ranks in the sorted list of every input's labels.
+    let scans: Vec<Scan> = parallel::map(inputs, |i| Scan::of(i.file));
     let mut label_ids = LabelIds::default();
-    let scans: Vec<Scan> = inputs
+    let global_ids: Vec<Vec<usize>> = scans
         .iter()
-        .map(|i| Scan::of(i.file, &mut label_ids))
+        .map(|s| s.names.iter().map(|n| label_ids.id(n)).collect())
         .collect();
     let voters = collect_voters(inputs, &scans, result_annotator);
     let (labels, rank) = label_ids.sorted();
-    let table = VoteTable::build(inputs, &voters, &scans, &rank);
+    let ranks: Vec<Vec<u32>> = global_ids
+        .iter()
+        .map(|ids| ids.iter().map(|&id| rank[id] as u32).collect())
+        .collect();
+    let table = VoteTable::build(inputs, &voters, &scans, &ranks);
     let boundary_groups = table.boundary_groups(labels.len());
+    // Names are made once and copied into each span and conflict (they are stored inline: no allocation).
+    let voter_names: Vec<SmallText> = voters.iter().map(|&v| SmallText::from(v)).collect();
+    let label_names: Vec<SmallText> = labels.iter().map(|&l| SmallText::from(l)).collect();
     let (conflicts, spans) = parallel::join(
-        || table.conflicts(&boundary_groups, &voters, &labels),
-        || table.spans(&voters, &labels),
+        || table.conflicts(&boundary_groups, &voter_names, &label_names),
+        || table.spans(&voter_names, &label_names),
     );
     let document = inputs
         .iter()
@@ -193,9 +204,7 @@ pub fn analyze(inputs: &[MergeInput], result_annotator: &str) -> Result<Analysis
         conflicts,
     };
     // Generation order is deterministic, so a stable sort on the region alone gives a deterministic text order.
-    analysis
-        .conflicts
-        .sort_by_key(|c| (c.start, Reverse(c.end), c.kind));
+    analysis.conflicts.sort_by(crate::model::conflict_order);
     Ok(analysis)
 }
 
@@ -244,7 +253,13 @@ impl Analysis {
         file.spans = self.spans;
         file.spans.retain(|s| keeps(s.annotators.len()));
         file.conflicts = self.conflicts;
-        file.normalize();
+        // The analysis is made in canonical order (spans by key, annotators sorted, conflicts in text order),
+        // so normalising again would only cost time (a tenth of the merge at 100,000s of spans).
+        debug_assert!({
+            let mut normalized = file.clone();
+            normalized.normalize();
+            normalized == file
+        });
         file
     }
 }
@@ -256,20 +271,6 @@ fn kept(votes: usize, all: usize, strategy: Strategy, min_votes: Option<usize>) 
         Strategy::Unanimous => votes >= all,
         Strategy::Majority => min_votes.map_or(2 * votes > all, |k| votes >= k),
     }
-}
-
-/// The order conflicts are listed in: by region (start, longer first), kind, then options.
-pub fn conflict_order(a: &Conflict, b: &Conflict) -> std::cmp::Ordering {
-    (a.start, Reverse(a.end), a.kind)
-        .cmp(&(b.start, Reverse(b.end), b.kind))
-        .then_with(|| option_keys(a).cmp(&option_keys(b)))
-}
-
-fn option_keys(c: &Conflict) -> Vec<(Option<&SpanKey>, &[String])> {
-    c.options
-        .iter()
-        .map(|o| (o.span.as_ref(), o.annotators.as_slice()))
-        .collect()
 }
 
 fn check_distinct_annotators(inputs: &[MergeInput]) -> Result<(), MergeError> {
@@ -288,23 +289,35 @@ fn check_distinct_annotators(inputs: &[MergeInput]) -> Result<(), MergeError> {
 }
 
 /// What one pass over a file's spans finds (each span is touched once: files can be large).
-struct Scan {
-    /// Each span's label id (in [`LabelIds`] order).
-    labels: Vec<usize>,
+struct Scan<'a> {
+    /// The file's labels in order of first appearance.
+    names: Vec<&'a str>,
+    /// Each span's place in canonical order, with its label as an index into `names` for now (see
+    /// [`VoteTable::build`]).
+    keys: Vec<RunKey>,
     /// Whether each span carries provenance.
     provenance: Vec<bool>,
+    /// Whether any span has a note (most files have none, and then notes need not be combined).
+    notes: bool,
 }
 
-impl Scan {
-    fn of<'a>(file: &'a AnnotationFile, label_ids: &mut LabelIds<'a>) -> Scan {
+impl<'a> Scan<'a> {
+    fn of(file: &'a AnnotationFile) -> Scan<'a> {
+        let mut label_ids = LabelIds::default();
         let mut scan = Scan {
-            labels: Vec::with_capacity(file.spans.len()),
+            names: Vec::new(),
+            keys: Vec::with_capacity(file.spans.len()),
             provenance: Vec::with_capacity(file.spans.len()),
+            notes: false,
         };
-        for span in &file.spans {
-            scan.labels.push(label_ids.id(&span.label));
+        for (i, span) in file.spans.iter().enumerate() {
+            let label = label_ids.id(&span.label) as u32;
+            scan.keys
+                .push((span.start, Reverse(span.end), label, i as u32));
             scan.provenance.push(!span.annotators.is_empty());
+            scan.notes |= span.note.is_some();
         }
+        scan.names = label_ids.names();
         scan
     }
 }
@@ -326,10 +339,10 @@ fn collect_voters<'a>(
             voters.insert(file.annotator.as_str());
         }
         for option in file.conflicts.iter().flat_map(|c| &c.options) {
-            voters.extend(option.annotators.iter().map(String::as_str));
+            voters.extend(option.annotators.iter().map(SmallText::as_str));
         }
         for (span, _) in file.spans.iter().zip(&scan.provenance).filter(|(_, p)| **p) {
-            voters.extend(span.annotators.iter().map(String::as_str));
+            voters.extend(span.annotators.iter().map(SmallText::as_str));
         }
     }
     voters.into_iter().collect()
@@ -385,6 +398,66 @@ struct VoteTable<'a> {
     words: usize,
     bits: Vec<u64>,
     voter_count: usize,
+    /// Whether any input span has a note.
+    notes: bool,
+}
+
+/// Distinct spans of one stretch of text: each candidate, where its sources are and who voted for it.
+struct MergedRuns {
+    sources: Vec<(u32, u32)>,
+    candidates: Vec<Candidate>,
+    bits: Vec<u64>,
+}
+
+/// A k-way merge of the inputs' keys (one sorted run per input): equal keys become one candidate whose
+/// sources are the input spans that made it and whose vote bits are set by `votes`.
+fn merge_runs(
+    runs: &[&[RunKey]],
+    words: usize,
+    votes: &(impl Fn(usize, u32, &mut dyn FnMut(usize)) + Sync),
+) -> MergedRuns {
+    let total: usize = runs.iter().map(|r| r.len()).sum();
+    let mut sources = Vec::with_capacity(total);
+    let mut candidates: Vec<Candidate> = Vec::with_capacity(total / runs.len().max(1));
+    let mut bits: Vec<u64> = Vec::with_capacity(candidates.capacity() * words);
+    let mut heads = vec![0usize; runs.len()];
+    loop {
+        let mut next: Option<(usize, Reverse<usize>, u32)> = None;
+        for (run, &head) in runs.iter().zip(&heads) {
+            if let Some(&(s, e, l, _)) = run.get(head)
+                && next.is_none_or(|n| (s, e, l) < n)
+            {
+                next = Some((s, e, l));
+            }
+        }
+        let Some(key) = next else { break };
+        let from = sources.len();
+        let base = bits.len();
+        bits.extend(std::iter::repeat_n(0u64, words));
+        for (k, run) in runs.iter().enumerate() {
+            while let Some(&(s, e, l, span)) = run.get(heads[k]) {
+                if (s, e, l) != key {
+                    break;
+                }
+                heads[k] += 1;
+                sources.push((k as u32, span));
+                votes(k, span, &mut |v: usize| {
+                    bits[base + v / 64] |= 1 << (v % 64)
+                });
+            }
+        }
+        candidates.push(Candidate {
+            start: key.0,
+            end: key.1.0,
+            label: key.2,
+            sources: (from, sources.len()),
+        });
+    }
+    MergedRuns {
+        sources,
+        candidates,
+        bits,
+    }
 }
 
 impl<'a> VoteTable<'a> {
@@ -394,69 +467,78 @@ impl<'a> VoteTable<'a> {
         inputs: &'a [MergeInput<'a>],
         voters: &[&str],
         scans: &[Scan],
-        rank: &[usize],
+        ranks: &[Vec<u32>],
     ) -> Self {
         let voter_id = |name: &str| voters.binary_search(&name).unwrap_or(0);
-        let runs: Vec<Vec<RunKey>> = inputs
+        // Each file's keys with its labels replaced by their rank among all labels (files are normally in this
+        // order already, checked here).
+        let files: Vec<(&Scan, &[u32])> = scans
             .iter()
-            .zip(scans)
-            .map(|(input, scan)| {
-                let mut keys: Vec<RunKey> = input
-                    .file
-                    .spans
-                    .iter()
-                    .zip(&scan.labels)
-                    .enumerate()
-                    .map(|(i, (s, &l))| (s.start, Reverse(s.end), rank[l] as u32, i as u32))
-                    .collect();
-                if !keys.is_sorted() {
-                    keys.sort_unstable();
-                }
-                keys
-            })
+            .zip(ranks)
+            .map(|(s, r)| (s, r.as_slice()))
             .collect();
+        let runs: Vec<Vec<RunKey>> = parallel::map(&files, |&(scan, rank)| {
+            let mut keys: Vec<RunKey> = scan
+                .keys
+                .iter()
+                .map(|&(start, end, label, i)| (start, end, rank[label as usize], i))
+                .collect();
+            if !keys.is_sorted() {
+                keys.sort_unstable();
+            }
+            keys
+        });
         let own: Vec<usize> = inputs.iter().map(|i| voter_id(&i.file.annotator)).collect();
         let words = voters.len().div_ceil(64).max(1);
-        let total: usize = runs.iter().map(Vec::len).sum();
-        let mut sources = Vec::with_capacity(total);
-        let mut candidates: Vec<Candidate> = Vec::with_capacity(total / inputs.len().max(1));
-        let mut bits: Vec<u64> = Vec::with_capacity(candidates.capacity() * words);
-        let mut heads = vec![0usize; runs.len()];
-        loop {
-            let mut next: Option<(usize, Reverse<usize>, u32)> = None;
-            for (run, &head) in runs.iter().zip(&heads) {
-                if let Some(&(s, e, l, _)) = run.get(head)
-                    && next.is_none_or(|n| (s, e, l) < n)
-                {
-                    next = Some((s, e, l));
-                }
+        // Who a source span votes for: its provenance in a merged file, else its file's annotator.
+        let votes = |k: usize, span: u32, vote: &mut dyn FnMut(usize)| {
+            if scans[k].provenance[span as usize] {
+                let made = &inputs[k].file.spans[span as usize];
+                made.annotators.iter().for_each(|a| vote(voter_id(a)));
+            } else {
+                vote(own[k]);
             }
-            let Some(key) = next else { break };
-            let from = sources.len();
-            let base = bits.len();
-            bits.extend(std::iter::repeat_n(0u64, words));
-            for (k, run) in runs.iter().enumerate() {
-                while let Some(&(s, e, l, span)) = run.get(heads[k]) {
-                    if (s, e, l) != key {
-                        break;
-                    }
-                    heads[k] += 1;
-                    sources.push((k as u32, span));
-                    let mut vote = |v: usize| bits[base + v / 64] |= 1 << (v % 64);
-                    if scans[k].provenance[span as usize] {
-                        let made = &inputs[k].file.spans[span as usize];
-                        made.annotators.iter().for_each(|a| vote(voter_id(a)));
-                    } else {
-                        vote(own[k]);
-                    }
-                }
-            }
-            candidates.push(Candidate {
-                start: key.0,
-                end: key.1.0,
-                label: key.2,
-                sources: (from, sources.len()),
-            });
+        };
+        // The text is cut into stretches at span starts, each merged on its own (on the machine's cores) and
+        // the results joined in order: a span's key begins with its start, so no key crosses a cut.
+        let longest = runs
+            .iter()
+            .max_by_key(|r| r.len())
+            .map_or(&[][..], Vec::as_slice);
+        let parts = if longest.len() < 4096 { 1 } else { 8 };
+        let mut cuts: Vec<usize> = (1..parts)
+            .map(|p| longest[p * longest.len() / parts].0)
+            .collect();
+        cuts.dedup();
+        let stretches: Vec<Vec<&[RunKey]>> = (0..=cuts.len())
+            .map(|p| {
+                runs.iter()
+                    .map(|run| {
+                        let from = if p == 0 {
+                            0
+                        } else {
+                            run.partition_point(|k| k.0 < cuts[p - 1])
+                        };
+                        let to = cuts
+                            .get(p)
+                            .map_or(run.len(), |&c| run.partition_point(|k| k.0 < c));
+                        &run[from..to]
+                    })
+                    .collect()
+            })
+            .collect();
+        let merged = parallel::map(&stretches, |runs| merge_runs(runs, words, &votes));
+        let mut sources = Vec::with_capacity(merged.iter().map(|m| m.sources.len()).sum());
+        let mut candidates = Vec::with_capacity(merged.iter().map(|m| m.candidates.len()).sum());
+        let mut bits = Vec::with_capacity(candidates.capacity() * words);
+        for part in merged {
+            let offset = sources.len();
+            sources.extend_from_slice(&part.sources);
+            bits.extend_from_slice(&part.bits);
+            candidates.extend(part.candidates.into_iter().map(|c| Candidate {
+                sources: (c.sources.0 + offset, c.sources.1 + offset),
+                ..c
+            }));
         }
         VoteTable {
             inputs,
@@ -465,6 +547,7 @@ impl<'a> VoteTable<'a> {
             words,
             bits,
             voter_count: voters.len(),
+            notes: scans.iter().any(|s| s.notes),
         }
     }
 
@@ -476,13 +559,13 @@ impl<'a> VoteTable<'a> {
         &self.bits[candidate * self.words..(candidate + 1) * self.words]
     }
 
-    fn voter_names(&self, bits: &[u64], voters: &[&str]) -> Vec<String> {
+    fn voter_names(&self, bits: &[u64], voters: &[SmallText]) -> Vec<SmallText> {
         let count: u32 = bits.iter().map(|w| w.count_ones()).sum();
         let mut names = Vec::with_capacity(count as usize);
         names.extend(
             (0..self.voter_count)
                 .filter(|&v| bits[v / 64] & (1 << (v % 64)) != 0)
-                .map(|v| voters[v].to_owned()),
+                .map(|v| voters[v].clone()),
         );
         names
     }
@@ -551,13 +634,18 @@ impl<'a> VoteTable<'a> {
             .sum()
     }
 
-    fn option(&self, candidate: usize, voters: &[&str], labels: &[&str]) -> ConflictOption {
+    fn option(
+        &self,
+        candidate: usize,
+        voters: &[SmallText],
+        labels: &[SmallText],
+    ) -> ConflictOption {
         let c = &self.candidates[candidate];
         ConflictOption {
             span: Some(SpanKey {
                 start: c.start,
                 end: c.end,
-                label: labels[c.label as usize].to_owned(),
+                label: labels[c.label as usize].clone(),
             }),
             annotators: self.voter_names(self.vote_bits(candidate), voters),
         }
@@ -568,16 +656,16 @@ impl<'a> VoteTable<'a> {
         &self,
         kind: ConflictKind,
         members: &[usize],
-        voters: &[&str],
-        labels: &[&str],
+        voters: &[SmallText],
+        labels: &[SmallText],
     ) -> Conflict {
         let mut options: Vec<ConflictOption> = members
             .iter()
             .map(|&m| self.option(m, voters, labels))
             .collect();
-        let missing: Vec<String> = (0..self.voter_count)
+        let missing: Vec<SmallText> = (0..self.voter_count)
             .filter(|&v| !members.iter().any(|&m| self.voted(m, v)))
-            .map(|v| voters[v].to_owned())
+            .map(|v| voters[v].clone())
             .collect();
         if !missing.is_empty() {
             options.push(ConflictOption {
@@ -601,71 +689,104 @@ impl<'a> VoteTable<'a> {
         }
     }
 
-    fn conflicts(&self, groups: &DisjointSets, voters: &[&str], labels: &[&str]) -> Vec<Conflict> {
+    fn conflicts(
+        &self,
+        groups: &DisjointSets,
+        voters: &[SmallText],
+        labels: &[SmallText],
+    ) -> Vec<Conflict> {
         let mut groups = groups.clone();
-        let mut in_conflict = vec![false; self.candidates.len()];
-        let mut conflicts = Vec::new();
-        // Boundary conflicts: groups of two or more, members in canonical order.
-        let mut members_of: Vec<(usize, usize)> = (0..self.candidates.len())
-            .map(|c| (groups.find(c), c))
-            .collect();
-        members_of.sort_unstable();
-        for group in members_of.chunk_by(|x, y| x.0 == y.0) {
-            if group.len() >= 2 {
-                let members: Vec<usize> = group.iter().map(|&(_, c)| c).collect();
-                for &m in &members {
-                    in_conflict[m] = true;
-                }
-                conflicts.push(self.conflict(ConflictKind::Boundary, &members, voters, labels));
+        let n = self.candidates.len();
+        let mut in_conflict = vec![false; n];
+        // Which conflicts there are is decided here, in one pass; making them (names, options) is the costly
+        // part and is done afterwards on the machine's cores. Each found conflict is its kind and a range of
+        // `members`.
+        let mut members: Vec<usize> = Vec::new();
+        let mut found: Vec<(ConflictKind, usize, usize)> = Vec::new();
+        // Boundary conflicts: groups of two or more, members in canonical order, groups in the order of their
+        // first member (a group's representative is its smallest member). Each group's members are chained
+        // in ascending order, built from the back: linear, no sort.
+        const END: usize = usize::MAX;
+        let mut first = vec![END; n];
+        let mut next = vec![END; n];
+        for c in (0..n).rev() {
+            let root = groups.find(c);
+            next[c] = first[root];
+            first[root] = c;
+        }
+        for root in 0..n {
+            if first[root] != root || next[root] == END {
+                continue;
             }
+            let from = members.len();
+            let mut m = root;
+            while m != END {
+                members.push(m);
+                in_conflict[m] = true;
+                m = next[m];
+            }
+            found.push((ConflictKind::Boundary, from, members.len()));
         }
         // Label conflicts: one extent, several labels, not all made by the same annotators.
-        let indices: Vec<usize> = (0..self.candidates.len()).collect();
-        for run in indices.chunk_by(|&x, &y| self.extent(x) == self.extent(y)) {
+        let mut run_start = 0;
+        while run_start < n {
+            let extent = self.extent(run_start);
+            let run_end = (run_start + 1..n)
+                .find(|&c| self.extent(c) != extent)
+                .unwrap_or(n);
+            let run = run_start..run_end;
             if run.len() >= 2
                 && run
-                    .iter()
-                    .any(|&c| self.vote_bits(c) != self.vote_bits(run[0]))
+                    .clone()
+                    .any(|c| self.vote_bits(c) != self.vote_bits(run_start))
             {
-                for &m in run {
+                let from = members.len();
+                for m in run {
                     in_conflict[m] = true;
+                    members.push(m);
                 }
-                conflicts.push(self.conflict(ConflictKind::Label, run, voters, labels));
+                found.push((ConflictKind::Label, from, members.len()));
             }
+            run_start = run_end;
         }
         // Missing spans: made by some annotators only, and not already part of another conflict.
         for (c, &taken) in in_conflict.iter().enumerate() {
             if !taken && self.vote_count(c) < self.voter_count {
-                conflicts.push(self.conflict(ConflictKind::Missing, &[c], voters, labels));
+                members.push(c);
+                found.push((ConflictKind::Missing, members.len() - 1, members.len()));
             }
         }
-        conflicts
+        parallel::map_indices(found.len(), |i| {
+            let (kind, from, to) = found[i];
+            self.conflict(kind, &members[from..to], voters, labels)
+        })
     }
 
-    fn spans(&self, voters: &[&str], labels: &[&str]) -> Vec<Span> {
-        self.candidates
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let made = self.sources[c.sources.0..c.sources.1]
-                    .iter()
-                    .map(|&(input, span)| &self.inputs[input as usize].file.spans[span as usize]);
-                let text = made
-                    .clone()
-                    .next()
-                    .map(|s| s.text.clone())
-                    .unwrap_or_default();
-                let note = combine_notes(made.filter_map(|s| s.note.as_deref()));
-                Span {
-                    start: c.start,
-                    end: c.end,
-                    label: labels[c.label as usize].to_owned(),
-                    text,
-                    note,
-                    annotators: self.voter_names(self.vote_bits(i), voters),
-                }
-            })
-            .collect()
+    fn spans(&self, voters: &[SmallText], labels: &[SmallText]) -> Vec<Span> {
+        parallel::map_indices(self.candidates.len(), |i| {
+            let c = &self.candidates[i];
+            let made = self.sources[c.sources.0..c.sources.1]
+                .iter()
+                .map(|&(input, span)| &self.inputs[input as usize].file.spans[span as usize]);
+            let text = made
+                .clone()
+                .next()
+                .map(|s| s.text.clone())
+                .unwrap_or_default();
+            let note = if self.notes {
+                combine_notes(made.filter_map(|s| s.note.as_deref()))
+            } else {
+                None
+            };
+            Span {
+                start: c.start,
+                end: c.end,
+                label: labels[c.label as usize].clone(),
+                text,
+                note,
+                annotators: self.voter_names(self.vote_bits(i), voters),
+            }
+        })
     }
 }
 

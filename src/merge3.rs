@@ -65,7 +65,7 @@ pub fn merge3(
                     };
                     ConflictOption {
                         span: span.map(Span::key),
-                        annotators: vec![who.to_owned()],
+                        annotators: vec![who.into()],
                     }
                 };
                 for fate in [o, t] {
@@ -105,7 +105,7 @@ pub fn merge3(
         }
     }
     file.normalize();
-    new_conflicts.sort_by(crate::merge::conflict_order);
+    new_conflicts.sort_by(crate::model::conflict_order);
     Ok(ThreeWay {
         file,
         new_conflicts,
@@ -201,7 +201,7 @@ fn added_conflicts(ours: &[&Span], theirs: &[&Span]) -> Vec<Conflict> {
     let (ours, theirs) = (only(ours, theirs), only(theirs, ours));
     let option = |span: &Span, who: &str| ConflictOption {
         span: Some(span.key()),
-        annotators: vec![who.to_owned()],
+        annotators: vec![who.into()],
     };
     let mut conflicts = Vec::new();
     let mut labels: Vec<&str> = ours.iter().map(|s| s.label.as_str()).collect();

@@ -9,6 +9,11 @@ use serde::{Deserialize, Serialize};
 use crate::schema::Schema;
 use crate::text::ReportText;
 
+/// A short string kept inline (up to 24 bytes) instead of on the heap: label names, annotator names and most
+/// span texts fit, so a file of 100,000 spans is read, merged, copied and freed without a million small
+/// allocations (see docs/performance.md). It reads as a `&str` everywhere.
+pub type SmallText = compact_str::CompactString;
+
 /// The annotation file format version this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -20,26 +25,26 @@ pub struct Span {
     /// One past the last code point.
     pub end: usize,
     /// The label's name, which the schema must declare.
-    pub label: String,
+    pub label: SmallText,
     /// The span's text as it stands in the report: for people reading the file, and a check that offsets still
     /// point where they did.
-    pub text: String,
+    pub text: SmallText,
     /// A free-text remark by the analyst.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Who made this span, in merged files (empty in an analyst's own file).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub annotators: Vec<String>,
+    pub annotators: Vec<SmallText>,
 }
 
 impl Span {
     /// A span over `[start, end)` of `text` with its quoted text filled in.
-    pub fn new(text: &ReportText, start: usize, end: usize, label: impl Into<String>) -> Span {
+    pub fn new(text: &ReportText, start: usize, end: usize, label: impl Into<SmallText>) -> Span {
         Span {
             start,
             end,
             label: label.into(),
-            text: text.slice(start, end).to_owned(),
+            text: text.slice(start, end).into(),
             note: None,
             annotators: Vec::new(),
         }
@@ -78,7 +83,7 @@ pub struct SpanKey {
     /// One past the last code point.
     pub end: usize,
     /// Label name.
-    pub label: String,
+    pub label: SmallText,
 }
 
 /// The order spans are kept and written in: by start, then longer first (outer before inner), then label.
@@ -87,6 +92,19 @@ pub fn span_order(a: &Span, b: &Span) -> Ordering {
         .cmp(&b.start)
         .then(b.end.cmp(&a.end))
         .then_with(|| a.label.cmp(&b.label))
+}
+
+/// The order conflicts are kept and written in: by region (start, longer first), kind, then options (each
+/// option's span key, then its annotators).
+pub fn conflict_order(a: &Conflict, b: &Conflict) -> Ordering {
+    (a.start, std::cmp::Reverse(a.end), a.kind)
+        .cmp(&(b.start, std::cmp::Reverse(b.end), b.kind))
+        .then_with(|| {
+            fn key(o: &ConflictOption) -> (Option<&SpanKey>, &[SmallText]) {
+                (o.span.as_ref(), o.annotators.as_slice())
+            }
+            a.options.iter().map(key).cmp(b.options.iter().map(key))
+        })
 }
 
 /// Sorts spans into the canonical file order.
@@ -161,7 +179,7 @@ pub struct ConflictOption {
     /// The proposed span; `None` means "no span here".
     pub span: Option<SpanKey>,
     /// Annotators (or branches) behind this option.
-    pub annotators: Vec<String>,
+    pub annotators: Vec<SmallText>,
 }
 
 /// A disagreement recorded in a merged file, never resolved silently.
@@ -215,11 +233,7 @@ impl AnnotationFile {
             span.annotators.sort();
             span.annotators.dedup();
         }
-        self.conflicts.sort_by(|a, b| {
-            (a.start, b.end, a.kind)
-                .cmp(&(b.start, a.end, b.kind))
-                .then_with(|| format!("{:?}", a.options).cmp(&format!("{:?}", b.options)))
-        });
+        self.conflicts.sort_by(conflict_order);
     }
 
     /// Checks the file against its text and schema; each problem is one human sentence.

@@ -2,56 +2,27 @@
 //! order so that parallel runs give exactly the sequential results. Used where merging and agreement do the
 //! same work for every pair of annotators (or every label, or every file).
 
-use std::thread;
+use rayon::prelude::*;
 
-/// How many threads to use for `items` pieces of work.
-fn threads_for(items: usize) -> usize {
-    thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items)
-        .max(1)
+/// `items.iter().map(f).collect()`, computed on the machine's cores; the order of the results is the order of
+/// the items. Work is handed out one item at a time (rayon's work stealing), so uneven items (five files on
+/// two cores, one large label among three) keep every core busy.
+pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    items.par_iter().with_max_len(1).map(f).collect()
 }
 
-/// `items.iter().map(f).collect()`, computed on several threads; the order of the results is the order of
-/// the items.
-pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = threads_for(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+/// `(0..n).map(f).collect()` for many small pieces of work (one per span, say), computed on the machine's
+/// cores in batches; the results are in index order.
+pub(crate) fn map_indices<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync + Send) -> Vec<R> {
+    (0..n).into_par_iter().with_min_len(1024).map(f).collect()
 }
 
-/// Runs two computations, on two threads when the machine has more than one core.
+/// Runs two computations, on two cores when the machine has more than one.
 pub(crate) fn join<A: Send, B: Send>(
     a: impl FnOnce() -> A + Send,
     b: impl FnOnce() -> B + Send,
 ) -> (A, B) {
-    if threads_for(2) <= 1 {
-        return (a(), b());
-    }
-    thread::scope(|scope| {
-        let other = scope.spawn(b);
-        let first = a();
-        let second = other
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (first, second)
-    })
+    rayon::join(a, b)
 }
 
 #[cfg(test)]
@@ -67,5 +38,9 @@ mod tests {
         );
         assert_eq!(map(&[] as &[u64], |x| *x), Vec::<u64>::new());
         assert_eq!(join(|| 1, || "two"), (1, "two"));
+        assert_eq!(
+            map_indices(5000, |i| i * 2),
+            (0..5000).map(|i| i * 2).collect::<Vec<_>>()
+        );
     }
 }

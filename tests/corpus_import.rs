@@ -41,7 +41,7 @@ fn spans_of(root: &Path, annotator: &str, doc: &str) -> Vec<(usize, usize, Strin
     let file = parse_annotation_file(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
     file.spans
         .into_iter()
-        .map(|s| (s.start, s.end, s.label))
+        .map(|s| (s.start, s.end, s.label.to_string()))
         .collect()
 }
 

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use spantag::model::ConflictKind;
+use spantag::model::{ConflictKind, SmallText};
 use spantag::store::read_annotation_file;
 
 fn spantag(args: &[&str]) -> Output {
@@ -67,7 +67,7 @@ fn workspace_merge_writes_gold_that_validates() {
         .iter()
         .find(|c| c.kind == ConflictKind::Label)
         .expect("a label conflict");
-    let by: Vec<(String, Vec<String>)> = label
+    let by: Vec<(SmallText, Vec<SmallText>)> = label
         .options
         .iter()
         .map(|o| (o.span.as_ref().unwrap().label.clone(), o.annotators.clone()))
@@ -75,11 +75,8 @@ fn workspace_merge_writes_gold_that_validates() {
     assert_eq!(
         by,
         vec![
-            (
-                "Measure".to_string(),
-                vec!["bob".to_string(), "carol".to_string()]
-            ),
-            ("Outcome".to_string(), vec!["alice".to_string()]),
+            ("Measure".into(), vec!["bob".into(), "carol".into()]),
+            ("Outcome".into(), vec!["alice".into()]),
         ]
     );
     // carol did not annotate the notice: its gold comes from alice and bob only.

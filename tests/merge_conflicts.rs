@@ -158,9 +158,9 @@ fn each_kind_of_conflict_is_recorded() {
     assert_eq!(
         options,
         vec![
-            (Some(key(22, 29, "Figure")), vec!["alice".to_string()]),
-            (Some(key(22, 29, "Measure")), vec!["bob".to_string()]),
-            (None, vec!["carol".to_string()]),
+            (Some(key(22, 29, "Figure")), vec!["alice".into()]),
+            (Some(key(22, 29, "Measure")), vec!["bob".into()]),
+            (None, vec!["carol".into()]),
         ]
     );
     // The conflicts are listed in text order.

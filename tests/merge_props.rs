@@ -134,7 +134,7 @@ proptest! {
                 let found = merged.spans.iter().find(|m| m.key() == span.key());
                 prop_assert!(found.is_some(), "lost {:?}", span);
                 let found = found.unwrap();
-                prop_assert!(found.annotators.contains(&file.annotator));
+                prop_assert!(found.annotators.iter().any(|a| *a == file.annotator));
                 if let Some(note) = &span.note {
                     prop_assert!(found.note.as_deref().is_some_and(|n| n.contains(note.as_str())));
                 }
@@ -201,7 +201,7 @@ proptest! {
         for conflict in &merged.conflicts {
             prop_assert!(conflict.options.len() >= 2);
             // Each annotator stands behind at most one option... except when one made several of the spans.
-            let voters: BTreeSet<&String> = conflict.options.iter().flat_map(|o| &o.annotators).collect();
+            let voters: BTreeSet<&str> = conflict.options.iter().flat_map(|o| o.annotators.iter().map(|a| a.as_str())).collect();
             prop_assert!(voters.len() <= n);
             for option in &conflict.options {
                 if let Some(key) = &option.span {

@@ -39,7 +39,7 @@ fn run(base: &AnnotationFile, ours: &AnnotationFile, theirs: &AnnotationFile) ->
 fn keys(file: &AnnotationFile) -> Vec<(usize, usize, String)> {
     file.spans
         .iter()
-        .map(|s| (s.start, s.end, s.label.clone()))
+        .map(|s| (s.start, s.end, s.label.to_string()))
         .collect()
 }
 

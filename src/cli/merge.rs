@@ -9,7 +9,7 @@ use anyhow::{Context, Result, anyhow};
 
 use super::{Outcome, UsageError};
 use crate::merge::{self, MergeInput, MergeOptions, Strategy};
-use crate::model::AnnotationFile;
+use crate::model::{AnnotationFile, SmallText};
 use crate::store::{self, GOLD, Workspace};
 
 /// The strategies as command-line values.
@@ -218,13 +218,13 @@ fn summary(out: &Path, merged: &AnnotationFile, written: bool) -> String {
     let annotators: std::collections::BTreeSet<&str> = merged
         .spans
         .iter()
-        .flat_map(|s| s.annotators.iter().map(String::as_str))
+        .flat_map(|s| s.annotators.iter().map(SmallText::as_str))
         .chain(
             merged
                 .conflicts
                 .iter()
                 .flat_map(|c| &c.options)
-                .flat_map(|o| o.annotators.iter().map(String::as_str)),
+                .flat_map(|o| o.annotators.iter().map(SmallText::as_str)),
         )
         .collect();
     format!(

@@ -73,8 +73,8 @@ pub fn collect(workspace: &Workspace) -> Stats {
                     entry.files += 1;
                     entry.spans += file.spans.len();
                     for span in &file.spans {
-                        *entry.labels.entry(span.label.clone()).or_default() += 1;
-                        *stats.labels.entry(span.label.clone()).or_default() += 1;
+                        *entry.labels.entry(span.label.to_string()).or_default() += 1;
+                        *stats.labels.entry(span.label.to_string()).or_default() += 1;
                     }
                     file.status
                 }

@@ -485,9 +485,9 @@ fn check_span(span: &ImportSpan, text: &ReportText, schema: &Schema) -> Result<S
     Ok(Span {
         start,
         end,
-        label: label.clone(),
-        text: actual.to_owned(),
+        label: label.as_str().into(),
+        text: actual.into(),
         note: span.note.clone(),
-        annotators: span.annotators.clone(),
+        annotators: span.annotators.iter().map(|a| a.as_str().into()).collect(),
     })
 }

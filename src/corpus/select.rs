@@ -67,7 +67,7 @@ impl Selection {
     /// Drops the spans whose label was not asked for (in place, keeping order).
     pub fn filter_spans(&self, spans: &mut Vec<Span>) {
         if !self.labels.is_empty() {
-            spans.retain(|s| self.labels.contains(&s.label));
+            spans.retain(|s| self.labels.iter().any(|l| *l == s.label));
         }
     }
 }

@@ -130,13 +130,14 @@ impl App {
         let display = view
             .spans_with_support()
             .map(|(span, support)| Span {
-                label: support_name(support).to_owned(),
+                label: support_name(support).into(),
                 text: format!(
                     "{} ({}): {}",
                     span.label,
                     span.annotators.join(", "),
                     span.text
-                ),
+                )
+                .into(),
                 ..span.clone()
             })
             .collect();

@@ -334,7 +334,7 @@ impl App {
                 return;
             }
             let mut key = span.key();
-            key.label = label.to_owned();
+            key.label = label.into();
             if self.apply_edit(Edit::relabel(&span, label)) {
                 self.selected = Some(key);
             }

@@ -90,10 +90,10 @@ fn selected_span(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
             .map(|l| l.rgb())
             .unwrap_or([128, 128, 128]);
         swatch(ui, Color32::from_rgb(r, g, b));
-        ui.strong(&span.label);
+        ui.strong(span.label.as_str());
         ui.weak(format!("{}–{}", span.start, span.end));
     });
-    ui.label(RichText::new(&span.text).size(16.0));
+    ui.label(RichText::new(span.text.as_str()).size(16.0));
     let label = ui.label("Note:");
     let field = ui
         .add(

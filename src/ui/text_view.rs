@@ -406,8 +406,8 @@ impl TextView {
                                 2.0,
                                 input.style.label_color(&span.label),
                             );
-                            ui.strong(&span.label);
-                            ui.label(&span.text);
+                            ui.strong(span.label.as_str());
+                            ui.label(span.text.as_str());
                         });
                         if let Some(note) = &span.note {
                             ui.label(format!("  {note}"));
