@@ -238,7 +238,7 @@ pub fn read_text(path: &Path) -> Result<ReportText, StoreError> {
         action: "cannot read",
         source,
     })?;
-    let decoded = text::decode(&bytes).map_err(|source| StoreError::Decode {
+    let decoded = text::decode_owned(bytes).map_err(|source| StoreError::Decode {
         path: path.to_owned(),
         source,
     })?;
