@@ -65,17 +65,18 @@ pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
         let at = bytes.iter().position(|&b| b == 0).unwrap_or(0);
         return Err(DecodeError::Binary { at });
     }
-    let bytes = match String::from_utf8(bytes) {
-        Ok(text) => {
-            return Ok(Decoded {
-                text,
-                encoding: "UTF-8",
-                had_bom: false,
-                replaced: 0,
-            });
-        }
-        Err(not_utf8) => not_utf8.into_bytes(),
-    };
+    // simdutf8 validates several times faster than the standard library on Chinese text (a twentieth of an
+    // export's time went into this check).
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: simdutf8 has just checked that `bytes` is valid UTF-8.
+        let text = unsafe { String::from_utf8_unchecked(bytes) };
+        return Ok(Decoded {
+            text,
+            encoding: "UTF-8",
+            had_bom: false,
+            replaced: 0,
+        });
+    }
     let bytes = bytes.as_slice();
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
@@ -145,6 +146,13 @@ pub fn fingerprint(text: &str) -> String {
     hex
 }
 
+/// How many bytes of a word have their high bit set, given a word with no other bits set: the flags are
+/// summed by one multiplication (baseline x86-64 has no popcount instruction, and `count_ones` becomes a dozen
+/// instructions).
+fn flagged_bytes(high_bits: u64) -> usize {
+    ((high_bits >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
+}
+
 /// How many code points lie between two checkpoints of a [`CharIndex`].
 const STRIDE: usize = 64;
 
@@ -172,19 +180,47 @@ impl CharIndex {
                 ascii,
             };
         }
+        const HIGH: u64 = 0x8080_8080_8080_8080;
         let mut bytes = Vec::with_capacity(text.len() / STRIDE / 2 + 2);
         let mut utf16 = Vec::with_capacity(bytes.capacity());
         let mut u16_pos = 0u32;
-        let mut chars = 0;
-        for (byte, ch) in text.char_indices() {
-            if chars % STRIDE == 0 {
-                bytes.push(byte as u32);
-                utf16.push(u16_pos);
+        let mut chars: usize = 0;
+        let raw = text.as_bytes();
+        let mut i = 0;
+        while i < raw.len() {
+            // Eight bytes at a time while no checkpoint can fall among them: count the characters that start
+            // there (bytes that are not continuation bytes 10xxxxxx) and the astral ones (lead bytes 11110xxx,
+            // two UTF-16 units each). A character cut by the word's end is counted where it starts.
+            if let Some(word) = raw.get(i..i + 8) {
+                let mut word_bytes = [0u8; 8];
+                word_bytes.copy_from_slice(word);
+                let w = u64::from_le_bytes(word_bytes);
+                let starts = 8 - flagged_bytes(w & !(w << 1) & HIGH);
+                // No checkpoint among these starts: none of chars, chars + 1, ... chars + starts - 1 is a
+                // multiple of STRIDE.
+                if starts == 0
+                    || (!chars.is_multiple_of(STRIDE)
+                        && chars + starts <= chars.next_multiple_of(STRIDE))
+                {
+                    let astral = flagged_bytes(w & (w << 1) & (w << 2) & (w << 3) & HIGH);
+                    chars += starts;
+                    u16_pos += (starts + astral) as u32;
+                    i += 8;
+                    continue;
+                }
             }
-            u16_pos += ch.len_utf16() as u32;
-            chars += 1;
+            let b = raw[i];
+            if b & 0xC0 != 0x80 {
+                if chars.is_multiple_of(STRIDE) {
+                    bytes.push(i as u32);
+                    utf16.push(u16_pos);
+                }
+                chars += 1;
+                u16_pos += if b >= 0xF0 { 2 } else { 1 };
+            }
+            i += 1;
         }
-        if chars % STRIDE == 0 {
+        if chars.is_multiple_of(STRIDE) {
             bytes.push(text.len() as u32);
             utf16.push(u16_pos);
         }
