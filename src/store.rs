@@ -104,6 +104,14 @@ fn join_problems(problems: &[SpanProblem]) -> String {
 /// Writes `bytes` to `path` so that a crash at any moment leaves either the old file or the new one: write a
 /// temporary file in the same folder, flush and fsync it, rename it over `path`, then fsync the folder.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    atomic_write_pieces(path, [bytes])
+}
+
+/// [`atomic_write`] of a file given as pieces in order (a large export, which is not joined in memory first).
+pub fn atomic_write_pieces<'a>(
+    path: &Path,
+    pieces: impl IntoIterator<Item = &'a [u8]>,
+) -> Result<(), StoreError> {
     let io_err = |source| StoreError::Io {
         path: path.to_owned(),
         action: "cannot save",
@@ -119,7 +127,9 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(io_err)?;
-    tmp.write_all(bytes).map_err(io_err)?;
+    for piece in pieces {
+        tmp.write_all(piece).map_err(io_err)?;
+    }
     tmp.flush().map_err(io_err)?;
     tmp.as_file().sync_all().map_err(io_err)?;
     tmp.persist(path).map_err(|e| io_err(e.error))?;

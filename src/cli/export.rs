@@ -118,7 +118,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         Some(out) => output::write_export(&exported, format, out)
             .map_err(cli_error)
             .map(|()| out.display().to_string()),
-        None => write_stdout(&exported.main).map(|()| "standard output".to_owned()),
+        None => write_stdout(exported.main.pieces()).map(|()| "standard output".to_owned()),
     };
     progress.finish();
     let written = written?;
@@ -161,9 +161,13 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// Writes the corpus to standard output; a reader that stops early (`| head`) is not an error.
-fn write_stdout(bytes: &[u8]) -> Result<()> {
+fn write_stdout<'a>(pieces: impl IntoIterator<Item = &'a [u8]>) -> Result<()> {
     let mut stdout = io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+    let written = pieces
+        .into_iter()
+        .try_for_each(|piece| stdout.write_all(piece))
+        .and_then(|()| stdout.flush());
+    match written {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
             Err(e).context("cannot write to standard output")
         }

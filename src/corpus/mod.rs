@@ -238,11 +238,56 @@ pub struct ExportFile {
 #[derive(Debug, Clone, Default)]
 pub struct Exported {
     /// The main file (empty for brat, which is a folder).
-    pub main: Vec<u8>,
+    pub main: MainFile,
     /// Files beside the main file, or the whole brat folder.
     pub files: Vec<ExportFile>,
     /// What was exported and what was left out.
     pub summary: ExportSummary,
+}
+
+/// The main file of an export as the pieces it was formatted in (one per run of documents), in order. It is
+/// written out piece by piece: joining 100+ MB into one buffer would copy all of it once more, which was a
+/// tenth of a jsonl export.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MainFile {
+    pieces: Vec<Vec<u8>>,
+}
+
+impl MainFile {
+    /// Size in bytes.
+    pub fn len(&self) -> usize {
+        self.pieces.iter().map(Vec::len).sum()
+    }
+
+    /// Whether there is nothing in it.
+    pub fn is_empty(&self) -> bool {
+        self.pieces.iter().all(Vec::is_empty)
+    }
+
+    /// The pieces, in file order.
+    pub fn pieces(&self) -> impl Iterator<Item = &[u8]> {
+        self.pieces.iter().map(Vec::as_slice)
+    }
+
+    /// The whole file in one buffer.
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.pieces.concat()
+    }
+
+    fn push(&mut self, piece: Vec<u8>) {
+        if !piece.is_empty() {
+            self.pieces.push(piece);
+        }
+    }
+
+    /// The last piece, to finish the file with (a new one if there is none).
+    fn last_mut(&mut self) -> &mut Vec<u8> {
+        if self.pieces.is_empty() {
+            self.pieces.push(Vec::new());
+        }
+        let last = self.pieces.len() - 1;
+        &mut self.pieces[last]
+    }
 }
 
 /// What a format writer appends to while it works through documents.
@@ -404,12 +449,12 @@ pub fn export(
     });
 
     let mut exported = Exported::default();
-    let total: usize = results.iter().map(|(o, _)| o.main.len()).sum();
-    exported.main.reserve_exact(total + 64);
-    begin(options.format, &mut exported.main);
+    let mut head = Vec::new();
+    begin(options.format, &mut head);
+    exported.main.push(head);
     let mut errors = Vec::new();
     for (out, errs) in results {
-        exported.main.extend_from_slice(&out.main);
+        exported.main.push(out.main);
         exported.files.extend(out.files);
         exported.summary.add(out.summary);
         errors.extend(errs);
@@ -417,7 +462,7 @@ pub fn export(
     if !errors.is_empty() {
         return Err(CorpusError::Unreadable(errors));
     }
-    end(options.format, &mut exported.main);
+    end(options.format, exported.main.last_mut());
     exported
         .files
         .extend(side_files(options.format, workspace.schema()));

@@ -22,7 +22,7 @@ pub fn write_export(exported: &Exported, format: Format, out: &Path) -> Result<(
     if format.is_folder() {
         return write_folder(exported, format, out);
     }
-    store::atomic_write(out, &exported.main)?;
+    store::atomic_write_pieces(out, exported.main.pieces())?;
     let dir = out.parent().unwrap_or(Path::new(""));
     for file in &exported.files {
         store::atomic_write(&dir.join(&file.path), &file.bytes)?;
