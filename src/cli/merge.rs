@@ -196,11 +196,21 @@ fn merge_document(
 }
 
 /// Writes the merged file unless an existing file there differs and `force` is off. Returns whether the file
-/// changed.
+/// changed. A file that holds the same annotations in another order or layout (written by an older version,
+/// say) is the same file: it is left as it is.
 fn write_unless_changed(out: &Path, merged: &AnnotationFile, force: bool) -> Result<bool> {
     let new = store::to_ron(merged);
+    let same_content = |old: &[u8]| {
+        std::str::from_utf8(old)
+            .ok()
+            .and_then(|text| store::parse_annotation_file(out, text).ok())
+            .is_some_and(|mut file| {
+                file.normalize();
+                file == *merged
+            })
+    };
     match std::fs::read(out) {
-        Ok(old) if old == new.as_bytes() => return Ok(false),
+        Ok(old) if old == new.as_bytes() || same_content(&old) => return Ok(false),
         Ok(_) if !force => {
             return Err(anyhow!(
                 "{} exists and the new merge differs from it (it may hold adjudication work): \
