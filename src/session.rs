@@ -47,11 +47,11 @@ impl Session {
     pub fn open(root: impl Into<PathBuf>, annotator: &str) -> Result<Session, StoreError> {
         crate::store::check_annotator(annotator)?;
         let workspace = Workspace::open(root)?;
-        let docs = workspace
-            .documents()
-            .iter()
-            .map(|doc| summarize(&workspace, annotator, doc))
-            .collect();
+        // One annotation file read per report: on the machine's cores, since a workspace of 10,000 reports
+        // would otherwise keep the window from appearing for seconds.
+        let docs = crate::parallel::map(workspace.documents(), |doc| {
+            summarize(&workspace, annotator, doc)
+        });
         Ok(Session {
             workspace,
             annotator: annotator.to_owned(),
