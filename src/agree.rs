@@ -276,7 +276,7 @@ pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreemen
         .map(|(d, ids)| Prepared::new(d, ids, &annotators, &rank))
         .collect();
 
-    // Pairs (and labels below) are independent: computed on the machine's cores, collected in order.
+    // Pairs and labels are independent: computed on the machine's cores, collected in order.
     let pair_list: Vec<(usize, usize)> = (0..annotators.len())
         .flat_map(|a| (a + 1..annotators.len()).map(move |b| (a, b)))
         .collect();

@@ -1,6 +1,7 @@
-//! Independent pieces of work spread over the machine's cores with scoped threads, results kept in input
-//! order so that parallel runs give exactly the sequential results. Used where merging and agreement do the
-//! same work for every pair of annotators (or every label, or every file).
+//! Independent pieces of work spread over the machine's cores (rayon's pool), results kept in input order so
+//! that parallel runs give exactly the sequential results. Used where merging, agreement, export and the
+//! document list do the same work for every pair of annotators, label, file or report. The one place that
+//! names rayon, so the rest of the code says what runs in parallel, not how.
 
 use rayon::prelude::*;
 
