@@ -203,7 +203,7 @@ pub fn analyze(inputs: &[MergeInput], result_annotator: &str) -> Result<Analysis
         spans,
         conflicts,
     };
-    // Generation order is deterministic, so a stable sort on the region alone gives a deterministic text order.
+    // Text order, with ties broken by the options: the order normalize gives, so the result is canonical.
     analysis.conflicts.sort_by(crate::model::conflict_order);
     Ok(analysis)
 }

@@ -18,6 +18,17 @@ pub(crate) fn map_indices<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync + Sen
     (0..n).into_par_iter().with_min_len(1024).map(f).collect()
 }
 
+/// Runs `work` on a pool of threads of its own: for a long job in the background (an export started from the
+/// app), so that parallel work the window asks for meanwhile (opening a workspace, agreement, adjudication) is
+/// not held up. The shared pool takes such requests only once its current work has run out.
+#[cfg_attr(not(feature = "gui"), allow(dead_code))] // only the app runs jobs in the background
+pub(crate) fn on_own_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    match rayon::ThreadPoolBuilder::new().build() {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
 /// Runs two computations, on two cores when the machine has more than one.
 pub(crate) fn join<A: Send, B: Send>(
     a: impl FnOnce() -> A + Send,
@@ -39,6 +50,7 @@ mod tests {
         );
         assert_eq!(map(&[] as &[u64], |x| *x), Vec::<u64>::new());
         assert_eq!(join(|| 1, || "two"), (1, "two"));
+        assert_eq!(on_own_pool(|| map(&[1, 2, 3], |x| x + 1)), [2, 3, 4]);
         assert_eq!(
             map_indices(5000, |i| i * 2),
             (0..5000).map(|i| i * 2).collect::<Vec<_>>()

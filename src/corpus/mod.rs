@@ -76,6 +76,19 @@ impl Format {
         self == Format::Brat
     }
 
+    /// About how many bytes the main file takes for `text_bytes` of report text, at most: room reserved up
+    /// front. CoNLL writes a line per character (`字\tB-Figure\n` is 13 bytes for a 3-byte character, 4 for
+    /// an ASCII one); the JSON formats and CSV hold the text once plus their spans.
+    pub fn expected_size(self, text_bytes: usize) -> usize {
+        match self {
+            Format::Conll => text_bytes * 5,
+            Format::Brat => 0,
+            Format::Jsonl | Format::Doccano | Format::LabelStudio | Format::Csv => {
+                text_bytes * 5 / 2
+            }
+        }
+    }
+
     /// Whether `spantag import` reads this format: CoNLL and CSV do not hold the whole text.
     pub fn can_import(self) -> bool {
         matches!(
@@ -248,7 +261,7 @@ pub struct Exported {
 /// The main file of an export as the pieces it was formatted in (one per run of documents), in order. It is
 /// written out piece by piece: joining 100+ MB into one buffer would copy all of it once more, which was a
 /// tenth of a jsonl export.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct MainFile {
     pieces: Vec<Vec<u8>>,
 }
@@ -405,8 +418,8 @@ fn list_or_none(names: &[String]) -> String {
     }
 }
 
-/// How many runs of documents an export is cut into: one a core (reading and formatting are CPU-bound).
-/// How many runs an export is cut into at least (runs have at most 64 documents).
+/// How many runs of documents an export is cut into: about this many, each of 1 to 64 documents (so more runs
+/// beyond 16,384 documents, fewer below 256). Many small runs let the cores share the work evenly.
 const RUNS_PER_EXPORT: usize = 256;
 
 /// Exports the selected documents of a workspace in one format, in memory. `progress` is told how many
@@ -428,15 +441,15 @@ pub fn export(
     let results: Vec<(Output, Vec<StoreError>)> = crate::parallel::map(&runs, |docs| {
         let mut out = Output::default();
         if !options.format.is_folder() {
-            // Room for the run's output from the start (no format writes more than twice and a half the
-            // text's bytes): growing the buffer step by step copied it and touched fresh memory each time,
-            // a tenth of a jsonl export. Room that is not written to costs no memory.
+            // Room for the run's output from the start: growing the buffer step by step copied it and touched
+            // fresh memory each time, a tenth of a jsonl export. Room that is not written to costs no memory.
             let text_bytes: u64 = docs
                 .iter()
                 .filter_map(|doc| std::fs::metadata(workspace.text_path(doc)).ok())
                 .map(|m| m.len())
                 .sum();
-            out.main.reserve(text_bytes as usize * 5 / 2 + 4096);
+            out.main
+                .reserve(options.format.expected_size(text_bytes as usize) + 4096);
         }
         let mut errors = Vec::new();
         for doc in *docs {

@@ -87,8 +87,11 @@ impl RunningExport {
         let progress = Arc::clone(&done);
         let format = form.format;
         let handle = std::thread::spawn(move || {
-            let exported = corpus::export(&workspace, &selection, &options, &|n| {
-                progress.store(n, Ordering::Relaxed);
+            // On a pool of its own: the window's own parallel work must not wait for the export.
+            let exported = crate::parallel::on_own_pool(|| {
+                corpus::export(&workspace, &selection, &options, &|n| {
+                    progress.store(n, Ordering::Relaxed);
+                })
             })
             .map_err(|e| e.to_string())?;
             output::write_export(&exported, format, &out).map_err(|e| e.to_string())?;
