@@ -1,10 +1,14 @@
 //! Adjudication: every annotator's work on one report at once, each distinct span classed by how many
 //! annotators made it, the conflicts in text order, and the [`Edit`]s that apply an adjudicator's choices to
-//! the gold file. The workbench's adjudication view is a face over this module.
+//! the gold file. A decided conflict moves from the file's open `conflicts` to its `settled` list in the same
+//! edit, so decisions survive closing the app and undo takes them back. The workbench's adjudication view and
+//! its list of a file's recorded conflicts are faces over this module.
 
 use crate::edit::Edit;
 use crate::merge::{self, Analysis, MergeError, MergeInput, MergeOptions};
-use crate::model::{AnnotationFile, Conflict, SmallText, Span, SpanKey, span_order};
+use crate::model::{
+    AnnotationFile, Conflict, SmallText, Span, SpanKey, conflict_order, span_order,
+};
 use crate::store::GOLD;
 use crate::text::ReportText;
 
@@ -126,8 +130,28 @@ impl MultiAnnotatorView {
         self.analysis.to_file(options)
     }
 
+    /// The analysts' conflicts that the gold file neither lists as open nor as settled: the ones to record
+    /// as open before adjudicating (see [`crate::edit::Editor::record_conflicts`]).
+    pub fn unrecorded(&self, gold: &AnnotationFile) -> Vec<Conflict> {
+        self.analysis
+            .conflicts
+            .iter()
+            .filter(|c| !listed(&gold.conflicts, c) && !listed(&gold.settled, c))
+            .cloned()
+            .collect()
+    }
+
+    /// Whether the gold file records conflict `index` as decided.
+    pub fn is_settled(&self, gold: &AnnotationFile, index: usize) -> bool {
+        self.analysis
+            .conflicts
+            .get(index)
+            .is_some_and(|c| listed(&gold.settled, c))
+    }
+
     /// The edit that applies `choice` for `conflict` to the gold file: adds the chosen spans it lacks (with
-    /// provenance and notes) and removes the options' spans not chosen. An empty batch when nothing changes.
+    /// provenance and notes), removes the options' spans not chosen, and settles the conflict if the file
+    /// lists it as open (see [`resolution`]).
     pub fn resolve(
         &self,
         gold: &AnnotationFile,
@@ -151,9 +175,10 @@ impl MultiAnnotatorView {
     }
 }
 
-/// The edit that applies `choice` for `conflict` to `file` (its spans in canonical order, as the store and the
-/// editor keep them; `known` likewise). Spans to add are taken from `known` when there (keeping provenance and
-/// notes), else built from the text. Works for conflicts of a merge and of a three-way merge alike.
+/// The edit that applies `choice` for `conflict` to `file` (its spans and conflicts in canonical order, as the
+/// store and the editor keep them; `known` likewise), as one undo step. Spans to add are taken from `known`
+/// when there (keeping provenance and notes), else built from the text. When the file lists the conflict as
+/// open, the edit also settles it. Works for conflicts of a merge and of a three-way merge alike.
 pub fn resolution(
     file: &AnnotationFile,
     conflict: &Conflict,
@@ -208,19 +233,37 @@ pub fn resolution(
             .unwrap_or_else(|| Span::new(text, key.start, key.end, key.label.clone()));
         edits.push(Edit::Add(span));
     }
+    if listed(&file.conflicts, conflict) && !listed(&file.settled, conflict) {
+        edits.push(Edit::Settle(conflict.clone()));
+    }
     Ok(Edit::Batch(edits))
 }
 
-/// Removes a settled conflict from the file's list; returns whether it was there. (Conflicts are not spans, so
-/// no [`Edit`] covers them: the workbench calls this when the adjudicator moves on.)
-pub fn settle(file: &mut AnnotationFile, conflict: &Conflict) -> bool {
-    match file.conflicts.iter().position(|c| c == conflict) {
-        Some(at) => {
-            file.conflicts.remove(at);
-            true
-        }
-        None => false,
-    }
+/// Which of the conflict's options `file` holds now: for each option, whether its span is in the file (an
+/// option of "no span" counts when none of the other options' spans is there). Shows what was chosen.
+pub fn options_present(file: &AnnotationFile, conflict: &Conflict) -> Vec<bool> {
+    let spans: Vec<bool> = conflict
+        .options
+        .iter()
+        .map(|o| {
+            o.span
+                .as_ref()
+                .is_some_and(|k| find_key(&file.spans, k).is_some())
+        })
+        .collect();
+    let none_there = !spans.iter().any(|&b| b);
+    conflict
+        .options
+        .iter()
+        .zip(spans)
+        .map(|(o, there)| if o.span.is_none() { none_there } else { there })
+        .collect()
+}
+
+/// Whether a list kept in [`conflict_order`] holds the conflict.
+fn listed(list: &[Conflict], conflict: &Conflict) -> bool {
+    list.binary_search_by(|probe| conflict_order(probe, conflict))
+        .is_ok()
 }
 
 /// The span with this key in spans kept in canonical order.

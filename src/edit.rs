@@ -1,10 +1,10 @@
 //! Edits to annotations as values: add, remove, replace (relabel, move a boundary, change a note), set the
-//! status, or a batch of these. The [`Editor`] applies them to one document's annotations and keeps undo/redo
+//! status, settle or reopen a recorded conflict, or a batch of these. The [`Editor`] applies them to one document's annotations and keeps undo/redo
 //! as the inverse edits; autosave watches its revision counter.
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AnnotationFile, Span, Status, span_order};
+use crate::model::{AnnotationFile, Conflict, Span, Status, conflict_order, span_order};
 use crate::schema::Schema;
 use crate::text::ReportText;
 
@@ -29,6 +29,11 @@ pub enum Edit {
         /// Status after.
         new: Status,
     },
+    /// Mark an open conflict of the file as decided: it moves from `conflicts` to `settled`. Adjudicating a
+    /// conflict is its span edits plus this, in one batch, so undo brings the conflict back too.
+    Settle(Conflict),
+    /// Take a decision back: the conflict moves from `settled` to `conflicts` (the inverse of `Settle`).
+    Reopen(Conflict),
     /// Several edits that undo and redo as one step (for example "tag all matches").
     Batch(Vec<Edit>),
 }
@@ -72,6 +77,30 @@ pub enum EditError {
     /// The status to change from is not the current one.
     #[error("the status is not {0:?}")]
     StaleStatus(Status),
+    /// The conflict to settle is not open, or the one to reopen is not settled (the edit is stale).
+    #[error("the {kind:?} conflict at {start}..{end} is not {expected} in this file")]
+    ConflictNotFound {
+        /// Start of the conflict's region.
+        start: usize,
+        /// End of the region.
+        end: usize,
+        /// Its kind.
+        kind: crate::model::ConflictKind,
+        /// Where it was looked for: "open" or "settled".
+        expected: &'static str,
+    },
+    /// The conflict is already in the list it would move to (the file lists it as open and settled at once).
+    #[error("the {kind:?} conflict at {start}..{end} is {already} already")]
+    ConflictAlready {
+        /// Start of the conflict's region.
+        start: usize,
+        /// End of the region.
+        end: usize,
+        /// Its kind.
+        kind: crate::model::ConflictKind,
+        /// The list it is in: "open" or "settled".
+        already: &'static str,
+    },
     /// Nothing to undo or redo.
     #[error("nothing to {0}")]
     NothingTo(&'static str),
@@ -126,6 +155,8 @@ impl Edit {
                 old: *new,
                 new: *old,
             },
+            Edit::Settle(conflict) => Edit::Reopen(conflict.clone()),
+            Edit::Reopen(conflict) => Edit::Settle(conflict.clone()),
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
@@ -181,8 +212,45 @@ impl Edit {
                 file.status = *new;
                 Ok(())
             }
+            Edit::Settle(conflict) => move_conflict(
+                conflict,
+                (&mut file.conflicts, "open"),
+                (&mut file.settled, "settled"),
+            ),
+            Edit::Reopen(conflict) => move_conflict(
+                conflict,
+                (&mut file.settled, "settled"),
+                (&mut file.conflicts, "open"),
+            ),
         }
     }
+}
+
+/// Moves a conflict between a file's open and settled lists (both kept in [`conflict_order`]). Refused, with
+/// nothing changed, when it is not in `from` or is in `to` already.
+fn move_conflict(
+    conflict: &Conflict,
+    (from, from_name): (&mut Vec<Conflict>, &'static str),
+    (to, to_name): (&mut Vec<Conflict>, &'static str),
+) -> Result<(), EditError> {
+    let at = from
+        .binary_search_by(|probe| conflict_order(probe, conflict))
+        .map_err(|_| EditError::ConflictNotFound {
+            start: conflict.start,
+            end: conflict.end,
+            kind: conflict.kind,
+            expected: from_name,
+        })?;
+    let Err(into) = to.binary_search_by(|probe| conflict_order(probe, conflict)) else {
+        return Err(EditError::ConflictAlready {
+            start: conflict.start,
+            end: conflict.end,
+            kind: conflict.kind,
+            already: to_name,
+        });
+    };
+    to.insert(into, from.remove(at));
+    Ok(())
 }
 
 fn check_span(span: &Span, text: &ReportText, schema: &Schema) -> Result<(), EditError> {
@@ -339,6 +407,18 @@ impl Editor {
         self.revision += 1;
     }
 
+    /// Adds conflicts found outside this file (a fresh analysis of the analysts' files) to its open list. Not
+    /// an edit and not an unsaved change: it records what the other files say, so nothing is undone and the file
+    /// is written only with the adjudicator's first decision. Conflicts listed already are skipped.
+    pub fn record_conflicts(&mut self, conflicts: Vec<Conflict>) {
+        let before = self.file.conflicts.len();
+        self.file.conflicts.extend(conflicts);
+        if self.file.conflicts.len() != before {
+            self.file.conflicts.sort_by(conflict_order);
+            self.file.conflicts.dedup();
+        }
+    }
+
     /// A new span over `[start, end)` with this label (quoted text filled in), not yet applied.
     pub fn new_span(&self, start: usize, end: usize, label: &str) -> Span {
         Span::new(&self.text, start, end, label)
@@ -419,6 +499,75 @@ mod tests {
             &before,
             "a failed batch leaves the file as it was"
         );
+    }
+
+    #[test]
+    fn settling_a_conflict_undoes_and_redoes_with_its_spans() {
+        use crate::model::{ConflictKind, ConflictOption};
+        let text = ReportText::new("𠮷野家：贫困发生率降至0.68%。");
+        let figure = Span::new(&text, 11, 16, "Figure");
+        let conflict = Conflict {
+            kind: ConflictKind::Missing,
+            start: 11,
+            end: 16,
+            options: vec![
+                ConflictOption {
+                    span: Some(figure.key()),
+                    annotators: vec!["alice".into()],
+                },
+                ConflictOption {
+                    span: None,
+                    annotators: vec!["bob".into()],
+                },
+            ],
+        };
+        let mut file = AnnotationFile::new(DocRef::of("a.txt", &text), "gold");
+        file.conflicts = vec![conflict.clone()];
+        let mut ed = Editor::new(text, Schema::default(), file);
+        let decide = Edit::Batch(vec![
+            Edit::Add(figure.clone()),
+            Edit::Settle(conflict.clone()),
+        ]);
+        ed.apply(decide).unwrap();
+        assert!(ed.file().conflicts.is_empty());
+        assert_eq!(ed.file().settled, vec![conflict.clone()]);
+        assert_eq!(ed.spans(), std::slice::from_ref(&figure));
+        // A stale or repeated settle changes nothing.
+        let before = ed.file().clone();
+        assert!(matches!(
+            ed.apply(Edit::Settle(conflict.clone())),
+            Err(EditError::ConflictNotFound {
+                expected: "open",
+                ..
+            })
+        ));
+        assert_eq!(ed.file(), &before);
+        ed.undo().unwrap();
+        assert_eq!(ed.file().conflicts, vec![conflict.clone()]);
+        assert!(ed.file().settled.is_empty() && ed.spans().is_empty());
+        ed.redo().unwrap();
+        assert_eq!(ed.file(), &before);
+    }
+
+    #[test]
+    fn a_conflict_listed_open_and_settled_is_refused() {
+        use crate::model::ConflictKind;
+        let text = ReportText::new("523人");
+        let conflict = Conflict {
+            kind: ConflictKind::Edit,
+            start: 0,
+            end: 4,
+            options: Vec::new(),
+        };
+        let mut file = AnnotationFile::new(DocRef::of("a.txt", &text), "gold");
+        file.conflicts = vec![conflict.clone()];
+        file.settled = vec![conflict.clone()];
+        let before = file.clone();
+        let error = Edit::Settle(conflict)
+            .apply(&mut file, &text, &Schema::default())
+            .unwrap_err();
+        assert!(error.to_string().contains("settled already"), "{error}");
+        assert_eq!(file, before);
     }
 
     #[test]

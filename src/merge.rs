@@ -130,12 +130,13 @@ pub fn check_same_text(inputs: &[MergeInput]) -> Result<(), MergeError> {
 }
 
 /// Whether a file is itself a merge result: it is by the merge's result annotator (`gold`), or its spans
-/// carry provenance, or it records conflicts. A merge result does not vote as one annotator: its spans vote
+/// carry provenance, or it records conflicts (open or settled). A merge result does not vote as one annotator: its spans vote
 /// for the annotators they name (a span without provenance, added during adjudication, votes for the file's
 /// annotator).
 pub fn is_merged(file: &AnnotationFile, result_annotator: &str) -> bool {
     file.annotator == result_annotator
         || !file.conflicts.is_empty()
+        || !file.settled.is_empty()
         || file.spans.iter().any(|s| !s.annotators.is_empty())
 }
 
@@ -323,7 +324,7 @@ impl<'a> Scan<'a> {
 }
 
 /// Everyone who votes: the author of each analyst's file (even an empty one), and in merged files everyone
-/// named in provenance or conflicts (spans without provenance count for the merged file's annotator).
+/// named in provenance or in conflicts, open or settled (spans without provenance count for the merged file's annotator).
 fn collect_voters<'a>(
     inputs: &[MergeInput<'a>],
     scans: &[Scan],
@@ -334,11 +335,17 @@ fn collect_voters<'a>(
         let file = input.file;
         let merged = file.annotator == result_annotator
             || !file.conflicts.is_empty()
+            || !file.settled.is_empty()
             || scan.provenance.contains(&true);
         if !merged || scan.provenance.contains(&false) {
             voters.insert(file.annotator.as_str());
         }
-        for option in file.conflicts.iter().flat_map(|c| &c.options) {
+        for option in file
+            .conflicts
+            .iter()
+            .chain(&file.settled)
+            .flat_map(|c| &c.options)
+        {
             voters.extend(option.annotators.iter().map(SmallText::as_str));
         }
         for (span, _) in file.spans.iter().zip(&scan.provenance).filter(|(_, p)| **p) {

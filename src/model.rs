@@ -208,9 +208,14 @@ pub struct AnnotationFile {
     pub status: Status,
     /// The spans, in [`span_order`].
     pub spans: Vec<Span>,
-    /// Disagreements left by a merge, for adjudication.
+    /// Disagreements left by a merge, for adjudication: the ones still open.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<Conflict>,
+    /// Disagreements an adjudicator has decided (the spans show what was chosen). Kept so that reopening the
+    /// adjudication shows which of the analysts' conflicts are done, and a fresh merge's conflict is not
+    /// mistaken for a decided one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settled: Vec<Conflict>,
 }
 
 impl AnnotationFile {
@@ -223,6 +228,7 @@ impl AnnotationFile {
             status: Status::Todo,
             spans: Vec::new(),
             conflicts: Vec::new(),
+            settled: Vec::new(),
         }
     }
 
@@ -233,7 +239,10 @@ impl AnnotationFile {
             span.annotators.sort();
             span.annotators.dedup();
         }
-        self.conflicts.sort_by(conflict_order);
+        for list in [&mut self.conflicts, &mut self.settled] {
+            list.sort_by(conflict_order);
+            list.dedup();
+        }
     }
 
     /// Checks the file against its text and schema; each problem is one human sentence.
@@ -295,6 +304,27 @@ impl AnnotationFile {
                     "span {}..{} {:?} appears twice",
                     span.start, span.end, span.label
                 )));
+            }
+        }
+        for (list, what) in [
+            (&self.conflicts, "conflict"),
+            (&self.settled, "settled conflict"),
+        ] {
+            for conflict in list {
+                let mut regions = std::iter::once((conflict.start, conflict.end)).chain(
+                    conflict
+                        .options
+                        .iter()
+                        .filter_map(|o| o.span.as_ref())
+                        .map(|k| (k.start, k.end)),
+                );
+                if regions.any(|(start, end)| start >= end || end > len) {
+                    problems.push(SpanProblem::general(format!(
+                        "{what} {}..{} ({:?}): it or one of its options is not a range inside the text \
+                         ({len} characters)",
+                        conflict.start, conflict.end, conflict.kind
+                    )));
+                }
             }
         }
         problems
@@ -387,6 +417,47 @@ mod tests {
         assert!(messages.iter().any(|m| m.contains("past the end")));
         assert!(messages.iter().any(|m| m.contains("does not match")));
         assert!(messages.iter().any(|m| m.contains("not in the schema")));
+    }
+
+    #[test]
+    fn conflicts_outside_the_text_are_problems() {
+        let text = ReportText::new("𠮷野家523人");
+        let mut file = file_for(&text, vec![Span::new(&text, 3, 7, "Figure")]);
+        let conflict = |start, end, option_end| Conflict {
+            kind: ConflictKind::Missing,
+            start,
+            end,
+            options: vec![
+                ConflictOption {
+                    span: Some(SpanKey {
+                        start,
+                        end: option_end,
+                        label: "Figure".into(),
+                    }),
+                    annotators: vec!["alice".into()],
+                },
+                ConflictOption {
+                    span: None,
+                    annotators: vec!["bob".into()],
+                },
+            ],
+        };
+        file.conflicts = vec![conflict(3, 7, 7)];
+        file.settled = vec![conflict(3, 7, 7)];
+        assert!(file.problems(&text, &Schema::default()).is_empty());
+        file.conflicts = vec![conflict(3, 9, 7)];
+        file.settled = vec![conflict(3, 7, 12)];
+        let messages: Vec<String> = file
+            .problems(&text, &Schema::default())
+            .iter()
+            .map(|p| p.message.clone())
+            .collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("conflict 3..9"), "{messages:?}");
+        assert!(
+            messages[1].starts_with("settled conflict 3..7"),
+            "{messages:?}"
+        );
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Merging by hand-made cases: provenance, the three strategies, each kind of conflict, errors that name the
 //! files, and the adjudication view (support classes, conflict navigation, choices as edits).
 
-use spantag::adjudicate::{Choice, MultiAnnotatorView, Support, settle};
-use spantag::edit::Editor;
+use spantag::adjudicate::{Choice, MultiAnnotatorView, Support, options_present};
+use spantag::edit::{Edit, Editor};
 use spantag::merge::{MergeError, MergeInput, MergeOptions, Strategy, analyze, merge};
 use spantag::model::{AnnotationFile, ConflictKind, DocRef, Span, SpanKey};
 use spantag::schema::Schema;
@@ -351,21 +351,66 @@ fn choices_become_edits_on_the_gold_file() {
     editor.undo().unwrap();
     assert_eq!(editor.spans().iter().filter(|s| s.start == 22).count(), 2);
 
-    // The "no span" option of the missing conflict removes nothing that is not there.
+    // The "no span" option of the missing conflict removes nothing that is not there; it only records the
+    // decision.
     let missing = find(ConflictKind::Missing);
     let edit = view
         .resolve(editor.file(), &missing, Choice::Option(1), &t)
         .unwrap();
-    assert_eq!(edit, spantag::edit::Edit::Batch(Vec::new()));
+    assert_eq!(edit, Edit::Batch(vec![Edit::Settle(missing.clone())]));
     assert!(
         view.resolve(editor.file(), &missing, Choice::Option(7), &t)
             .is_err()
     );
+    editor.apply(edit).unwrap();
+    assert_eq!(options_present(editor.file(), &missing), vec![false, true]);
 
-    let mut file = editor.file().clone();
-    assert!(settle(&mut file, &missing));
-    assert!(!settle(&mut file, &missing));
-    assert_eq!(file.conflicts.len(), 2);
+    // Every decision settled its conflict; the gold file says so, and undo reopens the last one.
+    assert!(editor.file().conflicts.is_empty());
+    assert_eq!(editor.file().settled.len(), 3);
+    assert!((0..3).all(|i| view.is_settled(editor.file(), i)));
+    assert!(view.unrecorded(editor.file()).is_empty());
+    editor.undo().unwrap();
+    assert_eq!(editor.file().conflicts, vec![missing.clone()]);
+    assert!(!view.is_settled(
+        editor.file(),
+        view.conflicts().iter().position(|c| *c == missing).unwrap()
+    ));
+}
+
+#[test]
+fn a_gold_file_started_empty_records_the_analysts_conflicts_to_settle() {
+    let files = team();
+    let t = text();
+    let view = MultiAnnotatorView::new(&inputs(&files)).unwrap();
+    let empty = AnnotationFile::new(DocRef::of("r.txt", &t), "gold");
+    let mut editor = Editor::new(t.clone(), Schema::default(), empty);
+    assert_eq!(view.unrecorded(editor.file()), view.conflicts());
+    editor.record_conflicts(view.unrecorded(editor.file()));
+    assert!(
+        !editor.is_dirty(),
+        "recording what the analysts' files say is not an edit"
+    );
+    assert!(view.unrecorded(editor.file()).is_empty());
+    let first = view.conflicts()[0].clone();
+    editor
+        .apply(
+            view.resolve(editor.file(), &first, Choice::All, &t)
+                .unwrap(),
+        )
+        .unwrap();
+    assert!(view.is_settled(editor.file(), 0));
+    assert!(!view.is_settled(editor.file(), 1));
+    assert!(
+        options_present(editor.file(), &first)
+            .iter()
+            .zip(&first.options)
+            .all(|(&there, o)| there == o.span.is_some())
+    );
+    // Recording again adds nothing: open and settled conflicts are both known.
+    let before = editor.file().clone();
+    editor.record_conflicts(view.unrecorded(editor.file()));
+    assert_eq!(editor.file(), &before);
 }
 
 #[test]

@@ -213,11 +213,20 @@ fn settled_conflicts_stay_settled() {
         &file(&t, &[(10, 14, "Figure")]),
     );
     base.conflicts = first.file.conflicts.clone();
-    // Ours settles the conflict (removes it); theirs leaves it: settled.
+    // Ours settles the conflict (moves it to `settled`); theirs leaves it: settled.
     let mut ours = base.clone();
-    ours.conflicts.clear();
+    ours.settled = std::mem::take(&mut ours.conflicts);
     let merged = run(&base, &ours, &base);
     assert!(merged.file.conflicts.is_empty());
+    assert_eq!(merged.file.settled, ours.settled);
+    // Reopened on one branch while the other settles it anew: it ends open, not both.
+    let mut reopened = ours.clone();
+    reopened.conflicts = std::mem::take(&mut reopened.settled);
+    let mut other = ours.clone();
+    other.spans.push(Span::new(&t, 22, 29, "Figure"));
+    let merged = run(&ours, &reopened, &other);
+    assert_eq!(merged.file.conflicts, reopened.conflicts);
+    assert!(merged.file.settled.is_empty());
 }
 
 #[test]
