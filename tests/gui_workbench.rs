@@ -310,10 +310,12 @@ fn adjudication_accepts_unanimous_and_resolves_conflicts_into_gold() {
     if let Some(key) = &first_option {
         assert!(gold_spans(&harness).contains(key), "{key:?} not in gold");
     }
-    assert_eq!(
-        harness.state().adjudication.as_ref().unwrap().decided.len(),
-        1
-    );
+    let settled = |h: &Harness<'_, App>| -> usize {
+        let doc = h.state().session.as_ref().unwrap().current().unwrap();
+        doc.editor.file().settled.len()
+    };
+    assert_eq!(settled(&harness), 1, "the choice settles its conflict");
+    harness.get_by_label(&format!("Conflicts: 1 decided of {conflicts}"));
 
     // F8 moves to another conflict; undo takes the choice back.
     let before = harness.state().adjudication.as_ref().unwrap().current;
@@ -337,6 +339,9 @@ fn adjudication_accepts_unanimous_and_resolves_conflicts_into_gold() {
     let gold = spantag::store::read_annotation_file(&gold_path).expect("gold saved");
     assert_eq!(gold.annotator, "gold");
     assert!(gold.spans.len() >= unanimous);
+    // The gold file keeps what is decided and what is left.
+    assert_eq!(gold.settled.len(), 1);
+    assert_eq!(gold.conflicts.len(), conflicts - 1);
 
     harness.get_by_label("Stop adjudicating").click();
     harness.run();
@@ -345,6 +350,14 @@ fn adjudication_accepts_unanimous_and_resolves_conflicts_into_gold() {
         harness.state().session.as_ref().unwrap().annotator(),
         "tester"
     );
+
+    // Adjudicating again picks up where it stopped: one decided, and the current conflict is an open one.
+    harness.state_mut().start_adjudication();
+    harness.run();
+    harness.get_by_label(&format!("Conflicts: 1 decided of {conflicts}"));
+    let adj = harness.state().adjudication.as_ref().unwrap();
+    let doc = harness.state().session.as_ref().unwrap().current().unwrap();
+    assert!(!adj.view.is_settled(doc.editor.file(), adj.current.unwrap()));
 }
 
 #[test]
@@ -394,4 +407,84 @@ fn export_runs_in_the_background_and_writes_jsonl() {
     let doc: serde_json::Value = serde_json::from_str(line).unwrap();
     assert_eq!(doc["spans"][0]["start"], start);
     assert_eq!(doc["spans"][0]["text"], "533人");
+}
+
+#[test]
+fn conflicts_a_merge_left_in_a_file_are_decided_in_the_editor() {
+    use spantag::merge::{MergeInput, MergeOptions, merge};
+    let dir = team_workspace();
+    let ws = spantag::store::Workspace::open(dir.path()).unwrap();
+    let doc = ws.documents()[0].clone();
+    let text = ws.load_text(&doc).unwrap();
+    let files = spantag::team::report_files(&ws, &doc, &text, false).files;
+    let inputs: Vec<MergeInput> = files
+        .iter()
+        .map(|file| MergeInput {
+            source: &file.annotator,
+            file,
+        })
+        .collect();
+    let merged = merge(
+        &inputs,
+        &MergeOptions {
+            annotator: "tester".into(),
+            ..MergeOptions::default()
+        },
+    )
+    .unwrap();
+    let open = merged.conflicts.len();
+    assert!(open > 1, "the fixture's analysts disagree");
+    let path = ws.save_annotations(&merged).unwrap();
+
+    let mut harness = harness_with(dir.path(), true);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .message
+            .text
+            .contains("undecided merge conflict"),
+        "{}",
+        harness.state().message.text
+    );
+    harness.get_by_label(&format!("Recorded conflicts: {open} open"));
+    let file = |h: &Harness<'_, App>| {
+        let doc = h.state().session.as_ref().unwrap().current().unwrap();
+        doc.editor.file().clone()
+    };
+
+    // F8 goes to the first conflict; "Keep none" removes its versions and settles it.
+    harness.key_press(Key::F8);
+    harness.run();
+    assert_eq!(harness.state().recorded_conflict, Some(0));
+    let first = merged.conflicts[0].clone();
+    harness.get_by_label("Keep none").click();
+    harness.run();
+    let after = file(&harness);
+    assert_eq!(after.conflicts.len(), open - 1);
+    assert_eq!(after.settled, vec![first.clone()]);
+    for key in first.options.iter().filter_map(|o| o.span.as_ref()) {
+        assert!(after.spans.iter().all(|s| &s.key() != key), "{key:?} kept");
+    }
+    harness.get_by_label(&format!("Recorded conflicts: {} open", open - 1));
+
+    // Undo brings the spans and the open conflict back, as one step.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(file(&harness), merged);
+
+    // Choosing the first version keeps exactly it; the saved file records the decision.
+    harness.get_all_by_label("Choose").next().unwrap().click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = spantag::store::read_annotation_file(&path).unwrap();
+    assert_eq!(saved.settled, vec![first.clone()]);
+    assert_eq!(saved.conflicts.len(), open - 1);
+    let spans: Vec<SpanKey> = saved.spans.iter().map(|s| s.key()).collect();
+    for (k, option) in first.options.iter().enumerate() {
+        if let Some(key) = &option.span {
+            assert_eq!(spans.contains(key), k == 0, "option {k}: {key:?}");
+        }
+    }
 }

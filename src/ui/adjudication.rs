@@ -1,20 +1,20 @@
 //! Adjudication in the workbench: one report with every analyst's work at once, spans coloured by how many
 //! analysts made them (all / majority / minority), the conflicts navigable by keyboard (F8 / Shift+F8), and for
 //! each conflict a choice of one version, all of them, or none. Choices are edits to the `gold` file, so they
-//! undo, redo and autosave like any other edit; the rules live in `spantag::adjudicate`.
+//! undo, redo and autosave like any other edit, and each one settles its conflict in the gold file, so the
+//! next adjudication of the report shows what is decided; the rules live in `spantag::adjudicate`.
 
-use std::collections::BTreeMap;
+use egui::{Color32, Ui};
 
-use egui::{Color32, RichText, Ui};
-
-use crate::adjudicate::{Choice, MultiAnnotatorView, Support};
-use crate::model::{ConflictKind, Span, SpanKey};
+use crate::adjudicate::{Choice, MultiAnnotatorView, Support, options_present};
+use crate::model::{Span, SpanKey};
 use crate::session::Session;
 use crate::store::GOLD;
 use crate::team;
 
 use super::app::{Action, App};
 use super::commands::UiCommand;
+use super::conflict_card::{self, CardState, describe_choice, kind_name};
 
 /// Colour of spans every analyst made.
 pub const ALL_COLOR: Color32 = Color32::from_rgb(46, 160, 67);
@@ -34,8 +34,6 @@ pub struct Adjudication {
     pub display: Vec<Span>,
     /// The conflict being looked at.
     pub current: Option<usize>,
-    /// What was chosen for each conflict decided in this session.
-    pub decided: BTreeMap<usize, String>,
     /// The analyst to return to afterwards.
     pub return_to: String,
     /// Files that could not be read (reported, not silently left out).
@@ -120,6 +118,14 @@ impl App {
                 if let Some(problem) = gold.open_doc(index) {
                     self.error(problem);
                 }
+                // The analysts' conflicts the gold file does not know yet become open ones in it, so that each
+                // decision settles one and the file keeps track of what is left.
+                if let Some(doc) = gold.current_mut()
+                    && doc.read_only.is_none()
+                {
+                    let unrecorded = view.unrecorded(doc.editor.file());
+                    doc.editor.record_conflicts(unrecorded);
+                }
                 self.session = Some(gold);
             }
             Err(e) => {
@@ -141,7 +147,12 @@ impl App {
                 ..span.clone()
             })
             .collect();
-        let current = view.next_conflict(None);
+        let current = self
+            .session
+            .as_ref()
+            .and_then(Session::current)
+            .and_then(|doc| first_undecided(&view, doc.editor.file(), 0))
+            .or_else(|| view.next_conflict(None));
         let revision = self
             .adjudication
             .as_ref()
@@ -150,18 +161,26 @@ impl App {
             self.view.scroll_to_char(conflict.start);
         }
         let count = view.conflicts().len();
+        let open = self
+            .session
+            .as_ref()
+            .and_then(Session::current)
+            .map_or(count, |doc| {
+                (0..count)
+                    .filter(|&i| !view.is_settled(doc.editor.file(), i))
+                    .count()
+            });
         self.adjudication = Some(Adjudication {
             view,
             display,
             current,
-            decided: BTreeMap::new(),
             return_to,
             problems: loaded.problems,
             revision,
         });
         self.selected = None;
         self.info(format!(
-            "adjudicating {path}: {count} conflicts; choices are saved to annotations/gold/"
+            "adjudicating {path}: {open} of {count} conflicts to decide; choices are saved to annotations/gold/"
         ));
     }
 
@@ -189,9 +208,11 @@ impl App {
         }
     }
 
-    /// Moves to the next or previous conflict and scrolls to it.
+    /// Moves to the next or previous conflict and scrolls to it (outside adjudication: the open file's recorded
+    /// conflicts).
     pub fn step_conflict(&mut self, forward: bool) {
         let Some(adj) = self.adjudication.as_mut() else {
+            self.step_recorded_conflict(forward);
             return;
         };
         adj.current = if forward {
@@ -226,34 +247,26 @@ impl App {
                 return;
             }
         };
-        let described = match choice {
-            Choice::Option(k) => conflict.options.get(k).map_or_else(String::new, |o| {
-                format!(
-                    "{} ({})",
-                    describe(o.span.as_ref()),
-                    o.annotators.join(", ")
-                )
-            }),
-            Choice::All => "all versions".to_owned(),
-            Choice::None => "none".to_owned(),
-        };
         if let Some(session) = self.session.as_mut()
             && let Err(e) = session.apply(edit)
         {
             self.error(e.to_string());
             return;
         }
-        if let Some(adj) = self.adjudication.as_mut() {
-            adj.decided.insert(index, described);
-            let n = adj.view.conflicts().len();
-            let next = (1..=n)
-                .map(|k| (index + k) % n)
-                .find(|i| !adj.decided.contains_key(i));
-            if let Some(next) = next {
-                adj.current = Some(next);
-                let start = adj.view.conflicts()[next].start;
-                self.view.scroll_to_char(start);
-            }
+        self.info(format!(
+            "conflict {}: kept {} in gold (undo takes it back)",
+            index + 1,
+            describe_choice(&conflict, choice)
+        ));
+        let Some(doc) = self.session.as_ref().and_then(Session::current) else {
+            return;
+        };
+        if let Some(adj) = self.adjudication.as_mut()
+            && let Some(next) = first_undecided(&adj.view, doc.editor.file(), index + 1)
+        {
+            adj.current = Some(next);
+            let start = adj.view.conflicts()[next].start;
+            self.view.scroll_to_char(start);
         }
     }
 
@@ -285,20 +298,16 @@ impl App {
     }
 }
 
-fn describe(span: Option<&SpanKey>) -> String {
-    match span {
-        Some(key) => format!("{} {}–{}", key.label, key.start, key.end),
-        None => "no span".to_owned(),
-    }
-}
-
-fn kind_name(kind: ConflictKind) -> &'static str {
-    match kind {
-        ConflictKind::Label => "label conflict",
-        ConflictKind::Boundary => "boundary conflict",
-        ConflictKind::Missing => "missing span",
-        ConflictKind::Edit => "edit conflict",
-    }
+/// The first conflict from `from` on (wrapping around) that the gold file does not record as decided.
+fn first_undecided(
+    view: &MultiAnnotatorView,
+    gold: &crate::model::AnnotationFile,
+    from: usize,
+) -> Option<usize> {
+    let n = view.conflicts().len();
+    (0..n)
+        .map(|k| (from + k) % n)
+        .find(|&i| !view.is_settled(gold, i))
 }
 
 fn legend(ui: &mut Ui, color: Color32, text: &str) {
@@ -343,11 +352,10 @@ pub fn show_panel(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
     }
     ui.separator();
     let total = adj.view.conflicts().len();
+    let gold = doc.editor.file();
+    let decided = (0..total).filter(|&i| adj.view.is_settled(gold, i)).count();
     ui.horizontal(|ui| {
-        ui.strong(format!(
-            "Conflicts: {} decided of {total}",
-            adj.decided.len()
-        ));
+        ui.strong(format!("Conflicts: {decided} decided of {total}"));
         if ui.button("◀ prev").on_hover_text("Shift+F8").clicked() {
             actions.push(Action::Command(UiCommand::PreviousConflict));
         }
@@ -358,45 +366,14 @@ pub fn show_panel(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
     if let Some(index) = adj.current
         && let Some(conflict) = adj.view.conflicts().get(index)
     {
-        ui.group(|ui| {
-            ui.label(
-                RichText::new(format!(
-                    "{} of {total}: {}",
-                    index + 1,
-                    kind_name(conflict.kind)
-                ))
-                .strong(),
-            );
-            ui.label(RichText::new(text.slice(conflict.start, conflict.end)).size(16.0));
-            if let Some(choice) = adj.decided.get(&index) {
-                ui.weak(format!("chosen: {choice}"));
-            }
-            for (k, option) in conflict.options.iter().enumerate() {
-                ui.horizontal_wrapped(|ui| {
-                    if ui.button("Choose").clicked() {
-                        actions.push(Action::Resolve(index, Choice::Option(k)));
-                    }
-                    let quoted = option
-                        .span
-                        .as_ref()
-                        .map(|key| format!(" “{}”", text.slice(key.start, key.end)))
-                        .unwrap_or_default();
-                    ui.label(format!(
-                        "{}{quoted} — {}",
-                        describe(option.span.as_ref()),
-                        option.annotators.join(", ")
-                    ));
-                });
-            }
-            ui.horizontal(|ui| {
-                if ui.button("Keep all").clicked() {
-                    actions.push(Action::Resolve(index, Choice::All));
-                }
-                if ui.button("Keep none").clicked() {
-                    actions.push(Action::Resolve(index, Choice::None));
-                }
-            });
-        });
+        let state = CardState {
+            heading: format!("{} of {total}: {}", index + 1, kind_name(conflict.kind)),
+            present: &options_present(gold, conflict),
+            settled: adj.view.is_settled(gold, index),
+        };
+        if let Some(choice) = conflict_card::show(ui, text, conflict, &state) {
+            actions.push(Action::Resolve(index, choice));
+        }
     } else if total == 0 {
         ui.label("No conflicts: the analysts agree on every span.");
     }

@@ -50,6 +50,8 @@ pub enum Action {
     Resolve(usize, crate::adjudicate::Choice),
     /// Adjudication: accept every span all analysts made.
     AcceptUnanimous,
+    /// Decide conflict `usize` of those the open file records (left by a merge).
+    ResolveRecorded(usize, crate::adjudicate::Choice),
 }
 
 /// Status-bar message.
@@ -104,6 +106,8 @@ pub struct App {
     pub discard_on_close: bool,
     /// Set while adjudicating the open report.
     pub adjudication: Option<super::adjudication::Adjudication>,
+    /// The open file's recorded conflict being looked at (an index into its `conflicts`).
+    pub recorded_conflict: Option<usize>,
     /// The agreement window's report, while it is open.
     pub agreement: Option<super::agreement::AgreementReport>,
     /// The export window's choices, while it is open.
@@ -132,6 +136,7 @@ impl App {
             close_blocked: false,
             discard_on_close: false,
             adjudication: None,
+            recorded_conflict: None,
             agreement: None,
             export_form: None,
             export_job: None,
@@ -212,6 +217,7 @@ impl App {
         self.view.set_selection(None);
         self.find.matches.clear();
         self.find.current = None;
+        self.recorded_conflict = None;
     }
 
     /// Opens report `index` of the workspace (saving the current one first).
@@ -228,7 +234,19 @@ impl App {
             Some(p) => self.error(p),
             None => {
                 let name = self.settings.last_document.clone().unwrap_or_default();
-                self.info(format!("opened {name}"));
+                let open = self
+                    .session
+                    .as_ref()
+                    .and_then(Session::current)
+                    .map_or(0, |d| d.editor.file().conflicts.len());
+                if open > 0 && self.adjudication.is_none() {
+                    self.info(format!(
+                        "opened {name}: it records {open} undecided merge conflict{} (F8 goes to them)",
+                        if open == 1 { "" } else { "s" }
+                    ));
+                } else {
+                    self.info(format!("opened {name}"));
+                }
             }
         }
     }
@@ -298,7 +316,7 @@ impl App {
         }
     }
 
-    fn select(&mut self, key: Option<SpanKey>) {
+    pub(super) fn select(&mut self, key: Option<SpanKey>) {
         self.commit_note();
         self.selected = key;
         self.note_draft = self
@@ -444,6 +462,7 @@ impl App {
             }
             Action::Resolve(index, choice) => self.resolve_conflict(index, choice),
             Action::AcceptUnanimous => self.accept_unanimous(),
+            Action::ResolveRecorded(index, choice) => self.resolve_recorded(index, choice),
             Action::OpenPath(path) => self.open_path(&path),
             Action::Label(label) => self.apply_label(&label),
             Action::SelectSpan(key, scroll) => {
@@ -791,11 +810,19 @@ impl App {
             }
             return;
         }
+        // The selected span is outlined; with none selected, the recorded conflict being looked at.
+        let region = self.recorded_region().filter(|_| self.selected.is_none());
+        let mut style = style;
+        if region.is_some() {
+            style
+                .labels
+                .push(("conflict".into(), super::adjudication::CONFLICT_COLOR));
+        }
         let input = ViewInput {
             text: editor.text(),
             spans: editor.spans(),
             revision: editor.revision(),
-            selected_span: self.selected.as_ref(),
+            selected_span: self.selected.as_ref().or(region.as_ref()),
             matches: &self.find.matches,
             current_match: self.find.current,
             style: &style,

@@ -1,5 +1,5 @@
-//! The right panel: the label palette (colour, name, hotkey, count in this report), the selected span with its
-//! note, and every span in text order.
+//! The right panel: the label palette (colour, name, hotkey, count in this report), the conflicts a merge left
+//! in the file (if any), the selected span with its note, and every span in text order.
 
 use std::collections::HashMap;
 
@@ -25,6 +25,15 @@ pub fn show(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
     }
     palette(ui, app, actions);
     ui.separator();
+    if app
+        .session
+        .as_ref()
+        .and_then(Session::current)
+        .is_some_and(|d| !d.editor.file().conflicts.is_empty())
+    {
+        super::recorded_conflicts::show(ui, app, actions);
+        ui.separator();
+    }
     selected_span(ui, app, actions);
     ui.separator();
     if let Some(session) = &app.session {

@@ -1,0 +1,128 @@
+//! The conflicts an annotation file records as open (left by `spantag merge` or by the git merge driver), shown
+//! in the right panel of the ordinary editor: F8 / Shift+F8 walk them, and each is decided with the same card
+//! as in adjudication. A decision is one undoable edit that changes the spans and settles the conflict.
+
+use egui::Ui;
+
+use crate::adjudicate::{Choice, options_present, resolution};
+use crate::model::{Conflict, SpanKey};
+use crate::session::Session;
+
+use super::app::{Action, App};
+use super::commands::UiCommand;
+use super::conflict_card::{self, CardState, describe_choice, kind_name};
+
+impl App {
+    /// The open file's recorded conflicts (empty when nothing is open).
+    fn recorded(&self) -> &[Conflict] {
+        self.session
+            .as_ref()
+            .and_then(Session::current)
+            .map_or(&[], |doc| doc.editor.file().conflicts.as_slice())
+    }
+
+    /// The region of the recorded conflict being looked at, outlined in the text view.
+    pub fn recorded_region(&self) -> Option<SpanKey> {
+        let conflict = self.recorded().get(self.recorded_conflict?)?;
+        Some(SpanKey {
+            start: conflict.start,
+            end: conflict.end,
+            label: "conflict".into(),
+        })
+    }
+
+    /// Moves to the next or previous recorded conflict of the open file and scrolls to it.
+    pub fn step_recorded_conflict(&mut self, forward: bool) {
+        let n = self.recorded().len();
+        if n == 0 {
+            self.recorded_conflict = None;
+            self.info("this file records no open conflicts");
+            return;
+        }
+        let next = match (self.recorded_conflict, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        self.show_recorded(next);
+    }
+
+    fn show_recorded(&mut self, index: usize) {
+        self.recorded_conflict = Some(index);
+        if let Some(start) = self.recorded().get(index).map(|c| c.start) {
+            self.view.scroll_to_char(start);
+        }
+    }
+
+    /// Decides recorded conflict `index` of the open file: one undoable edit of its spans that also settles
+    /// it; then shows the conflict that took its place in the list.
+    pub fn resolve_recorded(&mut self, index: usize, choice: Choice) {
+        let Some(doc) = self.session.as_ref().and_then(Session::current) else {
+            return;
+        };
+        let file = doc.editor.file();
+        let Some(conflict) = file.conflicts.get(index).cloned() else {
+            return;
+        };
+        let edit = match resolution(file, &conflict, choice, &file.spans, doc.editor.text()) {
+            Ok(edit) => edit,
+            Err(e) => {
+                self.error(e.to_string());
+                return;
+            }
+        };
+        if let Some(session) = self.session.as_mut()
+            && let Err(e) = session.apply(edit)
+        {
+            self.error(e.to_string());
+            return;
+        }
+        self.select(None);
+        let left = self.recorded().len();
+        self.info(format!(
+            "kept {}; {left} recorded conflict{} left (undo takes the decision back)",
+            describe_choice(&conflict, choice),
+            if left == 1 { "" } else { "s" }
+        ));
+        if left == 0 {
+            self.recorded_conflict = None;
+        } else {
+            self.show_recorded(index.min(left - 1));
+        }
+    }
+}
+
+/// The panel section: how many conflicts are open, prev / next, and the current one's card.
+pub fn show(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
+    let Some(doc) = app.session.as_ref().and_then(Session::current) else {
+        return;
+    };
+    let file = doc.editor.file();
+    let total = file.conflicts.len();
+    if total == 0 {
+        return;
+    }
+    ui.horizontal(|ui| {
+        ui.strong(format!("Recorded conflicts: {total} open"));
+        if ui.button("◀ prev").on_hover_text("Shift+F8").clicked() {
+            actions.push(Action::Command(UiCommand::PreviousConflict));
+        }
+        if ui.button("next ▶").on_hover_text("F8").clicked() {
+            actions.push(Action::Command(UiCommand::NextConflict));
+        }
+    });
+    let Some(index) = app.recorded_conflict.filter(|&i| i < total) else {
+        ui.weak("A merge left these undecided. Press F8 to go to the first one.");
+        return;
+    };
+    let conflict = &file.conflicts[index];
+    let state = CardState {
+        heading: format!("{} of {total}: {}", index + 1, kind_name(conflict.kind)),
+        present: &options_present(file, conflict),
+        settled: false,
+    };
+    if let Some(choice) = conflict_card::show(ui, doc.editor.text(), conflict, &state) {
+        actions.push(Action::ResolveRecorded(index, choice));
+    }
+}
