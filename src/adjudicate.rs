@@ -7,7 +7,7 @@
 use crate::edit::Edit;
 use crate::merge::{self, Analysis, MergeError, MergeInput, MergeOptions};
 use crate::model::{
-    AnnotationFile, Conflict, SmallText, Span, SpanKey, conflict_order, span_order,
+    AnnotationFile, Conflict, ConflictKind, SmallText, Span, SpanKey, conflict_order, span_order,
 };
 use crate::store::GOLD;
 use crate::text::ReportText;
@@ -230,13 +230,31 @@ pub fn resolution(
         }
         let span = find_key(known, key)
             .cloned()
-            .unwrap_or_else(|| Span::new(text, key.start, key.end, key.label.clone()));
+            .unwrap_or_else(|| proposed_span(conflict, key, text));
         edits.push(Edit::Add(span));
     }
     if listed(&file.conflicts, conflict) && !listed(&file.settled, conflict) {
         edits.push(Edit::Settle(conflict.clone()));
     }
     Ok(Edit::Batch(edits))
+}
+
+/// A span a conflict proposes, built from the text, with the analysts who proposed it as provenance (so a
+/// merged file decided in the editor keeps saying who made each span). A three-way merge's options name
+/// branches, not analysts: their spans get no provenance.
+fn proposed_span(conflict: &Conflict, key: &SpanKey, text: &ReportText) -> Span {
+    let mut span = Span::new(text, key.start, key.end, key.label.clone());
+    if conflict.kind != ConflictKind::Edit {
+        span.annotators = conflict
+            .options
+            .iter()
+            .filter(|o| o.span.as_ref() == Some(key))
+            .flat_map(|o| o.annotators.iter().cloned())
+            .collect();
+        span.annotators.sort();
+        span.annotators.dedup();
+    }
+    span
 }
 
 /// Which of the conflict's options `file` holds now: for each option, whether its span is in the file (an

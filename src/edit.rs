@@ -142,6 +142,15 @@ impl Edit {
         }
     }
 
+    /// Whether the edit changes nothing (an empty batch, as when a decision asks for what the file holds
+    /// already): the editor makes no undo step of it, and the app says so instead of "undo takes it back".
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Edit::Batch(edits) => edits.iter().all(Edit::is_empty),
+            _ => false,
+        }
+    }
+
     /// The edit that undoes this one.
     pub fn inverse(&self) -> Edit {
         match self {
@@ -367,7 +376,7 @@ impl Editor {
 
     /// Applies an edit as one undoable step.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
-        if matches!(&edit, Edit::Batch(edits) if edits.is_empty()) {
+        if edit.is_empty() {
             return Ok(());
         }
         edit.apply(&mut self.file, &self.text, &self.schema)?;
@@ -409,10 +418,16 @@ impl Editor {
 
     /// Adds conflicts found outside this file (a fresh analysis of the analysts' files) to its open list. Not
     /// an edit and not an unsaved change: it records what the other files say, so nothing is undone and the file
-    /// is written only with the adjudicator's first decision. Conflicts listed already are skipped.
+    /// is written only with the adjudicator's first decision. Conflicts listed already, open or settled, are
+    /// skipped.
     pub fn record_conflicts(&mut self, conflicts: Vec<Conflict>) {
         let before = self.file.conflicts.len();
-        self.file.conflicts.extend(conflicts);
+        let settled = &self.file.settled;
+        self.file.conflicts.extend(
+            conflicts
+                .into_iter()
+                .filter(|c| settled.binary_search_by(|s| conflict_order(s, c)).is_err()),
+        );
         if self.file.conflicts.len() != before {
             self.file.conflicts.sort_by(conflict_order);
             self.file.conflicts.dedup();
@@ -568,6 +583,40 @@ mod tests {
             .unwrap_err();
         assert!(error.to_string().contains("settled already"), "{error}");
         assert_eq!(file, before);
+    }
+
+    /// Settling and reopening in a longer list keeps both lists in file order (the order the binary searches
+    /// rely on), and recording skips what either list holds already.
+    #[test]
+    fn settle_reopen_and_record_keep_the_lists_in_order() {
+        use crate::model::ConflictKind;
+        let text = ReportText::new("𠮷野家：贫困发生率降至0.68%。");
+        let at = |start: usize| Conflict {
+            kind: ConflictKind::Missing,
+            start,
+            end: start + 2,
+            options: Vec::new(),
+        };
+        let all: Vec<Conflict> = (0..8).map(|i| at(i * 2)).collect();
+        let mut file = AnnotationFile::new(DocRef::of("a.txt", &text), "gold");
+        file.conflicts = all.clone();
+        let mut ed = Editor::new(text, Schema::default(), file);
+        for i in [5, 1, 6, 3] {
+            ed.apply(Edit::Settle(at(i * 2))).unwrap();
+        }
+        let starts = |list: &[Conflict]| list.iter().map(|c| c.start).collect::<Vec<_>>();
+        assert_eq!(starts(&ed.file().conflicts), [0, 4, 8, 14]);
+        assert_eq!(starts(&ed.file().settled), [2, 6, 10, 12]);
+        ed.apply(Edit::Reopen(at(10))).unwrap();
+        assert_eq!(starts(&ed.file().conflicts), [0, 4, 8, 10, 14]);
+        assert_eq!(starts(&ed.file().settled), [2, 6, 12]);
+        // Recording the whole analysis again adds only what neither list has: here nothing, then one new one.
+        let before = ed.file().clone();
+        ed.record_conflicts(all.clone());
+        assert_eq!(ed.file(), &before);
+        ed.record_conflicts(vec![at(1), at(2)]);
+        assert_eq!(starts(&ed.file().conflicts), [0, 1, 4, 8, 10, 14]);
+        assert_eq!(starts(&ed.file().settled), [2, 6, 12]);
     }
 
     #[test]

@@ -130,14 +130,19 @@ pub fn check_same_text(inputs: &[MergeInput]) -> Result<(), MergeError> {
 }
 
 /// Whether a file is itself a merge result: it is by the merge's result annotator (`gold`), or its spans
-/// carry provenance, or it records conflicts (open or settled). A merge result does not vote as one annotator: its spans vote
-/// for the annotators they name (a span without provenance, added during adjudication, votes for the file's
-/// annotator).
+/// carry provenance, or it records open conflicts between analysts. A merge result does not vote as one
+/// annotator: its spans vote for the annotators they name (a span without provenance, added during
+/// adjudication, votes for the file's annotator). Settled conflicts alone do not make a file a merge result,
+/// nor do a three-way merge's conflicts (between git branches): such a file is still one analyst's.
 pub fn is_merged(file: &AnnotationFile, result_annotator: &str) -> bool {
     file.annotator == result_annotator
-        || !file.conflicts.is_empty()
-        || !file.settled.is_empty()
+        || records_analyst_conflicts(file)
         || file.spans.iter().any(|s| !s.annotators.is_empty())
+}
+
+/// Whether a file records an open conflict between analysts (not between a three-way merge's branches).
+fn records_analyst_conflicts(file: &AnnotationFile) -> bool {
+    file.conflicts.iter().any(|c| c.kind != ConflictKind::Edit)
 }
 
 /// What a set of annotators' files say about one report, before a strategy picks spans: every distinct span
@@ -324,7 +329,9 @@ impl<'a> Scan<'a> {
 }
 
 /// Everyone who votes: the author of each analyst's file (even an empty one), and in merged files everyone
-/// named in provenance or in conflicts, open or settled (spans without provenance count for the merged file's annotator).
+/// named in provenance or in analysts' conflicts, open or settled (spans without provenance count for the merged
+/// file's annotator). A three-way merge's conflicts name branches (`ours`, `theirs`), not analysts: they never
+/// vote.
 fn collect_voters<'a>(
     inputs: &[MergeInput<'a>],
     scans: &[Scan],
@@ -334,16 +341,19 @@ fn collect_voters<'a>(
     for (input, scan) in inputs.iter().zip(scans) {
         let file = input.file;
         let merged = file.annotator == result_annotator
-            || !file.conflicts.is_empty()
-            || !file.settled.is_empty()
+            || records_analyst_conflicts(file)
             || scan.provenance.contains(&true);
         if !merged || scan.provenance.contains(&false) {
             voters.insert(file.annotator.as_str());
+        }
+        if !merged {
+            continue;
         }
         for option in file
             .conflicts
             .iter()
             .chain(&file.settled)
+            .filter(|c| c.kind != ConflictKind::Edit)
             .flat_map(|c| &c.options)
         {
             voters.extend(option.annotators.iter().map(SmallText::as_str));

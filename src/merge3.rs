@@ -105,9 +105,8 @@ pub fn merge3(
         }
     }
     // Decisions merge by the same rules; one that ends up both open and settled (reopened on one branch) is
-    // open, so that somebody looks at it again.
+    // open, so that somebody looks at it again (normalize keeps the open one).
     file.settled = merge_conflict_lists(&base.settled, &ours_file.settled, &theirs_file.settled);
-    file.settled.retain(|c| !file.conflicts.contains(c));
     file.normalize();
     new_conflicts.sort_by(crate::model::conflict_order);
     Ok(ThreeWay {

@@ -232,7 +232,8 @@ impl AnnotationFile {
         }
     }
 
-    /// Puts spans (and conflicts) into canonical order, so equal content gives equal bytes.
+    /// Puts spans (and conflicts) into canonical order, so equal content gives equal bytes; a conflict listed
+    /// both open and settled is kept open only.
     pub fn normalize(&mut self) {
         sort_spans(&mut self.spans);
         for span in &mut self.spans {
@@ -243,6 +244,11 @@ impl AnnotationFile {
             list.sort_by(conflict_order);
             list.dedup();
         }
+        // A conflict both open and settled (reopened on one branch of a merge, or written by hand) is open:
+        // nothing is decided silently.
+        let open = &self.conflicts;
+        self.settled
+            .retain(|c| open.binary_search_by(|o| conflict_order(o, c)).is_err());
     }
 
     /// Checks the file against its text and schema; each problem is one human sentence.

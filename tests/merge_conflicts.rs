@@ -170,6 +170,96 @@ fn each_kind_of_conflict_is_recorded() {
     assert_eq!(starts, sorted);
 }
 
+/// An analyst's file that went through a three-way git merge holds conflicts between branches (`ours`,
+/// `theirs`), open or settled: the analyst still votes as one annotator, and the branches never vote.
+#[test]
+fn branch_conflicts_in_an_analysts_file_do_not_make_voters() {
+    use spantag::model::{Conflict, ConflictOption};
+    let t = text();
+    let mut files = team();
+    let branch_conflict = |start, end| Conflict {
+        kind: ConflictKind::Edit,
+        start,
+        end,
+        options: vec![
+            ConflictOption {
+                span: Some(key(start, end, "Figure")),
+                annotators: vec!["ours".into()],
+            },
+            ConflictOption {
+                span: Some(key(start, end, "Measure")),
+                annotators: vec!["theirs".into()],
+            },
+        ],
+    };
+    // alice decided one branch conflict and left one open; carol decided one.
+    files[0].settled = vec![branch_conflict(22, 29)];
+    files[0].conflicts = vec![branch_conflict(0, 2)];
+    files[2].settled = vec![branch_conflict(0, 2)];
+    for f in &mut files {
+        f.normalize();
+    }
+    let analysis = analyze(&inputs(&files), "gold").unwrap();
+    assert_eq!(analysis.annotators, vec!["alice", "bob", "carol"]);
+    // Votes are unchanged: a majority is still two of three.
+    let options = MergeOptions {
+        strategy: Strategy::Majority,
+        ..MergeOptions::default()
+    };
+    let with_branches = merge(&inputs(&files), &options).unwrap();
+    let without = merge(&inputs(&team()), &options).unwrap();
+    assert_eq!(with_branches.spans, without.spans);
+    assert!(with_branches.problems(&t, &Schema::default()).is_empty());
+
+    // A gold file that went through a conflicted git merge: merging it again with the analysts' files still
+    // counts three voters.
+    let mut gold = merge(&inputs(&team()), &MergeOptions::default()).unwrap();
+    gold.conflicts.push(branch_conflict(3, 15));
+    gold.settled.push(branch_conflict(22, 29));
+    gold.normalize();
+    let mut all = team();
+    all.push(gold);
+    let analysis = analyze(&inputs(&all), "gold").unwrap();
+    assert_eq!(analysis.annotators, vec!["alice", "bob", "carol"]);
+}
+
+/// Deciding a merged file's own conflict (as the editor does) adds a span the strategy left out with the
+/// analysts who proposed it as provenance, and settles the conflict, as one edit.
+#[test]
+fn deciding_a_recorded_conflict_keeps_who_proposed_the_span() {
+    use spantag::adjudicate::resolution;
+    let t = text();
+    let files = team();
+    let options = MergeOptions {
+        strategy: Strategy::Majority,
+        ..MergeOptions::default()
+    };
+    let merged = merge(&inputs(&files), &options).unwrap();
+    let carols = key(10, 14, "Figure");
+    assert!(
+        merged.spans.iter().all(|s| s.key() != carols),
+        "a minority span"
+    );
+    let conflict = merged
+        .conflicts
+        .iter()
+        .find(|c| c.options.iter().any(|o| o.span.as_ref() == Some(&carols)))
+        .expect("carol's figure is in dispute")
+        .clone();
+    let k = conflict
+        .options
+        .iter()
+        .position(|o| o.span.as_ref() == Some(&carols))
+        .unwrap();
+    let edit = resolution(&merged, &conflict, Choice::Option(k), &merged.spans, &t).unwrap();
+    let mut decided = merged.clone();
+    edit.apply(&mut decided, &t, &Schema::default()).unwrap();
+    let added = decided.spans.iter().find(|s| s.key() == carols).unwrap();
+    assert_eq!(added.annotators, vec!["carol"]);
+    assert_eq!(added.text, "0.68");
+    assert_eq!(decided.settled, vec![conflict]);
+}
+
 #[test]
 fn boundary_groups_follow_the_optimal_matching() {
     // alice has two Measures, bob one spanning the first and part of the second. The optimal one-to-one

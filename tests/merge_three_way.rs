@@ -227,6 +227,13 @@ fn settled_conflicts_stay_settled() {
     let merged = run(&ours, &reopened, &other);
     assert_eq!(merged.file.conflicts, reopened.conflicts);
     assert!(merged.file.settled.is_empty());
+    // Recorded on one branch and decided on the other, from a base that had neither: open only, so that
+    // somebody looks at it again (both lists gain it; the open one wins).
+    let mut fresh = base.clone();
+    fresh.conflicts.clear();
+    let merged = run(&fresh, &base, &ours);
+    assert_eq!(merged.file.conflicts, base.conflicts);
+    assert!(merged.file.settled.is_empty(), "{:#?}", merged.file.settled);
 }
 
 #[test]
