@@ -414,3 +414,37 @@ fn a_changed_text_stops_the_export_and_names_the_file() {
     );
     assert!(!out.exists(), "no partial corpus");
 }
+
+#[test]
+fn documents_with_undecided_conflicts_are_exported_with_a_warning() {
+    use spantag::model::{Conflict, ConflictKind, ConflictOption};
+    let (source, _) = fixture();
+    let src = source.path().to_str().unwrap();
+    let quiet = spantag(&["export", "--format", "jsonl", src]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("unresolved merge conflicts"));
+
+    let ws = spantag::store::Workspace::open(source.path()).unwrap();
+    let text = ws.load_text("r.txt").unwrap();
+    let mut file = ws
+        .load_annotations("alice", "r.txt", &text)
+        .unwrap()
+        .expect("the fixture's annotations");
+    file.conflicts.push(Conflict {
+        kind: ConflictKind::Missing,
+        start: 0,
+        end: 1,
+        options: vec![ConflictOption {
+            span: None,
+            annotators: vec!["bob".into()],
+        }],
+    });
+    ws.save_annotations(&file).unwrap();
+    let out = spantag(&["export", "--format", "jsonl", src]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("1 document still has unresolved merge conflicts"),
+        "{stderr}"
+    );
+}

@@ -327,6 +327,16 @@ fn adjudication_accepts_unanimous_and_resolves_conflicts_into_gold() {
             before
         );
     }
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(settled(&harness), 0, "undo reopens the conflict");
+    if let Some(key) = &first_option {
+        assert!(!gold_spans(&harness).contains(key), "{key:?} still in gold");
+    }
+    harness.get_by_label(&format!("Conflicts: 0 decided of {conflicts}"));
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(settled(&harness), 1, "redo decides it again");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
     let doc = harness.state().session.as_ref().unwrap().docs()[0]
@@ -487,4 +497,16 @@ fn conflicts_a_merge_left_in_a_file_are_decided_in_the_editor() {
             assert_eq!(spans.contains(key), k == 0, "option {k}: {key:?}");
         }
     }
+
+    // Deciding the last conflict and undoing it shows the reopened conflict again, where it was.
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::F8);
+    harness.run();
+    let last = file(&harness).conflicts.len() - 1;
+    assert_eq!(harness.state().recorded_conflict, Some(last));
+    harness.get_by_label("Keep none").click();
+    harness.run();
+    assert_ne!(harness.state().recorded_conflict, Some(last));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().recorded_conflict, Some(last));
 }

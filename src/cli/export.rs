@@ -146,12 +146,8 @@ pub fn run(args: Args) -> Result<Outcome> {
     for (what, count) in &summary.left_out {
         eprintln!("{}", what.describe(format, *count));
     }
-    if summary.with_conflicts > 0 {
-        eprintln!(
-            "{} document{} still have unresolved merge conflicts: their spans are exported as they stand",
-            summary.with_conflicts,
-            plural(summary.with_conflicts)
-        );
+    if let Some(warning) = summary.conflicts_warning() {
+        eprintln!("{warning}");
     }
     Ok(Outcome::Clean)
 }

@@ -1,7 +1,7 @@
 //! spantag's own JSONL: one document a line, `{"id", "text", "spans": [{"start", "end", "label", "text",
 //! "note"?, "annotators"?}], "annotator", "status"}`, code point offsets, so Python's `text[start:end]` is the
 //! span and Hugging Face `datasets.load_dataset("json", ...)` loads it as is. It holds everything an annotation
-//! file holds but merge conflicts, so it round-trips.
+//! file holds but merge conflicts (open or settled), so it round-trips the spans, notes and provenance.
 
 use std::path::Path;
 

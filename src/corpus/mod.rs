@@ -228,6 +228,20 @@ pub struct ExportSummary {
 }
 
 impl ExportSummary {
+    /// The warning about documents exported with undecided merge conflicts, shared by the command line and the
+    /// app so that both say the same; `None` when there are none.
+    pub fn conflicts_warning(&self) -> Option<String> {
+        match self.with_conflicts {
+            0 => None,
+            1 => Some(
+                "1 document still has unresolved merge conflicts: its spans are exported as they stand".into(),
+            ),
+            n => Some(format!(
+                "{n} documents still have unresolved merge conflicts: their spans are exported as they stand"
+            )),
+        }
+    }
+
     fn add(&mut self, other: ExportSummary) {
         self.documents += other.documents;
         self.spans += other.spans;

@@ -161,15 +161,22 @@ impl App {
             self.view.scroll_to_char(conflict.start);
         }
         let count = view.conflicts().len();
-        let open = self
+        let gold_file = self
             .session
             .as_ref()
             .and_then(Session::current)
-            .map_or(count, |doc| {
-                (0..count)
-                    .filter(|&i| !view.is_settled(doc.editor.file(), i))
-                    .count()
-            });
+            .map(|doc| doc.editor.file());
+        let open = gold_file.map_or(count, |gold| {
+            (0..count).filter(|&i| !view.is_settled(gold, i)).count()
+        });
+        // Open conflicts gold records that the analysts' files no longer show (they changed their work since,
+        // or a git merge recorded them): never dropped silently; they stay in gold for F8 in its editor.
+        let stale = gold_file.map_or(0, |gold| {
+            gold.conflicts
+                .iter()
+                .filter(|c| !view.conflicts().contains(c))
+                .count()
+        });
         self.adjudication = Some(Adjudication {
             view,
             display,
@@ -179,8 +186,16 @@ impl App {
             revision,
         });
         self.selected = None;
+        let stale = match stale {
+            0 => String::new(),
+            n => format!(
+                "; gold also lists {n} open conflict{} the analysts' files no longer show (open gold in the \
+                 editor and press F8 to review them)",
+                if n == 1 { "" } else { "s" }
+            ),
+        };
         self.info(format!(
-            "adjudicating {path}: {open} of {count} conflicts to decide; choices are saved to annotations/gold/"
+            "adjudicating {path}: {open} of {count} conflicts to decide; choices are saved to annotations/gold/{stale}"
         ));
     }
 
@@ -247,6 +262,7 @@ impl App {
                 return;
             }
         };
+        let changes = !edit.is_empty();
         if let Some(session) = self.session.as_mut()
             && let Err(e) = session.apply(edit)
         {
@@ -254,9 +270,15 @@ impl App {
             return;
         }
         self.info(format!(
-            "conflict {}: kept {} in gold (undo takes it back)",
+            "conflict {}: {} {} in gold{}",
             index + 1,
-            describe_choice(&conflict, choice)
+            if changes { "kept" } else { "already decided:" },
+            describe_choice(&conflict, choice),
+            if changes {
+                " (undo takes it back)"
+            } else {
+                "; nothing changed"
+            }
         ));
         let Some(doc) = self.session.as_ref().and_then(Session::current) else {
             return;

@@ -251,6 +251,15 @@ impl App {
         }
     }
 
+    /// Goes to report `index` the way the analyst asked for it (document list, Alt+↓/↑): while adjudicating,
+    /// the adjudication view is rebuilt for the new report, so the conflicts shown are always that report's.
+    fn go_to_doc(&mut self, index: usize) {
+        self.open_doc(index);
+        if self.adjudication.is_some() {
+            self.start_adjudication();
+        }
+    }
+
     /// Saves the open report if it has unsaved edits.
     pub fn save(&mut self) -> Result<(), String> {
         self.commit_note();
@@ -454,12 +463,7 @@ impl App {
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
         match action {
             Action::Command(command) => self.run_command(ctx, command),
-            Action::OpenDoc(index) => {
-                self.open_doc(index);
-                if self.adjudication.is_some() {
-                    self.start_adjudication();
-                }
-            }
+            Action::OpenDoc(index) => self.go_to_doc(index),
             Action::Resolve(index, choice) => self.resolve_conflict(index, choice),
             Action::AcceptUnanimous => self.accept_unanimous(),
             Action::ResolveRecorded(index, choice) => self.resolve_recorded(index, choice),
@@ -543,6 +547,7 @@ impl App {
             UiCommand::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
             UiCommand::Undo | UiCommand::Redo => {
                 self.commit_note();
+                let open_before = self.recorded().to_vec();
                 if let Some(session) = self.session.as_mut() {
                     let result = if command == UiCommand::Undo {
                         session.undo()
@@ -556,6 +561,7 @@ impl App {
                 if self.selected_span().is_none() {
                     self.selected = None;
                 }
+                self.follow_recorded_conflicts(&open_before);
             }
             UiCommand::Find => {
                 self.find.open = true;
@@ -578,7 +584,7 @@ impl App {
                             i.saturating_sub(1)
                         };
                         if next != i || session.current().is_none() {
-                            self.open_doc(next);
+                            self.go_to_doc(next);
                         }
                     }
                 }

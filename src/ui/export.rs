@@ -107,6 +107,10 @@ impl RunningExport {
                 message.push_str("; ");
                 message.push_str(&what.describe(format, *count));
             }
+            if let Some(warning) = summary.conflicts_warning() {
+                message.push_str("; ");
+                message.push_str(&warning);
+            }
             Ok(message)
         });
         Ok(RunningExport {

@@ -14,7 +14,7 @@ use super::conflict_card::{self, CardState, describe_choice, kind_name};
 
 impl App {
     /// The open file's recorded conflicts (empty when nothing is open).
-    fn recorded(&self) -> &[Conflict] {
+    pub(super) fn recorded(&self) -> &[Conflict] {
         self.session
             .as_ref()
             .and_then(Session::current)
@@ -46,6 +46,21 @@ impl App {
             (Some(i), false) => (i + n - 1) % n,
         };
         self.show_recorded(next);
+    }
+
+    /// Keeps the recorded-conflict pointer meaningful after undo or redo (`before` is the open list as it
+    /// was): a decision taken back shows its reopened conflict; otherwise the pointer stays within the list.
+    pub fn follow_recorded_conflicts(&mut self, before: &[Conflict]) {
+        if self.adjudication.is_some() {
+            return;
+        }
+        let now = self.recorded();
+        let reopened = now.iter().position(|c| !before.contains(c));
+        match (reopened, now.len()) {
+            (Some(index), _) => self.show_recorded(index),
+            (None, 0) => self.recorded_conflict = None,
+            (None, n) => self.recorded_conflict = self.recorded_conflict.map(|i| i.min(n - 1)),
+        }
     }
 
     fn show_recorded(&mut self, index: usize) {
