@@ -7,7 +7,7 @@
 use crate::edit::Edit;
 use crate::merge::{self, Analysis, MergeError, MergeInput, MergeOptions};
 use crate::model::{
-    AnnotationFile, Conflict, ConflictKind, SmallText, Span, SpanKey, conflict_order, span_order,
+    AnnotationFile, Conflict, SmallText, Span, SpanKey, conflict_order, span_order,
 };
 use crate::store::GOLD;
 use crate::text::ReportText;
@@ -177,8 +177,9 @@ impl MultiAnnotatorView {
 
 /// The edit that applies `choice` for `conflict` to `file` (its spans and conflicts in canonical order, as the
 /// store and the editor keep them; `known` likewise), as one undo step. Spans to add are taken from `known`
-/// when there (keeping provenance and notes), else built from the text. When the file lists the conflict as
-/// open, the edit also settles it. Works for conflicts of a merge and of a three-way merge alike.
+/// when there (keeping provenance and notes), else built from the text with the analysts who proposed them as
+/// provenance (see `proposed_span`). When the file lists the conflict as open, the edit also settles it. Works
+/// for conflicts of a merge and of a three-way merge alike.
 pub fn resolution(
     file: &AnnotationFile,
     conflict: &Conflict,
@@ -240,11 +241,12 @@ pub fn resolution(
 }
 
 /// A span a conflict proposes, built from the text, with the analysts who proposed it as provenance (so a
-/// merged file decided in the editor keeps saying who made each span). A three-way merge's options name
-/// branches, not analysts: their spans get no provenance.
+/// merged file decided in the editor keeps saying who made each span). The proposers are those the conflict
+/// names, as they were when it was recorded. A three-way merge's options name branches, not analysts: their
+/// spans get no provenance.
 fn proposed_span(conflict: &Conflict, key: &SpanKey, text: &ReportText) -> Span {
     let mut span = Span::new(text, key.start, key.end, key.label.clone());
-    if conflict.kind != ConflictKind::Edit {
+    if !crate::merge3::is_between_branches(conflict) {
         span.annotators = conflict
             .options
             .iter()

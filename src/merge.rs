@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use crate::label_ids::LabelIds;
 use crate::matching::{DisjointSets, Extent, max_overlap_matching};
+use crate::merge3::is_between_branches;
 use crate::model::{
     AnnotationFile, Conflict, ConflictKind, ConflictOption, DocRef, SmallText, Span, SpanKey,
     Status,
@@ -130,19 +131,22 @@ pub fn check_same_text(inputs: &[MergeInput]) -> Result<(), MergeError> {
 }
 
 /// Whether a file is itself a merge result: it is by the merge's result annotator (`gold`), or its spans
-/// carry provenance, or it records open conflicts between analysts. A merge result does not vote as one
-/// annotator: its spans vote for the annotators they name (a span without provenance, added during
-/// adjudication, votes for the file's annotator). Settled conflicts alone do not make a file a merge result,
-/// nor do a three-way merge's conflicts (between git branches): such a file is still one analyst's.
+/// carry provenance, or it records conflicts between analysts (open or settled). A merge result does not vote
+/// as one annotator: its spans vote for the annotators they name (a span without provenance, added by hand,
+/// votes for the file's annotator). Conflicts a three-way merge recorded between git branches do not make a
+/// file a merge result: an analyst's file that went through a conflicted `git merge` is still one analyst's.
 pub fn is_merged(file: &AnnotationFile, result_annotator: &str) -> bool {
     file.annotator == result_annotator
         || records_analyst_conflicts(file)
         || file.spans.iter().any(|s| !s.annotators.is_empty())
 }
 
-/// Whether a file records an open conflict between analysts (not between a three-way merge's branches).
+/// Whether a file records a conflict between analysts, open or settled (not one between git branches).
 fn records_analyst_conflicts(file: &AnnotationFile) -> bool {
-    file.conflicts.iter().any(|c| c.kind != ConflictKind::Edit)
+    file.conflicts
+        .iter()
+        .chain(&file.settled)
+        .any(|c| !is_between_branches(c))
 }
 
 /// What a set of annotators' files say about one report, before a strategy picks spans: every distinct span
@@ -331,7 +335,7 @@ impl<'a> Scan<'a> {
 /// Everyone who votes: the author of each analyst's file (even an empty one), and in merged files everyone
 /// named in provenance or in analysts' conflicts, open or settled (spans without provenance count for the merged
 /// file's annotator). A three-way merge's conflicts name branches (`ours`, `theirs`), not analysts: they never
-/// vote.
+/// vote (see [`is_between_branches`]).
 fn collect_voters<'a>(
     inputs: &[MergeInput<'a>],
     scans: &[Scan],
@@ -353,7 +357,7 @@ fn collect_voters<'a>(
             .conflicts
             .iter()
             .chain(&file.settled)
-            .filter(|c| c.kind != ConflictKind::Edit)
+            .filter(|c| !is_between_branches(c))
             .flat_map(|c| &c.options)
         {
             voters.extend(option.annotators.iter().map(SmallText::as_str));

@@ -20,6 +20,19 @@ pub const OURS: &str = "ours";
 /// The name standing for their side in conflict options.
 pub const THEIRS: &str = "theirs";
 
+/// Whether a conflict is one a three-way merge recorded between git branches (an `Edit` conflict, or spans both
+/// branches added that disagree, whose options name only [`OURS`] and [`THEIRS`]) rather than one between
+/// analysts. Branches are not annotators: they never vote in a merge and never become provenance.
+pub fn is_between_branches(conflict: &Conflict) -> bool {
+    conflict.kind == ConflictKind::Edit
+        || (!conflict.options.is_empty()
+            && conflict
+                .options
+                .iter()
+                .flat_map(|o| &o.annotators)
+                .all(|a| a == OURS || a == THEIRS))
+}
+
 /// The outcome of a three-way merge.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThreeWay {

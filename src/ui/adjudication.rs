@@ -7,7 +7,8 @@
 use egui::{Color32, Ui};
 
 use crate::adjudicate::{Choice, MultiAnnotatorView, Support, options_present};
-use crate::model::{Span, SpanKey};
+use crate::merge3::is_between_branches;
+use crate::model::{AnnotationFile, Span, SpanKey, conflict_order};
 use crate::session::Session;
 use crate::store::GOLD;
 use crate::team;
@@ -61,6 +62,13 @@ pub fn support_colors() -> Vec<(String, Color32)> {
 }
 
 impl Adjudication {
+    /// Whether this view is of the report `file` annotates: a decision is applied only then, so that one
+    /// report's spans never land in another's gold file.
+    pub fn is_for(&self, file: &AnnotationFile) -> bool {
+        let (view, gold) = (&self.view.analysis().document, &file.document);
+        view.file == gold.file && view.sha256 == gold.sha256
+    }
+
     /// The region of the current conflict, outlined in the text view.
     pub fn current_region(&self) -> Option<SpanKey> {
         let conflict = self.view.conflicts().get(self.current?)?;
@@ -74,13 +82,14 @@ impl Adjudication {
 
 impl App {
     /// Starts adjudicating the open report: loads every analyst's file for it and switches to writing `gold`.
-    pub fn start_adjudication(&mut self) {
+    /// False (with the reason in the status bar) when it cannot, e.g. fewer than two analysts' files.
+    pub fn start_adjudication(&mut self) -> bool {
         let Some(session) = &self.session else {
-            return;
+            return false;
         };
         let Some(doc) = session.current() else {
             self.error("open a report to adjudicate first");
-            return;
+            return false;
         };
         let index = doc.index;
         let path = session.docs()[index].path.clone();
@@ -95,13 +104,13 @@ impl App {
                     format!(" ({})", loaded.problems.join("; "))
                 }
             ));
-            return;
+            return false;
         }
         let view = match team::adjudication_view(&loaded.files) {
             Ok(view) => view,
             Err(e) => {
                 self.error(e);
-                return;
+                return false;
             }
         };
         let return_to = self
@@ -111,7 +120,7 @@ impl App {
         let root = session.workspace().root().to_owned();
         if let Err(e) = self.save() {
             self.error(e);
-            return;
+            return false;
         }
         match Session::open(&root, GOLD) {
             Ok(mut gold) => {
@@ -130,7 +139,7 @@ impl App {
             }
             Err(e) => {
                 self.error(e.to_string());
-                return;
+                return false;
             }
         }
         let display = view
@@ -169,13 +178,22 @@ impl App {
         let open = gold_file.map_or(count, |gold| {
             (0..count).filter(|&i| !view.is_settled(gold, i)).count()
         });
-        // Open conflicts gold records that the analysts' files no longer show (they changed their work since,
-        // or a git merge recorded them): never dropped silently; they stay in gold for F8 in its editor.
-        let stale = gold_file.map_or(0, |gold| {
-            gold.conflicts
-                .iter()
-                .filter(|c| !view.conflicts().contains(c))
-                .count()
+        // Open conflicts gold records besides the analysts' current ones: those their files no longer show (they
+        // changed their work since) and those a conflicted git merge recorded between branches. Never dropped
+        // silently: they stay in gold, for F8 in its editor.
+        let (stale, branches) = gold_file.map_or((0, 0), |gold| {
+            let others = gold.conflicts.iter().filter(|c| {
+                view.conflicts()
+                    .binary_search_by(|v| conflict_order(v, c))
+                    .is_err()
+            });
+            others.fold((0, 0), |(stale, branches), c| {
+                if is_between_branches(c) {
+                    (stale, branches + 1)
+                } else {
+                    (stale + 1, branches)
+                }
+            })
         });
         self.adjudication = Some(Adjudication {
             view,
@@ -186,17 +204,32 @@ impl App {
             revision,
         });
         self.selected = None;
-        let stale = match stale {
-            0 => String::new(),
-            n => format!(
-                "; gold also lists {n} open conflict{} the analysts' files no longer show (open gold in the \
-                 editor and press F8 to review them)",
-                if n == 1 { "" } else { "s" }
-            ),
+        let mut also = Vec::new();
+        if stale > 0 {
+            also.push(format!(
+                "{stale} the analysts' files no longer show ({})",
+                if stale == 1 {
+                    "it stays open"
+                } else {
+                    "they stay open"
+                }
+            ));
+        }
+        if branches > 0 {
+            also.push(format!("{branches} from a git merge"));
+        }
+        let also = if also.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; gold also lists open conflicts: {} (F8 in gold's own editor walks them)",
+                also.join(", ")
+            )
         };
         self.info(format!(
-            "adjudicating {path}: {open} of {count} conflicts to decide; choices are saved to annotations/gold/{stale}"
+            "adjudicating {path}: {open} of {count} conflicts to decide; choices are saved to annotations/gold/{also}"
         ));
+        true
     }
 
     /// Leaves adjudication (saving gold) and reopens the report as the analyst.
@@ -252,6 +285,10 @@ impl App {
         let Some(doc) = self.session.as_ref().and_then(Session::current) else {
             return;
         };
+        if !adj.is_for(doc.editor.file()) {
+            self.error("the adjudication view is of another report: open it again (Team ▸ Adjudicate this report)");
+            return;
+        }
         let edit = match adj
             .view
             .resolve(doc.editor.file(), &conflict, choice, doc.editor.text())
@@ -300,6 +337,10 @@ impl App {
         let Some(doc) = self.session.as_ref().and_then(Session::current) else {
             return;
         };
+        if !adj.is_for(doc.editor.file()) {
+            self.error("the adjudication view is of another report: open it again (Team ▸ Adjudicate this report)");
+            return;
+        }
         let edit = adj.view.accept_unanimous(doc.editor.file());
         let count = match &edit {
             crate::edit::Edit::Batch(edits) => edits.len(),

@@ -253,10 +253,14 @@ impl App {
 
     /// Goes to report `index` the way the analyst asked for it (document list, Alt+↓/↑): while adjudicating,
     /// the adjudication view is rebuilt for the new report, so the conflicts shown are always that report's.
+    /// When it cannot be (the report has fewer than two analysts' files), adjudication stops and the status
+    /// bar says why.
     fn go_to_doc(&mut self, index: usize) {
         self.open_doc(index);
-        if self.adjudication.is_some() {
-            self.start_adjudication();
+        if self.adjudication.is_some() && !self.start_adjudication() {
+            let why = self.message.text.clone();
+            self.stop_adjudication();
+            self.error(format!("{why}; adjudication stopped"));
         }
     }
 
@@ -547,7 +551,11 @@ impl App {
             UiCommand::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
             UiCommand::Undo | UiCommand::Redo => {
                 self.commit_note();
-                let open_before = self.recorded().to_vec();
+                let open_before = if self.adjudication.is_none() {
+                    self.recorded().to_vec()
+                } else {
+                    Vec::new()
+                };
                 if let Some(session) = self.session.as_mut() {
                     let result = if command == UiCommand::Undo {
                         session.undo()
@@ -635,7 +643,9 @@ impl App {
             UiCommand::ToggleTrim => self.settings.trim_boundaries = !self.settings.trim_boundaries,
             UiCommand::Guidelines => self.show_guidelines = !self.show_guidelines,
             UiCommand::Shortcuts => self.show_shortcuts = !self.show_shortcuts,
-            UiCommand::Adjudicate => self.start_adjudication(),
+            UiCommand::Adjudicate => {
+                self.start_adjudication();
+            }
             UiCommand::StopAdjudicating => self.stop_adjudication(),
             UiCommand::NextConflict => self.step_conflict(true),
             UiCommand::PreviousConflict => self.step_conflict(false),

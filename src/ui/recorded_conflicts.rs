@@ -5,7 +5,7 @@
 use egui::Ui;
 
 use crate::adjudicate::{Choice, options_present, resolution};
-use crate::model::{Conflict, SpanKey};
+use crate::model::{Conflict, SpanKey, conflict_order};
 use crate::session::Session;
 
 use super::app::{Action, App};
@@ -55,7 +55,13 @@ impl App {
             return;
         }
         let now = self.recorded();
-        let reopened = now.iter().position(|c| !before.contains(c));
+        // Both lists are in file order; only an undone decision makes the list longer.
+        let reopened = (now.len() > before.len())
+            .then(|| {
+                now.iter()
+                    .position(|c| before.binary_search_by(|b| conflict_order(b, c)).is_err())
+            })
+            .flatten();
         match (reopened, now.len()) {
             (Some(index), _) => self.show_recorded(index),
             (None, 0) => self.recorded_conflict = None,
@@ -80,7 +86,8 @@ impl App {
         let Some(conflict) = file.conflicts.get(index).cloned() else {
             return;
         };
-        let edit = match resolution(file, &conflict, choice, &file.spans, doc.editor.text()) {
+        // Spans the file holds are never added again, so there are no others to take provenance from.
+        let edit = match resolution(file, &conflict, choice, &[], doc.editor.text()) {
             Ok(edit) => edit,
             Err(e) => {
                 self.error(e.to_string());
