@@ -141,6 +141,29 @@ impl MultiAnnotatorView {
             .collect()
     }
 
+    /// The gold file's open conflicts between analysts that their files no longer show (they changed their
+    /// work after the conflict was recorded): nothing is left to decide there. Conflicts a git merge recorded
+    /// between branches are not among them; they never come from the analysts' files.
+    pub fn outdated<'g>(&self, gold: &'g AnnotationFile) -> Vec<&'g Conflict> {
+        gold.conflicts
+            .iter()
+            .filter(|c| {
+                !crate::merge3::is_between_branches(c) && !listed(&self.analysis.conflicts, c)
+            })
+            .collect()
+    }
+
+    /// The edit that takes every [`outdated`](Self::outdated) conflict off the gold file, as one undo step
+    /// (an empty batch when there are none).
+    pub fn withdraw_outdated(&self, gold: &AnnotationFile) -> Edit {
+        Edit::Batch(
+            self.outdated(gold)
+                .into_iter()
+                .map(|c| Edit::Withdraw(c.clone()))
+                .collect(),
+        )
+    }
+
     /// Whether the gold file records conflict `index` as decided.
     pub fn is_settled(&self, gold: &AnnotationFile, index: usize) -> bool {
         self.analysis

@@ -34,6 +34,11 @@ pub enum Edit {
     Settle(Conflict),
     /// Take a decision back: the conflict moves from `settled` to `conflicts` (the inverse of `Settle`).
     Reopen(Conflict),
+    /// Take an open conflict off the file without deciding it: the analysts' files no longer show it (they
+    /// changed their work after it was recorded), so there is nothing left to decide.
+    Withdraw(Conflict),
+    /// List a conflict as open (the inverse of `Withdraw`). Refused when the file lists it, open or settled.
+    Record(Conflict),
     /// Several edits that undo and redo as one step (for example "tag all matches").
     Batch(Vec<Edit>),
 }
@@ -89,7 +94,7 @@ pub enum EditError {
         /// Where it was looked for: "open" or "settled".
         expected: &'static str,
     },
-    /// The conflict is already in the list it would move to (the file lists it as open and settled at once).
+    /// The conflict is already in the list it would move to or be recorded in.
     #[error("the {kind:?} conflict at {start}..{end} is {already} already")]
     ConflictAlready {
         /// Start of the conflict's region.
@@ -166,6 +171,8 @@ impl Edit {
             },
             Edit::Settle(conflict) => Edit::Reopen(conflict.clone()),
             Edit::Reopen(conflict) => Edit::Settle(conflict.clone()),
+            Edit::Withdraw(conflict) => Edit::Record(conflict.clone()),
+            Edit::Record(conflict) => Edit::Withdraw(conflict.clone()),
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
@@ -231,8 +238,41 @@ impl Edit {
                 (&mut file.settled, "settled"),
                 (&mut file.conflicts, "open"),
             ),
+            Edit::Withdraw(conflict) => {
+                let at = conflict_position(&file.conflicts, conflict).map_err(|_| {
+                    EditError::ConflictNotFound {
+                        start: conflict.start,
+                        end: conflict.end,
+                        kind: conflict.kind,
+                        expected: "open",
+                    }
+                })?;
+                file.conflicts.remove(at);
+                Ok(())
+            }
+            Edit::Record(conflict) => {
+                let already = |name| EditError::ConflictAlready {
+                    start: conflict.start,
+                    end: conflict.end,
+                    kind: conflict.kind,
+                    already: name,
+                };
+                if conflict_position(&file.settled, conflict).is_ok() {
+                    return Err(already("settled"));
+                }
+                let into = conflict_position(&file.conflicts, conflict)
+                    .err()
+                    .ok_or(already("open"))?;
+                file.conflicts.insert(into, conflict.clone());
+                Ok(())
+            }
         }
     }
+}
+
+/// Where a conflict is (or would go) in a list kept in [`conflict_order`].
+fn conflict_position(list: &[Conflict], conflict: &Conflict) -> Result<usize, usize> {
+    list.binary_search_by(|probe| conflict_order(probe, conflict))
 }
 
 /// Moves a conflict between a file's open and settled lists (both kept in [`conflict_order`]). Refused, with
@@ -617,6 +657,44 @@ mod tests {
         ed.record_conflicts(vec![at(1), at(2)]);
         assert_eq!(starts(&ed.file().conflicts), [0, 1, 4, 8, 10, 14]);
         assert_eq!(starts(&ed.file().settled), [2, 6, 12]);
+    }
+
+    #[test]
+    fn withdrawing_and_recording_a_conflict_are_inverses() {
+        use crate::model::ConflictKind;
+        let text = ReportText::new("𠮷523人");
+        let at = |start: usize| Conflict {
+            kind: ConflictKind::Missing,
+            start,
+            end: start + 1,
+            options: Vec::new(),
+        };
+        let mut file = AnnotationFile::new(DocRef::of("a.txt", &text), "gold");
+        file.conflicts = vec![at(0), at(1), at(2)];
+        file.settled = vec![at(3)];
+        let mut ed = Editor::new(text, Schema::default(), file);
+        let before = ed.file().clone();
+        ed.apply(Edit::Withdraw(at(1))).unwrap();
+        assert_eq!(ed.file().conflicts, vec![at(0), at(2)]);
+        assert_eq!(
+            ed.file().settled,
+            vec![at(3)],
+            "withdrawing decides nothing"
+        );
+        ed.undo().unwrap();
+        assert_eq!(ed.file(), &before);
+        // Refused, with nothing changed: withdrawing what is not open, recording what is listed.
+        for (edit, message) in [
+            (Edit::Withdraw(at(3)), "not open"),
+            (Edit::Record(at(0)), "open already"),
+            (Edit::Record(at(3)), "settled already"),
+        ] {
+            let error = ed.apply(edit).unwrap_err();
+            assert!(error.to_string().contains(message), "{error}");
+            assert_eq!(ed.file(), &before);
+        }
+        ed.apply(Edit::Record(at(4))).unwrap();
+        assert_eq!(ed.file().conflicts, vec![at(0), at(1), at(2), at(4)]);
     }
 
     #[test]

@@ -557,3 +557,92 @@ fn alt_arrows_while_adjudicating_rebuild_the_view_or_stop() {
         message.text
     );
 }
+
+#[test]
+fn conflicts_the_analysts_no_longer_show_are_withdrawn_in_one_step() {
+    use spantag::merge::{MergeInput, MergeOptions, merge};
+    use spantag::model::{Conflict, ConflictKind, ConflictOption};
+    let dir = team_workspace();
+    let ws = spantag::store::Workspace::open(dir.path()).unwrap();
+    let doc = ws.documents()[0].clone();
+    let text = ws.load_text(&doc).unwrap();
+    let files = spantag::team::report_files(&ws, &doc, &text, false).files;
+    let inputs: Vec<MergeInput> = files
+        .iter()
+        .map(|file| MergeInput {
+            source: &file.annotator,
+            file,
+        })
+        .collect();
+    let mut gold = merge(&inputs, &MergeOptions::default()).unwrap();
+    // A conflict recorded before alice changed her work: the analysts' files no longer show it.
+    let outdated = Conflict {
+        kind: ConflictKind::Missing,
+        start: 0,
+        end: 2,
+        options: vec![
+            ConflictOption {
+                span: None,
+                annotators: vec!["bob".into()],
+            },
+            ConflictOption {
+                span: Some(SpanKey {
+                    start: 0,
+                    end: 2,
+                    label: "Measure".into(),
+                }),
+                annotators: vec!["alice".into()],
+            },
+        ],
+    };
+    gold.conflicts.push(outdated.clone());
+    // And one a conflicted git merge recorded between branches: not the analysts', so it stays.
+    let branches = Conflict {
+        kind: ConflictKind::Label,
+        start: 0,
+        end: 2,
+        options: ["Measure", "Figure"]
+            .iter()
+            .zip([spantag::merge3::OURS, spantag::merge3::THEIRS])
+            .map(|(label, side)| ConflictOption {
+                span: Some(SpanKey {
+                    start: 0,
+                    end: 2,
+                    label: (*label).into(),
+                }),
+                annotators: vec![side.into()],
+            })
+            .collect(),
+    };
+    gold.conflicts.push(branches.clone());
+    gold.normalize();
+    let recorded = gold.conflicts.len();
+    ws.save_annotations(&gold).unwrap();
+
+    let mut harness = harness_with(dir.path(), true);
+    harness.run();
+    harness.state_mut().open_doc(0);
+    assert!(harness.state_mut().start_adjudication());
+    harness.run();
+    let message = harness.state().message.text.clone();
+    assert!(
+        message.contains("1 open conflict the analysts no longer show")
+            && message.contains("1 conflict from a git merge"),
+        "{message}"
+    );
+    let open = |h: &Harness<'_, App>| {
+        let doc = h.state().session.as_ref().unwrap().current().unwrap();
+        doc.editor.file().conflicts.clone()
+    };
+    assert!(open(&harness).contains(&outdated));
+    harness.get_by_label("Withdraw them").click();
+    harness.run();
+    let after = open(&harness);
+    assert!(!after.contains(&outdated) && after.contains(&branches));
+    assert_eq!(after.len(), recorded - 1, "only the outdated one goes");
+    assert!(harness.query_by_label("Withdraw them").is_none());
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(open(&harness).contains(&outdated), "undo brings it back");
+}

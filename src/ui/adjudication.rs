@@ -8,7 +8,7 @@ use egui::{Color32, Ui};
 
 use crate::adjudicate::{Choice, MultiAnnotatorView, Support, options_present};
 use crate::merge3::is_between_branches;
-use crate::model::{AnnotationFile, Span, SpanKey, conflict_order};
+use crate::model::{AnnotationFile, Span, SpanKey};
 use crate::session::Session;
 use crate::store::GOLD;
 use crate::team;
@@ -179,21 +179,11 @@ impl App {
             (0..count).filter(|&i| !view.is_settled(gold, i)).count()
         });
         // Open conflicts gold records besides the analysts' current ones: those their files no longer show (they
-        // changed their work since) and those a conflicted git merge recorded between branches. Never dropped
-        // silently: they stay in gold, for F8 in its editor.
+        // changed their work since; the panel offers to withdraw them) and those a conflicted git merge recorded
+        // between branches (decided in gold's own editor). Never dropped silently.
         let (stale, branches) = gold_file.map_or((0, 0), |gold| {
-            let others = gold.conflicts.iter().filter(|c| {
-                view.conflicts()
-                    .binary_search_by(|v| conflict_order(v, c))
-                    .is_err()
-            });
-            others.fold((0, 0), |(stale, branches), c| {
-                if is_between_branches(c) {
-                    (stale, branches + 1)
-                } else {
-                    (stale + 1, branches)
-                }
-            })
+            let branches = gold.conflicts.iter().filter(|c| is_between_branches(c));
+            (view.outdated(gold).len(), branches.count())
         });
         self.adjudication = Some(Adjudication {
             view,
@@ -204,28 +194,19 @@ impl App {
             revision,
         });
         self.selected = None;
-        let mut also = Vec::new();
+        let mut also = String::new();
         if stale > 0 {
-            also.push(format!(
-                "{stale} the analysts' files no longer show ({})",
-                if stale == 1 {
-                    "it stays open"
-                } else {
-                    "they stay open"
-                }
+            also.push_str(&format!(
+                "; gold also lists {stale} open conflict{} the analysts no longer show (see the panel)",
+                if stale == 1 { "" } else { "s" }
             ));
         }
         if branches > 0 {
-            also.push(format!("{branches} from a git merge"));
+            also.push_str(&format!(
+                "; gold records {branches} conflict{} from a git merge (F8 in gold's own editor)",
+                if branches == 1 { "" } else { "s" }
+            ));
         }
-        let also = if also.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; gold also lists open conflicts: {} (F8 in gold's own editor walks them)",
-                also.join(", ")
-            )
-        };
         self.info(format!(
             "adjudicating {path}: {open} of {count} conflicts to decide; choices are saved to annotations/gold/{also}"
         ));
@@ -326,6 +307,31 @@ impl App {
             adj.current = Some(next);
             let start = adj.view.conflicts()[next].start;
             self.view.scroll_to_char(start);
+        }
+    }
+
+    /// Takes gold's open conflicts that the analysts' files no longer show off its list, as one undoable step.
+    pub fn withdraw_outdated(&mut self) {
+        let Some(adj) = self.adjudication.as_ref() else {
+            return;
+        };
+        let Some(doc) = self.session.as_ref().and_then(Session::current) else {
+            return;
+        };
+        if !adj.is_for(doc.editor.file()) {
+            self.error("the adjudication view is of another report: open it again (Team ▸ Adjudicate this report)");
+            return;
+        }
+        let count = adj.view.outdated(doc.editor.file()).len();
+        let edit = adj.view.withdraw_outdated(doc.editor.file());
+        if let Some(session) = self.session.as_mut() {
+            match session.apply(edit) {
+                Ok(()) => self.info(format!(
+                    "withdrew {count} outdated conflict{} from gold (one undo step)",
+                    if count == 1 { "" } else { "s" }
+                )),
+                Err(e) => self.error(e.to_string()),
+            }
         }
     }
 
@@ -439,6 +445,22 @@ pub fn show_panel(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
         }
     } else if total == 0 {
         ui.label("No conflicts: the analysts agree on every span.");
+    }
+    let outdated = adj.view.outdated(gold).len();
+    if outdated > 0 {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!(
+                "Gold also lists {outdated} open conflict{} the analysts' files no longer show.",
+                if outdated == 1 { "" } else { "s" }
+            ));
+            if ui
+                .button("Withdraw them")
+                .on_hover_text("Takes them off gold's open list, as one undo step")
+                .clicked()
+            {
+                actions.push(Action::WithdrawOutdated);
+            }
+        });
     }
     ui.separator();
     let gold = doc.editor.spans();

@@ -50,6 +50,8 @@ pub enum Action {
     Resolve(usize, crate::adjudicate::Choice),
     /// Adjudication: accept every span all analysts made.
     AcceptUnanimous,
+    /// Adjudication: take gold's open conflicts the analysts no longer show off its list.
+    WithdrawOutdated,
     /// Decide conflict `usize` of those the open file records (left by a merge).
     ResolveRecorded(usize, crate::adjudicate::Choice),
 }
@@ -470,6 +472,7 @@ impl App {
             Action::OpenDoc(index) => self.go_to_doc(index),
             Action::Resolve(index, choice) => self.resolve_conflict(index, choice),
             Action::AcceptUnanimous => self.accept_unanimous(),
+            Action::WithdrawOutdated => self.withdraw_outdated(),
             Action::ResolveRecorded(index, choice) => self.resolve_recorded(index, choice),
             Action::OpenPath(path) => self.open_path(&path),
             Action::Label(label) => self.apply_label(&label),
