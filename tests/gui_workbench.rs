@@ -256,6 +256,29 @@ fn team_workspace() -> tempfile::TempDir {
     dir
 }
 
+/// `spantag merge` of the analysts' files of the workspace's first report, written as `annotator`'s (not saved).
+fn merge_first_report(
+    ws: &spantag::store::Workspace,
+    annotator: &str,
+) -> spantag::model::AnnotationFile {
+    use spantag::merge::{MergeInput, MergeOptions, merge};
+    let doc = ws.documents()[0].clone();
+    let text = ws.load_text(&doc).unwrap();
+    let files = spantag::team::report_files(ws, &doc, &text, false).files;
+    let inputs: Vec<MergeInput> = files
+        .iter()
+        .map(|file| MergeInput {
+            source: &file.annotator,
+            file,
+        })
+        .collect();
+    let options = MergeOptions {
+        annotator: annotator.into(),
+        ..MergeOptions::default()
+    };
+    merge(&inputs, &options).unwrap()
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap().flatten() {
@@ -421,27 +444,9 @@ fn export_runs_in_the_background_and_writes_jsonl() {
 
 #[test]
 fn conflicts_a_merge_left_in_a_file_are_decided_in_the_editor() {
-    use spantag::merge::{MergeInput, MergeOptions, merge};
     let dir = team_workspace();
     let ws = spantag::store::Workspace::open(dir.path()).unwrap();
-    let doc = ws.documents()[0].clone();
-    let text = ws.load_text(&doc).unwrap();
-    let files = spantag::team::report_files(&ws, &doc, &text, false).files;
-    let inputs: Vec<MergeInput> = files
-        .iter()
-        .map(|file| MergeInput {
-            source: &file.annotator,
-            file,
-        })
-        .collect();
-    let merged = merge(
-        &inputs,
-        &MergeOptions {
-            annotator: "tester".into(),
-            ..MergeOptions::default()
-        },
-    )
-    .unwrap();
+    let merged = merge_first_report(&ws, "tester");
     let open = merged.conflicts.len();
     assert!(open > 1, "the fixture's analysts disagree");
     let path = ws.save_annotations(&merged).unwrap();
@@ -560,21 +565,10 @@ fn alt_arrows_while_adjudicating_rebuild_the_view_or_stop() {
 
 #[test]
 fn conflicts_the_analysts_no_longer_show_are_withdrawn_in_one_step() {
-    use spantag::merge::{MergeInput, MergeOptions, merge};
     use spantag::model::{Conflict, ConflictKind, ConflictOption};
     let dir = team_workspace();
     let ws = spantag::store::Workspace::open(dir.path()).unwrap();
-    let doc = ws.documents()[0].clone();
-    let text = ws.load_text(&doc).unwrap();
-    let files = spantag::team::report_files(&ws, &doc, &text, false).files;
-    let inputs: Vec<MergeInput> = files
-        .iter()
-        .map(|file| MergeInput {
-            source: &file.annotator,
-            file,
-        })
-        .collect();
-    let mut gold = merge(&inputs, &MergeOptions::default()).unwrap();
+    let mut gold = merge_first_report(&ws, "gold");
     // A conflict recorded before alice changed her work: the analysts' files no longer show it.
     let outdated = Conflict {
         kind: ConflictKind::Missing,

@@ -12,6 +12,7 @@ use crate::model::{AnnotationFile, Span, SpanKey};
 use crate::session::Session;
 use crate::store::GOLD;
 use crate::team;
+use crate::text::ReportText;
 
 use super::app::{Action, App};
 use super::commands::UiCommand;
@@ -255,25 +256,37 @@ impl App {
         }
     }
 
+    /// Builds an edit of the gold file from the adjudication view. `None` when not adjudicating, and (with the
+    /// reason in the status bar) when the view is of another report than the open one, so that one report's
+    /// spans never land in another's gold file.
+    fn with_gold<R>(
+        &mut self,
+        build: impl FnOnce(&Adjudication, &AnnotationFile, &ReportText) -> R,
+    ) -> Option<R> {
+        let adj = self.adjudication.as_ref()?;
+        let doc = self.session.as_ref().and_then(Session::current)?;
+        if !adj.is_for(doc.editor.file()) {
+            self.error(
+                "the adjudication view is of another report: open it again (Team ▸ Adjudicate this report)",
+            );
+            return None;
+        }
+        Some(build(adj, doc.editor.file(), doc.editor.text()))
+    }
+
     /// Applies the adjudicator's choice for a conflict to the gold file and moves on to the next undecided one.
     pub fn resolve_conflict(&mut self, index: usize, choice: Choice) {
-        let Some(adj) = self.adjudication.as_ref() else {
+        let Some((conflict, edit)) = self
+            .with_gold(|adj, gold, text| {
+                let conflict = adj.view.conflicts().get(index)?.clone();
+                let edit = adj.view.resolve(gold, &conflict, choice, text);
+                Some((conflict, edit))
+            })
+            .flatten()
+        else {
             return;
         };
-        let Some(conflict) = adj.view.conflicts().get(index).cloned() else {
-            return;
-        };
-        let Some(doc) = self.session.as_ref().and_then(Session::current) else {
-            return;
-        };
-        if !adj.is_for(doc.editor.file()) {
-            self.error("the adjudication view is of another report: open it again (Team ▸ Adjudicate this report)");
-            return;
-        }
-        let edit = match adj
-            .view
-            .resolve(doc.editor.file(), &conflict, choice, doc.editor.text())
-        {
+        let edit = match edit {
             Ok(edit) => edit,
             Err(e) => {
                 self.error(e.to_string());
@@ -312,18 +325,14 @@ impl App {
 
     /// Takes gold's open conflicts that the analysts' files no longer show off its list, as one undoable step.
     pub fn withdraw_outdated(&mut self) {
-        let Some(adj) = self.adjudication.as_ref() else {
+        let Some((count, edit)) = self.with_gold(|adj, gold, _| {
+            (
+                adj.view.outdated(gold).len(),
+                adj.view.withdraw_outdated(gold),
+            )
+        }) else {
             return;
         };
-        let Some(doc) = self.session.as_ref().and_then(Session::current) else {
-            return;
-        };
-        if !adj.is_for(doc.editor.file()) {
-            self.error("the adjudication view is of another report: open it again (Team ▸ Adjudicate this report)");
-            return;
-        }
-        let count = adj.view.outdated(doc.editor.file()).len();
-        let edit = adj.view.withdraw_outdated(doc.editor.file());
         if let Some(session) = self.session.as_mut() {
             match session.apply(edit) {
                 Ok(()) => self.info(format!(
@@ -337,17 +346,9 @@ impl App {
 
     /// Adds every span all analysts made to the gold file, as one undoable step.
     pub fn accept_unanimous(&mut self) {
-        let Some(adj) = self.adjudication.as_ref() else {
+        let Some(edit) = self.with_gold(|adj, gold, _| adj.view.accept_unanimous(gold)) else {
             return;
         };
-        let Some(doc) = self.session.as_ref().and_then(Session::current) else {
-            return;
-        };
-        if !adj.is_for(doc.editor.file()) {
-            self.error("the adjudication view is of another report: open it again (Team ▸ Adjudicate this report)");
-            return;
-        }
-        let edit = adj.view.accept_unanimous(doc.editor.file());
         let count = match &edit {
             crate::edit::Edit::Batch(edits) => edits.len(),
             _ => 1,
