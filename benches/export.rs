@@ -32,14 +32,10 @@ fn main() {
         root.display(),
         started.elapsed().as_secs_f64()
     );
-    let scratch =
-        tempfile::tempdir_in(root.parent().unwrap_or(Path::new("."))).expect("a scratch folder");
+    let scratch = synthetic_workspace::scratch_beside(&root);
 
     // `cargo bench --bench export -- jsonl csv` measures only those formats (and skips Python unless jsonl is one).
-    let only: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
+    let only = synthetic_workspace::formats_asked();
     let mut jsonl_median = None;
     let mut jsonl_path = None;
     for format in Format::ALL {

@@ -8,7 +8,6 @@
 #[path = "support/synthetic_workspace.rs"]
 mod synthetic_workspace;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use spantag::corpus::{self, ExportOptions, Format, ImportOptions, Selection, output};
@@ -29,13 +28,9 @@ fn main() {
         bytes as f64 / 1e6,
         root.display(),
     );
-    let scratch =
-        tempfile::tempdir_in(root.parent().unwrap_or(Path::new("."))).expect("a scratch folder");
+    let scratch = synthetic_workspace::scratch_beside(&root);
     // `cargo bench --bench import -- jsonl brat` measures only those formats.
-    let only: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
+    let only = synthetic_workspace::formats_asked();
     let workspace = Workspace::open(&root).expect("open the workspace");
     let selection = Selection::resolve(&workspace, None, Vec::new(), Vec::new()).expect("select");
     for format in Format::ALL {

@@ -150,9 +150,15 @@ impl Edit {
     /// Whether the edit changes nothing (an empty batch, as when a decision asks for what the file holds
     /// already): the editor makes no undo step of it, and the app says so instead of "undo takes it back".
     pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many single changes the edit makes (a batch counts its parts), for messages such as "accepted 12
+    /// unanimous spans".
+    pub fn len(&self) -> usize {
         match self {
-            Edit::Batch(edits) => edits.iter().all(Edit::is_empty),
-            _ => false,
+            Edit::Batch(edits) => edits.iter().map(Edit::len).sum(),
+            _ => 1,
         }
     }
 
@@ -695,6 +701,13 @@ mod tests {
         }
         ed.apply(Edit::Record(at(4))).unwrap();
         assert_eq!(ed.file().conflicts, vec![at(0), at(1), at(2), at(4)]);
+        // A batch counts its parts; one of nothing but empty batches changes nothing.
+        let nested = Edit::Batch(vec![
+            Edit::Withdraw(at(0)),
+            Edit::Batch(vec![Edit::Withdraw(at(1))]),
+        ]);
+        assert_eq!(nested.len(), 2);
+        assert!(Edit::Batch(vec![Edit::Batch(Vec::new())]).is_empty() && !nested.is_empty());
     }
 
     #[test]

@@ -61,6 +61,20 @@ pub struct MergeInput<'a> {
     pub file: &'a AnnotationFile,
 }
 
+impl<'a> MergeInput<'a> {
+    /// Inputs for files already in memory, each named in messages by its annotator (the team loader, the
+    /// adjudication view and tests have no paths to name them by).
+    pub fn by_annotator(files: &'a [AnnotationFile]) -> Vec<MergeInput<'a>> {
+        files
+            .iter()
+            .map(|file| MergeInput {
+                source: &file.annotator,
+                file,
+            })
+            .collect()
+    }
+}
+
 /// Why files could not be merged; each message names the files concerned.
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {

@@ -85,14 +85,7 @@ impl TeamWork {
 
 /// The adjudication view of one report: every analyst's spans with their support, and the conflicts.
 pub fn adjudication_view(files: &[AnnotationFile]) -> Result<MultiAnnotatorView, String> {
-    let inputs: Vec<MergeInput> = files
-        .iter()
-        .map(|file| MergeInput {
-            source: &file.annotator,
-            file,
-        })
-        .collect();
-    MultiAnnotatorView::new(&inputs).map_err(|e| e.to_string())
+    MultiAnnotatorView::new(&MergeInput::by_annotator(files)).map_err(|e| e.to_string())
 }
 
 /// Agreement over the whole workspace (gold excluded), with the problems met loading files.

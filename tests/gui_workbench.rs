@@ -265,18 +265,11 @@ fn merge_first_report(
     let doc = ws.documents()[0].clone();
     let text = ws.load_text(&doc).unwrap();
     let files = spantag::team::report_files(ws, &doc, &text, false).files;
-    let inputs: Vec<MergeInput> = files
-        .iter()
-        .map(|file| MergeInput {
-            source: &file.annotator,
-            file,
-        })
-        .collect();
     let options = MergeOptions {
         annotator: annotator.into(),
         ..MergeOptions::default()
     };
-    merge(&inputs, &options).unwrap()
+    merge(&MergeInput::by_annotator(&files), &options).unwrap()
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -26,13 +26,7 @@ fn file(text: &ReportText, who: &str, spans: &[(usize, usize, &str)]) -> Annotat
 }
 
 fn inputs(files: &[AnnotationFile]) -> Vec<MergeInput<'_>> {
-    files
-        .iter()
-        .map(|file| MergeInput {
-            source: &file.annotator,
-            file,
-        })
-        .collect()
+    MergeInput::by_annotator(files)
 }
 
 fn key(s: usize, e: usize, l: &str) -> SpanKey {

@@ -61,13 +61,7 @@ fn build(text: &ReportText, raw: &[Vec<RawSpan>]) -> Vec<AnnotationFile> {
 }
 
 fn inputs(files: &[AnnotationFile]) -> Vec<MergeInput<'_>> {
-    files
-        .iter()
-        .map(|file| MergeInput {
-            source: &file.annotator,
-            file,
-        })
-        .collect()
+    MergeInput::by_annotator(files)
 }
 
 fn strategies() -> Vec<MergeOptions> {

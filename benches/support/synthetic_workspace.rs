@@ -17,6 +17,19 @@ pub const BYTES_PER_DOCUMENT: usize = 10_000;
 /// Changes whenever the generator changes, so an old workspace is rebuilt.
 const VERSION: &str = "synthetic-v1";
 
+/// A scratch folder beside the synthetic workspace (same file system, so the figures do not depend on /tmp).
+pub fn scratch_beside(root: &Path) -> tempfile::TempDir {
+    tempfile::tempdir_in(root.parent().unwrap_or(Path::new("."))).expect("a scratch folder")
+}
+
+/// The formats named on the command line (`cargo bench --bench B -- jsonl csv`); empty means all.
+pub fn formats_asked() -> Vec<String> {
+    std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect()
+}
+
 /// The workspace folder, built if needed; returns it with its text size in bytes and its span count.
 pub fn workspace() -> (PathBuf, u64, usize) {
     let base = option_env!("CARGO_TARGET_TMPDIR")

@@ -325,14 +325,14 @@ impl App {
 
     /// Takes gold's open conflicts that the analysts' files no longer show off its list, as one undoable step.
     pub fn withdraw_outdated(&mut self) {
-        let Some((count, edit)) = self.with_gold(|adj, gold, _| {
-            (
-                adj.view.outdated(gold).len(),
-                adj.view.withdraw_outdated(gold),
-            )
-        }) else {
+        let Some(edit) = self.with_gold(|adj, gold, _| adj.view.withdraw_outdated(gold)) else {
             return;
         };
+        let count = edit.len();
+        if count == 0 {
+            self.info("gold lists no outdated conflicts");
+            return;
+        }
         if let Some(session) = self.session.as_mut() {
             match session.apply(edit) {
                 Ok(()) => self.info(format!(
@@ -349,10 +349,7 @@ impl App {
         let Some(edit) = self.with_gold(|adj, gold, _| adj.view.accept_unanimous(gold)) else {
             return;
         };
-        let count = match &edit {
-            crate::edit::Edit::Batch(edits) => edits.len(),
-            _ => 1,
-        };
+        let count = edit.len();
         if count == 0 {
             self.info("every unanimous span is already in gold");
             return;
