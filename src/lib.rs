@@ -18,6 +18,7 @@ pub mod merge;
 pub mod merge3;
 pub mod model;
 mod parallel;
+pub mod plural;
 pub mod samples;
 pub mod schema;
 pub mod session;
