@@ -147,9 +147,7 @@ impl MultiAnnotatorView {
     pub fn outdated<'g>(&self, gold: &'g AnnotationFile) -> Vec<&'g Conflict> {
         gold.conflicts
             .iter()
-            .filter(|c| {
-                !crate::merge3::is_between_branches(c) && !listed(&self.analysis.conflicts, c)
-            })
+            .filter(|c| !c.is_between_branches() && !listed(&self.analysis.conflicts, c))
             .collect()
     }
 
@@ -269,7 +267,7 @@ pub fn resolution(
 /// spans get no provenance.
 fn proposed_span(conflict: &Conflict, key: &SpanKey, text: &ReportText) -> Span {
     let mut span = Span::new(text, key.start, key.end, key.label.clone());
-    if !crate::merge3::is_between_branches(conflict) {
+    if !conflict.is_between_branches() {
         span.annotators = conflict
             .options
             .iter()

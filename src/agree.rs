@@ -15,7 +15,7 @@ use crate::label_ids::LabelIds;
 use crate::matching::{Extent, match_extents};
 use crate::model::AnnotationFile;
 use crate::parallel;
-use crate::text::ReportText;
+use crate::text::{self, ReportText};
 
 /// One report and every annotator's file for it (at most one per annotator).
 #[derive(Debug, Clone)]
@@ -254,9 +254,7 @@ pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreemen
                     document: file.document.file.clone(),
                 });
             }
-            if file.document.sha256 != doc.text.fingerprint()
-                || file.document.chars != doc.text.len_chars()
-            {
+            if !file.document.matches(doc.text) {
                 return Err(AgreeError::WrongText {
                     annotator: file.annotator.clone(),
                     document: file.document.file.clone(),
@@ -449,8 +447,7 @@ fn whitespace_offsets(text: &str) -> Vec<usize> {
                 && !has_zero(word ^ (ONES * 0xE2))
                 && !has_zero(word ^ (ONES * 0xE3));
             if plain {
-                let continuation = word & !(word << 1) & HIGH;
-                chars += 8 - continuation.count_ones() as usize;
+                chars += text::chars_starting_in(word);
                 i += 8;
                 continue;
             }

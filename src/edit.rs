@@ -8,14 +8,19 @@ use crate::model::{AnnotationFile, Conflict, Span, Status, conflict_order, span_
 use crate::schema::Schema;
 use crate::text::ReportText;
 
-/// One change to an annotation file. Every edit has an exact inverse ([`Edit::inverse`]).
+/// One change to an annotation file. Every edit has an exact inverse ([`Edit::inverse`]): applying an edit and
+/// then its inverse gives back the file as it was, field for field. That holds because an edit applies only
+/// to the file it describes: `Remove` and `Replace` find their span by extent and label but apply only when the
+/// file's span equals theirs in every field (note, quoted text, provenance), so the inverse's `Add` puts back
+/// all of it; `SetStatus` applies only from its `old` status; conflicts move only from the list named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Edit {
     /// Add a span.
     Add(Span),
-    /// Remove a span (matched by extent and label).
+    /// Remove a span (found by extent and label; the file's span must equal it in every field).
     Remove(Span),
-    /// Replace a span by another: relabel, move a boundary, change its note.
+    /// Replace a span by another: relabel, move a boundary, change its note (`old` must equal the file's span in
+    /// every field).
     Replace {
         /// The span as it is now.
         old: Span,
@@ -72,6 +77,17 @@ pub enum EditError {
     /// The span to change is not in the file (the edit is stale).
     #[error("no {label} span at {start}..{end}")]
     NotFound {
+        /// Start offset.
+        start: usize,
+        /// End offset.
+        end: usize,
+        /// Label.
+        label: String,
+    },
+    /// The span to change is in the file, but not as the edit has it (another note, quoted text or
+    /// provenance): the edit was made from an older copy, and applying it would lose what differs.
+    #[error("the {label} span at {start}..{end} has changed since this edit was made")]
+    Changed {
         /// Start offset.
         start: usize,
         /// End offset.
@@ -330,11 +346,20 @@ fn not_found(span: &Span) -> EditError {
     }
 }
 
-/// Index of the span with the same key, found by binary search on the canonical order.
+/// Index of the span, found by its key (binary search on the canonical order); refused unless the file's
+/// span is equal to it in every field, so that removing it and adding it back restores the file exactly.
 fn position(spans: &[Span], span: &Span) -> Result<usize, EditError> {
-    spans
+    let at = spans
         .binary_search_by(|probe| span_order(probe, span))
-        .map_err(|_| not_found(span))
+        .map_err(|_| not_found(span))?;
+    if spans[at] != *span {
+        return Err(EditError::Changed {
+            start: span.start,
+            end: span.end,
+            label: span.label.to_string(),
+        });
+    }
+    Ok(at)
 }
 
 fn insertion_point(spans: &[Span], span: &Span) -> Result<usize, EditError> {
@@ -564,11 +589,12 @@ mod tests {
 
     #[test]
     fn settling_a_conflict_undoes_and_redoes_with_its_spans() {
-        use crate::model::{ConflictKind, ConflictOption};
+        use crate::model::{ConflictKind, ConflictOption, ConflictOrigin};
         let text = ReportText::new("𠮷野家：贫困发生率降至0.68%。");
         let figure = Span::new(&text, 11, 16, "Figure");
         let conflict = Conflict {
             kind: ConflictKind::Missing,
+            origin: ConflictOrigin::Analysts,
             start: 11,
             end: 16,
             options: vec![
@@ -610,12 +636,50 @@ mod tests {
         assert_eq!(ed.file(), &before);
     }
 
+    /// An edit made from an older copy of a span (here without the note the file's span has) is refused, so
+    /// that its inverse can never drop the note; an edit of the span as the file has it is undone exactly.
+    #[test]
+    fn remove_and_replace_apply_only_to_the_span_as_the_file_has_it() {
+        let text = ReportText::new("𠮷野家523人");
+        let bare = Span::new(&text, 3, 7, "Figure");
+        let noted = Span {
+            note: Some("含\t制表符".into()),
+            annotators: vec!["alice".into()],
+            ..bare.clone()
+        };
+        let mut file = AnnotationFile::new(DocRef::of("a.txt", &text), "gold");
+        file.spans = vec![noted.clone()];
+        let schema = Schema::default();
+        let before = file.clone();
+        for stale in [
+            Edit::Remove(bare.clone()),
+            Edit::relabel(&bare, "Measure"),
+            Edit::move_to(&text, &bare, 4, 7),
+        ] {
+            let err = stale.apply(&mut file, &text, &schema).unwrap_err();
+            assert!(matches!(err, EditError::Changed { .. }), "{err}");
+            assert_eq!(file, before);
+        }
+        for edit in [
+            Edit::Remove(noted.clone()),
+            Edit::relabel(&noted, "Measure"),
+            Edit::move_to(&text, &noted, 4, 7),
+            Edit::set_note(&noted, ""),
+        ] {
+            edit.apply(&mut file, &text, &schema).unwrap();
+            assert_ne!(file, before);
+            edit.inverse().apply(&mut file, &text, &schema).unwrap();
+            assert_eq!(file, before, "{edit:?} then its inverse");
+        }
+    }
+
     #[test]
     fn a_conflict_listed_open_and_settled_is_refused() {
-        use crate::model::ConflictKind;
+        use crate::model::{ConflictKind, ConflictOrigin};
         let text = ReportText::new("523人");
         let conflict = Conflict {
             kind: ConflictKind::Edit,
+            origin: ConflictOrigin::Branches,
             start: 0,
             end: 4,
             options: Vec::new(),
@@ -635,10 +699,11 @@ mod tests {
     /// rely on), and recording skips what either list holds already.
     #[test]
     fn settle_reopen_and_record_keep_the_lists_in_order() {
-        use crate::model::ConflictKind;
+        use crate::model::{ConflictKind, ConflictOrigin};
         let text = ReportText::new("𠮷野家：贫困发生率降至0.68%。");
         let at = |start: usize| Conflict {
             kind: ConflictKind::Missing,
+            origin: ConflictOrigin::Analysts,
             start,
             end: start + 2,
             options: Vec::new(),
@@ -667,10 +732,11 @@ mod tests {
 
     #[test]
     fn withdrawing_and_recording_a_conflict_are_inverses() {
-        use crate::model::ConflictKind;
+        use crate::model::{ConflictKind, ConflictOrigin};
         let text = ReportText::new("𠮷523人");
         let at = |start: usize| Conflict {
             kind: ConflictKind::Missing,
+            origin: ConflictOrigin::Analysts,
             start,
             end: start + 1,
             options: Vec::new(),

@@ -15,13 +15,16 @@ pub mod find;
 mod label_ids;
 pub mod matching;
 pub mod merge;
-pub mod merge3;
+/// The three-way merge under its former path ([`merge::three_way`]).
+pub use merge::three_way as merge3;
 pub mod model;
+pub mod names;
 mod parallel;
 pub mod plural;
 pub mod samples;
 pub mod schema;
 pub mod session;
+pub mod standalone;
 pub mod store;
 pub mod team;
 pub mod text;

@@ -6,10 +6,12 @@
 //! exact, not greedy: overlapping pairs are found by a sweep over spans sorted by start (never all pairs), split
 //! into clusters of spans linked by overlap, and each cluster is solved on its own: by a linear dynamic
 //! programme when no two of its pairs cross (always the case when neither side overlaps itself, as the
-//! guidelines ask), otherwise by a min-cost-flow assignment.
+//! guidelines ask); else by a sweep that keeps every partial matching of the spans open at once, linear when
+//! few are open at a time (a chain of spans each overlapping the next); otherwise by a min-cost-flow
+//! assignment, which is quadratic in the cluster.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 
 /// A span's extent in code points: `(start, end)`, end exclusive.
 pub type Extent = (usize, usize);
@@ -122,6 +124,11 @@ fn match_sorted_by_overlap(
     if edges.is_empty() {
         return Vec::new();
     }
+    // Where each candidate starts, by position (a's, then b's): the order in which a cluster's spans are met.
+    let starts = Starts {
+        a: order_a.iter().map(|&i| a[i].0).collect(),
+        b: order_b.iter().map(|&j| b[j].0).collect(),
+    };
     // Clusters: connected components of the overlap graph (nodes: a's positions, then b's).
     let mut sets = DisjointSets::new(order_a.len() + order_b.len());
     for e in &edges {
@@ -143,7 +150,7 @@ fn match_sorted_by_overlap(
                 .take_while(|(r, _)| *r == root)
                 .count();
         let cluster: Vec<Edge> = clusters[start..end].iter().map(|&(_, e)| e).collect();
-        for (pa, pb) in solve_cluster(&cluster) {
+        for (pa, pb) in solve_cluster(&cluster, &starts) {
             pairs.push((order_a[pa], order_b[pb]));
         }
         start = end;
@@ -198,8 +205,14 @@ fn overlapping_pairs(
     edges
 }
 
+/// The start of each candidate of the two sorted lists, by position.
+struct Starts {
+    a: Vec<usize>,
+    b: Vec<usize>,
+}
+
 /// The best matching of one cluster, as (position in a, position in b) pairs.
-fn solve_cluster(edges: &[Edge]) -> Vec<(usize, usize)> {
+fn solve_cluster(edges: &[Edge], starts: &Starts) -> Vec<(usize, usize)> {
     if let [only] = edges {
         return vec![(only.a, only.b)];
     }
@@ -209,9 +222,155 @@ fn solve_cluster(edges: &[Edge]) -> Vec<(usize, usize)> {
     // Edges arrive sorted by (a, b); when b never decreases, no two edges cross.
     if edges.windows(2).all(|w| w[0].b <= w[1].b) {
         non_crossing(edges, score)
+    } else if let Some(pairs) = narrow_sweep(edges, starts, score) {
+        pairs
     } else {
         min_cost_assignment(edges, score)
     }
+}
+
+/// The most partial matchings [`narrow_sweep`] keeps at one step before it leaves the cluster to
+/// [`min_cost_assignment`]: 2^8, enough for eight spans open at once (a chain of spans each overlapping the
+/// next has three or four).
+const SWEEP_STATES: usize = 256;
+
+/// One partial matching kept by [`narrow_sweep`] after one step: which open spans it uses, its score, the
+/// partial matching of the step before that it extends and the edge it added (if any).
+#[derive(Debug, Clone, Copy)]
+struct SweepState {
+    used: u64,
+    score: u64,
+    from: u32,
+    edge: u32,
+}
+
+/// No edge added at this step.
+const NO_EDGE: u32 = u32::MAX;
+
+/// Maximum-weight matching of a cluster whose spans overlap only a few others at a time (a chain of spans each
+/// overlapping the next, as when one annotator's spans of a label overlap each other): the spans are met in
+/// order of start, and each edge is decided when its later span is met. The state is which of the spans still
+/// "open" (with edges to spans not met yet) are used, so every matching is considered and the result is
+/// optimal; the cost is linear in the cluster for a bounded number of open spans. `None` when more than
+/// [`SWEEP_STATES`] partial matchings would have to be kept at once (then the general algorithm runs).
+fn narrow_sweep(
+    edges: &[Edge],
+    starts: &Starts,
+    score: impl Fn(&Edge) -> u64,
+) -> Option<Vec<(usize, usize)>> {
+    // The cluster's nodes in the sweep's order: by start, a before b on a tie, then by position. A node is
+    // (start, side, position) with side 0 for a and 1 for b.
+    let mut nodes: Vec<(usize, u8, usize)> = edges
+        .iter()
+        .flat_map(|e| [(starts.a[e.a], 0, e.a), (starts.b[e.b], 1, e.b)])
+        .collect();
+    nodes.sort_unstable();
+    nodes.dedup();
+    let n = nodes.len();
+    // Each node's place in that order, found by (side, position).
+    let mut by_node: Vec<(u8, usize, usize)> = nodes
+        .iter()
+        .enumerate()
+        .map(|(r, &(_, side, position))| (side, position, r))
+        .collect();
+    by_node.sort_unstable();
+    let rank_of = |side: u8, position: usize| -> usize {
+        let i = by_node.partition_point(|&(s, p, _)| (s, p) < (side, position));
+        by_node[i].2
+    };
+    // Each edge is decided when its later node is met; the earlier node stays open until its last edge is.
+    let mut decided_at: Vec<Vec<(u32, usize)>> = vec![Vec::new(); n];
+    let mut last_use: Vec<Option<usize>> = vec![None; n];
+    for (id, e) in edges.iter().enumerate() {
+        let (ra, rb) = (rank_of(0, e.a), rank_of(1, e.b));
+        let (earlier, later) = (ra.min(rb), ra.max(rb));
+        decided_at[later].push((id as u32, earlier));
+        last_use[earlier] = Some(last_use[earlier].map_or(later, |l| l.max(later)));
+    }
+    let mut closing: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (node, last) in last_use.iter().enumerate() {
+        if let Some(last) = *last {
+            closing[last].push(node);
+        }
+    }
+    // The bit of `used` each open node has; a bit is reused once its node has closed.
+    let mut slot = vec![0u32; n];
+    let mut free: Vec<u32> = (0..64).rev().collect();
+    // steps[x]: the partial matchings kept after meeting node x, each pointing into steps[x - 1].
+    let mut steps: Vec<Vec<SweepState>> = Vec::with_capacity(n);
+    let start = [SweepState {
+        used: 0,
+        score: 0,
+        from: 0,
+        edge: NO_EDGE,
+    }];
+    let mut index: HashMap<u64, u32> = HashMap::new();
+    for x in 0..n {
+        let own = if last_use[x].is_some() {
+            slot[x] = free.pop()?;
+            1u64 << slot[x]
+        } else {
+            0
+        };
+        let closed = closing[x]
+            .iter()
+            .fold(0u64, |mask, &node| mask | 1 << slot[node]);
+        let previous: &[SweepState] = steps.last().map_or(&start[..], Vec::as_slice);
+        let mut next: Vec<SweepState> = Vec::with_capacity(previous.len() * 2);
+        index.clear();
+        let mut offer = |candidate: SweepState| {
+            let candidate = SweepState {
+                used: candidate.used & !closed,
+                ..candidate
+            };
+            match index.get(&candidate.used) {
+                Some(&i) if candidate.score > next[i as usize].score => {
+                    next[i as usize] = candidate
+                }
+                Some(_) => {}
+                None => {
+                    index.insert(candidate.used, next.len() as u32);
+                    next.push(candidate);
+                }
+            }
+        };
+        for (from, state) in previous.iter().enumerate() {
+            let from = from as u32;
+            offer(SweepState {
+                from,
+                edge: NO_EDGE,
+                ..*state
+            });
+            for &(edge, earlier) in &decided_at[x] {
+                let bit = 1u64 << slot[earlier];
+                if state.used & bit == 0 {
+                    offer(SweepState {
+                        used: state.used | bit | own,
+                        score: state.score + score(&edges[edge as usize]),
+                        from,
+                        edge,
+                    });
+                }
+            }
+        }
+        if next.len() > SWEEP_STATES {
+            return None;
+        }
+        free.extend(closing[x].iter().map(|&node| slot[node]));
+        steps.push(next);
+    }
+    // Every node has closed by the last step, so one partial matching remains there: the best. Walk back.
+    let mut at = 0;
+    let mut pairs = Vec::new();
+    for step in steps.iter().rev() {
+        let state = step.get(at)?;
+        if let Some(e) = edges.get(state.edge as usize) {
+            pairs.push((e.a, e.b));
+        }
+        at = state.from as usize;
+    }
+    pairs.sort_unstable();
+    Some(pairs)
 }
 
 /// Maximum-weight matching when edges sorted by (a, b) also have non-decreasing b: the edges that conflict
@@ -560,6 +719,76 @@ mod tests {
         let best = brute_force(&a, &b, 0, &mut vec![false; 3]);
         assert_eq!(value(&a, &b, &pairs), best);
         assert_eq!(pairs.len(), 3);
+    }
+
+    /// The value of the general algorithm's matching of two lists, for comparing with the others.
+    fn assignment_value(a: &[Extent], b: &[Extent]) -> (usize, usize) {
+        let (order_a, order_b) = (sorted_indices(a), sorted_indices(b));
+        let edges = overlapping_pairs(a, b, &order_a, &order_b);
+        let scale = edges.len() as u64 + 1;
+        let pairs: Vec<(usize, usize)> = min_cost_assignment(&edges, |e| e.weight * scale + 1)
+            .into_iter()
+            .map(|(x, y)| (order_a[x], order_b[y]))
+            .collect();
+        value(a, b, &pairs)
+    }
+
+    /// A chain of `n` spans, each overlapping the next, shifted by `shift` and `len` long.
+    fn chain(n: usize, step: usize, shift: usize, len: usize) -> Vec<Extent> {
+        (0..n)
+            .map(|i| (i * step + shift, i * step + shift + len))
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn larger_crossing_clusters_match_the_assignment(a in extents(30), b in extents(30)) {
+            let pairs = max_overlap_matching(&a, &b);
+            prop_assert_eq!(value(&a, &b, &pairs), assignment_value(&a, &b));
+        }
+    }
+
+    #[test]
+    fn chain_of_overlapping_spans_uses_the_sweep_and_is_optimal() {
+        // Each span overlaps the next on both sides, so pairs cross and the cluster is the whole chain.
+        let a = chain(1_000, 3, 0, 5);
+        let b = chain(1_000, 3, 1, 5);
+        let (order_a, order_b) = (sorted_indices(&a), sorted_indices(&b));
+        let mut edges = overlapping_pairs(&a, &b, &order_a, &order_b);
+        edges.sort_by_key(|e| (e.a, e.b));
+        assert!(
+            edges.windows(2).any(|w| w[0].b > w[1].b),
+            "pairs must cross"
+        );
+        let starts = Starts {
+            a: a.iter().map(|e| e.0).collect(),
+            b: b.iter().map(|e| e.0).collect(),
+        };
+        let scale = edges.len() as u64 + 1;
+        let swept =
+            narrow_sweep(&edges, &starts, |e| e.weight * scale + 1).expect("few spans open");
+        assert_eq!(value(&a, &b, &swept), assignment_value(&a, &b));
+        assert_eq!(
+            value(&a, &b, &max_overlap_matching(&a, &b)),
+            (1_000 * 4, 1_000)
+        );
+    }
+
+    #[test]
+    fn many_spans_open_at_once_leave_the_sweep() {
+        // 40 spans on each side all overlapping each other: too many partial matchings to keep.
+        let a: Vec<Extent> = (0..40).map(|i| (i, 100 + i)).collect();
+        let b: Vec<Extent> = (0..40).map(|i| (i, 99 + 2 * i)).collect();
+        let (order_a, order_b) = (sorted_indices(&a), sorted_indices(&b));
+        let mut edges = overlapping_pairs(&a, &b, &order_a, &order_b);
+        edges.sort_by_key(|e| (e.a, e.b));
+        let starts = Starts {
+            a: a.iter().map(|e| e.0).collect(),
+            b: b.iter().map(|e| e.0).collect(),
+        };
+        assert!(narrow_sweep(&edges, &starts, |e| e.weight).is_none());
+        let pairs = max_overlap_matching(&a, &b);
+        assert_eq!(value(&a, &b, &pairs), assignment_value(&a, &b));
     }
 
     #[test]

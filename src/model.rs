@@ -105,6 +105,7 @@ pub fn conflict_order(a: &Conflict, b: &Conflict) -> Ordering {
             }
             a.options.iter().map(key).cmp(b.options.iter().map(key))
         })
+        .then(a.origin.cmp(&b.origin))
 }
 
 /// Sorts spans into the canonical file order.
@@ -158,6 +159,17 @@ impl DocRef {
             sha256: text.fingerprint().to_owned(),
         }
     }
+
+    /// Whether `text` is the text this reference was made for, unchanged since (same fingerprint and length):
+    /// the one test of "the text changed since it was annotated".
+    pub fn matches(&self, text: &ReportText) -> bool {
+        self.sha256 == text.fingerprint() && self.chars == text.len_chars()
+    }
+
+    /// Whether two references are to the same text content (their file names may differ).
+    pub fn same_text(&self, other: &DocRef) -> bool {
+        self.sha256 == other.sha256 && self.chars == other.chars
+    }
 }
 
 /// What kind of disagreement a merge (or a three-way merge) found.
@@ -182,17 +194,97 @@ pub struct ConflictOption {
     pub annotators: Vec<SmallText>,
 }
 
+/// The name standing for our side (the branch being merged into) in a three-way merge's conflict options.
+pub const OURS: &str = "ours";
+/// The name standing for their side (the branch merged in) in a three-way merge's conflict options.
+pub const THEIRS: &str = "theirs";
+
+/// Between whom a conflict was found: who its options' names are. Analysts vote in a merge and become
+/// provenance; git branches never do. Recorded in the file, so that no name (an analyst called `ours`) is
+/// mistaken for a branch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ConflictOrigin {
+    /// Analysts' files disagree (a merge of several analysts' work); options name analysts.
+    Analysts,
+    /// Two git branches changed one file differently (the three-way merge driver); options name [`OURS`]
+    /// and [`THEIRS`].
+    Branches,
+}
+
+impl ConflictOrigin {
+    /// The origin of a conflict written before origins were recorded, inferred as it was then: an `Edit`
+    /// conflict, or one whose options name only [`OURS`] and [`THEIRS`], is between branches.
+    pub fn infer(kind: ConflictKind, options: &[ConflictOption]) -> ConflictOrigin {
+        let branches = kind == ConflictKind::Edit
+            || (!options.is_empty()
+                && options
+                    .iter()
+                    .flat_map(|o| &o.annotators)
+                    .all(|a| a == OURS || a == THEIRS));
+        if branches {
+            ConflictOrigin::Branches
+        } else {
+            ConflictOrigin::Analysts
+        }
+    }
+}
+
 /// A disagreement recorded in a merged file, never resolved silently.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "StoredConflict")]
 pub struct Conflict {
     /// What kind of disagreement this is.
     pub kind: ConflictKind,
+    /// Between whom: analysts or git branches.
+    pub origin: ConflictOrigin,
     /// Start of the region in dispute (code points).
     pub start: usize,
     /// End of the region in dispute.
     pub end: usize,
     /// The competing versions.
     pub options: Vec<ConflictOption>,
+}
+
+impl Conflict {
+    /// Whether a three-way merge recorded this conflict between git branches (not between analysts).
+    pub fn is_between_branches(&self) -> bool {
+        self.origin == ConflictOrigin::Branches
+    }
+}
+
+/// A conflict as read from a file: files written before origins were recorded have none, and get the
+/// inferred one ([`ConflictOrigin::infer`]); it is written explicitly from then on.
+#[derive(Deserialize)]
+#[serde(rename = "Conflict")]
+struct StoredConflict {
+    kind: ConflictKind,
+    /// Written as a plain value (`origin: Branches`), not as RON's `Some(..)`.
+    #[serde(default, deserialize_with = "present")]
+    origin: Option<ConflictOrigin>,
+    start: usize,
+    end: usize,
+    options: Vec<ConflictOption>,
+}
+
+/// A field that, when present, holds a plain value.
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
+}
+
+impl From<StoredConflict> for Conflict {
+    fn from(stored: StoredConflict) -> Conflict {
+        Conflict {
+            origin: stored
+                .origin
+                .unwrap_or_else(|| ConflictOrigin::infer(stored.kind, &stored.options)),
+            kind: stored.kind,
+            start: stored.start,
+            end: stored.end,
+            options: stored.options,
+        }
+    }
 }
 
 /// One analyst's (or the gold) annotations of one report: the unit stored in one RON file.
@@ -260,7 +352,7 @@ impl AnnotationFile {
                 self.version
             )));
         }
-        if self.document.sha256 != text.fingerprint() || self.document.chars != text.len_chars() {
+        if !self.document.matches(text) {
             problems.push(SpanProblem::general(format!(
                 "the text {:?} changed since it was annotated (fingerprint {} now {}, {} characters now {})",
                 self.document.file,
@@ -431,6 +523,7 @@ mod tests {
         let mut file = file_for(&text, vec![Span::new(&text, 3, 7, "Figure")]);
         let conflict = |start, end, option_end| Conflict {
             kind: ConflictKind::Missing,
+            origin: ConflictOrigin::Analysts,
             start,
             end,
             options: vec![

@@ -15,8 +15,7 @@ use crate::text::{self, DecodeError, ReportText};
 pub const CONFIG_FILE: &str = "spantag.ron";
 /// The folder, inside a workspace, that holds every annotator's files.
 pub const ANNOTATIONS_DIR: &str = "annotations";
-/// The annotator name under which merged and adjudicated results are stored.
-pub const GOLD: &str = "gold";
+pub use crate::names::GOLD;
 
 /// Everything that can go wrong reading or writing spantag's files; each message names the file.
 #[derive(Debug, thiserror::Error)]
@@ -91,6 +90,15 @@ pub enum StoreError {
         /// The report it names.
         file: String,
     },
+}
+
+impl From<crate::names::NameError> for StoreError {
+    fn from(e: crate::names::NameError) -> Self {
+        StoreError::BadName {
+            name: e.name,
+            reason: e.reason,
+        }
+    }
 }
 
 fn join_problems(problems: &[SpanProblem]) -> String {
@@ -221,7 +229,7 @@ pub fn check_against(
     if problems.is_empty() {
         return Ok(());
     }
-    if file.document.sha256 != text.fingerprint() || file.document.chars != text.len_chars() {
+    if !file.document.matches(text) {
         return Err(StoreError::TextChanged {
             path: path.to_owned(),
             message: problems
@@ -255,27 +263,9 @@ pub fn read_text(path: &Path) -> Result<ReportText, StoreError> {
     Ok(ReportText::new(decoded.text))
 }
 
-/// Checks that an annotator name can be a folder name: no separators, no dots-only names, nothing hidden.
+/// Checks that an annotator name can be a folder name ([`crate::names::check_annotator`], as a store error).
 pub fn check_annotator(name: &str) -> Result<(), StoreError> {
-    let bad = |reason| {
-        Err(StoreError::BadName {
-            name: name.to_owned(),
-            reason,
-        })
-    };
-    if name.is_empty() || name.len() > 100 {
-        return bad("an annotator name must have 1 to 100 characters");
-    }
-    if name.starts_with('.') {
-        return bad("an annotator name must not start with a dot");
-    }
-    if name
-        .chars()
-        .any(|c| c == '/' || c == '\\' || c == ':' || c.is_control())
-    {
-        return bad("an annotator name must not contain / \\ : or control characters");
-    }
-    Ok(())
+    Ok(crate::names::check_annotator(name)?)
 }
 
 /// Turns a document id from an imported file into a safe relative path inside the workspace: `/`-separated,

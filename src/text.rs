@@ -153,6 +153,13 @@ fn flagged_bytes(high_bits: u64) -> usize {
     ((high_bits >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
 }
 
+/// How many UTF-8 characters start in eight bytes of text read as a little-endian word: the bytes that are
+/// not continuation bytes (`10xxxxxx`). Scanners count eight bytes at a time with it.
+pub fn chars_starting_in(word: u64) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    8 - flagged_bytes(word & !(word << 1) & HIGH)
+}
+
 /// How many code points lie between two checkpoints of a [`CharIndex`].
 const STRIDE: usize = 64;
 
@@ -195,7 +202,7 @@ impl CharIndex {
                 let mut word_bytes = [0u8; 8];
                 word_bytes.copy_from_slice(word);
                 let w = u64::from_le_bytes(word_bytes);
-                let starts = 8 - flagged_bytes(w & !(w << 1) & HIGH);
+                let starts = chars_starting_in(w);
                 // No checkpoint among these starts: none of chars, chars + 1, ... chars + starts - 1 is a
                 // multiple of STRIDE.
                 if starts == 0

@@ -432,6 +432,7 @@ fn documents_with_undecided_conflicts_are_exported_with_a_warning() {
         .expect("the fixture's annotations");
     file.conflicts.push(Conflict {
         kind: ConflictKind::Missing,
+        origin: spantag::model::ConflictOrigin::Analysts,
         start: 0,
         end: 1,
         options: vec![ConflictOption {

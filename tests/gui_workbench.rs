@@ -565,6 +565,7 @@ fn conflicts_the_analysts_no_longer_show_are_withdrawn_in_one_step() {
     // A conflict recorded before alice changed her work: the analysts' files no longer show it.
     let outdated = Conflict {
         kind: ConflictKind::Missing,
+        origin: spantag::model::ConflictOrigin::Analysts,
         start: 0,
         end: 2,
         options: vec![
@@ -586,6 +587,7 @@ fn conflicts_the_analysts_no_longer_show_are_withdrawn_in_one_step() {
     // And one a conflicted git merge recorded between branches: not the analysts', so it stays.
     let branches = Conflict {
         kind: ConflictKind::Label,
+        origin: spantag::model::ConflictOrigin::Branches,
         start: 0,
         end: 2,
         options: ["Measure", "Figure"]

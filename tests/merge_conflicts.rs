@@ -173,6 +173,7 @@ fn branch_conflicts_in_an_analysts_file_do_not_make_voters() {
     let mut files = team();
     let branch_conflict = |start, end| Conflict {
         kind: ConflictKind::Edit,
+        origin: spantag::model::ConflictOrigin::Branches,
         start,
         end,
         options: vec![
@@ -564,4 +565,126 @@ fn accept_every_unanimous_span_in_one_step() {
         view.accept_unanimous(editor.file()),
         spantag::edit::Edit::Batch(Vec::new())
     );
+}
+
+/// Analysts named `ours` and `theirs` are analysts: their conflicts say so in the file, they vote, and a
+/// decision gives their span provenance. (While origins were guessed from the names, their conflicts were
+/// taken for a git merge's: a re-merge lost `theirs` as a voter and the decided span lost its provenance.)
+#[test]
+fn analysts_named_like_branches_still_vote_and_keep_provenance() {
+    use spantag::adjudicate::resolution;
+    use spantag::model::ConflictOrigin;
+    let t = text();
+    let files = vec![
+        file(&t, "ours", &[(10, 15, "Figure")]),
+        file(&t, "theirs", &[]),
+    ];
+    let merged = merge(&inputs(&files), &MergeOptions::default()).unwrap();
+    let conflict = merged
+        .conflicts
+        .iter()
+        .find(|c| c.kind == ConflictKind::Missing)
+        .expect("theirs made no figure at 10..15")
+        .clone();
+    assert_eq!(conflict.origin, ConflictOrigin::Analysts);
+    assert!(spantag::merge::is_merged(&merged, "gold"));
+
+    // Merging the merged file again: `theirs` is named only in the conflict, and still votes, so a unanimous
+    // merge drops the span only `ours` made.
+    let unanimous = MergeOptions {
+        strategy: Strategy::Unanimous,
+        ..MergeOptions::default()
+    };
+    let again = analyze(&inputs(std::slice::from_ref(&merged)), "gold").unwrap();
+    assert_eq!(again.annotators, vec!["ours", "theirs"]);
+    let remerged = merge(&inputs(std::slice::from_ref(&merged)), &unanimous).unwrap();
+    assert!(remerged.spans.is_empty(), "{:?}", remerged.spans);
+
+    // Deciding for `ours`' figure gives it `ours` as provenance.
+    let k = conflict
+        .options
+        .iter()
+        .position(|o| o.span.is_some())
+        .unwrap();
+    let mut gold = merged.clone();
+    gold.spans.retain(|s| s.key() != key(10, 15, "Figure"));
+    let edit = resolution(&gold, &conflict, Choice::Option(k), &gold.spans, &t).unwrap();
+    edit.apply(&mut gold, &t, &Schema::default()).unwrap();
+    let decided = gold
+        .spans
+        .iter()
+        .find(|s| s.key() == key(10, 15, "Figure"))
+        .unwrap();
+    assert_eq!(decided.annotators, vec!["ours"]);
+}
+
+/// A file written before conflicts recorded their origin loads with the origin inferred as it was then
+/// (`ours`/`theirs` options or an `Edit` conflict: git branches; anything else: analysts), and is written
+/// with the field from then on.
+#[test]
+fn files_without_conflict_origins_load_and_are_written_with_them() {
+    use spantag::model::ConflictOrigin;
+    use spantag::store::{parse_annotation_file, to_ron};
+    use std::path::Path;
+    let t = text();
+    let mut merged = merge(&inputs(&team()), &MergeOptions::default()).unwrap();
+    let base = file(&t, "alice", &[(22, 29, "Figure")]);
+    let ours = file(&t, "alice", &[(22, 29, "Measure")]);
+    let theirs = file(&t, "alice", &[(22, 28, "Figure")]);
+    let git = spantag::merge3::merge3(
+        Some(MergeInput {
+            source: "base",
+            file: &base,
+        }),
+        MergeInput {
+            source: "ours",
+            file: &ours,
+        },
+        MergeInput {
+            source: "theirs",
+            file: &theirs,
+        },
+    )
+    .unwrap();
+    assert!(!git.new_conflicts.is_empty());
+    merged.conflicts.extend(git.new_conflicts.iter().cloned());
+    merged.normalize();
+    let written = to_ron(&merged);
+    assert!(written.contains("origin: Analysts"), "{written}");
+    assert!(written.contains("origin: Branches"), "{written}");
+
+    // The same file as an older build wrote it: no origins.
+    let old = written
+        .replace("origin: Analysts, ", "")
+        .replace("origin: Branches, ", "");
+    assert!(!old.contains("origin"), "{old}");
+    let read = parse_annotation_file(Path::new("old.ron"), &old).unwrap();
+    assert_eq!(read, merged);
+    assert!(
+        read.conflicts
+            .iter()
+            .filter(|c| c.origin == ConflictOrigin::Branches)
+            .eq(git.new_conflicts.iter())
+    );
+    assert_eq!(to_ron(&read), written);
+}
+
+/// Annotator names are counted in characters: a 34-character Chinese name (102 bytes) names a merge result.
+#[test]
+fn a_chinese_result_name_of_34_characters_is_accepted() {
+    let name = "审".repeat(34);
+    let options = MergeOptions {
+        annotator: name.clone(),
+        ..MergeOptions::default()
+    };
+    let merged = merge(&inputs(&team()), &options).unwrap();
+    assert_eq!(merged.annotator, name);
+    let too_long = MergeOptions {
+        annotator: "审".repeat(101),
+        ..MergeOptions::default()
+    };
+    assert!(matches!(
+        merge(&inputs(&team()), &too_long),
+        Err(MergeError::BadAnnotator(_))
+    ));
 }

@@ -2,17 +2,15 @@
 //! table or as JSON with a stable schema (documented in the README). Exits 0 whatever the scores; 1 when some
 //! file could not be read.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
 
 use super::{Outcome, UsageError};
-use crate::agree::{self, Agreement, AnnotatedDocument};
-use crate::model::AnnotationFile;
-use crate::schema::Schema;
-use crate::store::{self, Workspace};
-use crate::text::ReportText;
+use crate::agree::{self, Agreement};
+use crate::plural::count;
+use crate::store::Workspace;
+use crate::team::TeamWork;
 
 /// Arguments of `spantag agree`.
 #[derive(Debug, clap::Args)]
@@ -26,14 +24,6 @@ pub struct Args {
     /// In a workspace, compare the `gold` annotator too.
     #[arg(long)]
     pub with_gold: bool,
-}
-
-/// Reports and the files that annotate them, as loaded.
-struct Loaded {
-    texts: Vec<ReportText>,
-    files: Vec<Vec<AnnotationFile>>,
-    schema: Schema,
-    problems: Vec<String>,
 }
 
 /// Runs the command.
@@ -53,25 +43,11 @@ pub fn run(args: Args) -> Result<Outcome> {
                 ))
                 .into());
             }
-            load_files(inputs)?
+            TeamWork::from_files(inputs)?
         }
     };
-    let docs: Vec<AnnotatedDocument> = loaded
-        .texts
-        .iter()
-        .zip(&loaded.files)
-        .map(|(text, files)| AnnotatedDocument {
-            text,
-            files: files.iter().collect(),
-        })
-        .collect();
-    let labels: Vec<&str> = loaded
-        .schema
-        .labels
-        .iter()
-        .map(|l| l.name.as_str())
-        .collect();
-    let report = agree::agreement(&docs, &labels)?;
+    let labels: Vec<&str> = loaded.schema.names().collect();
+    let report = agree::agreement(&loaded.documents(), &labels)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -87,63 +63,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     })
 }
 
-fn load_workspace(root: &Path, with_gold: bool) -> Result<Loaded> {
+fn load_workspace(root: &Path, with_gold: bool) -> Result<TeamWork> {
     let workspace = Workspace::open(root).context("cannot open the workspace")?;
-    let work = crate::team::TeamWork::load(&workspace, with_gold);
-    Ok(Loaded {
-        texts: work.texts,
-        files: work.files,
-        schema: workspace.schema().clone(),
-        problems: work.problems,
-    })
-}
-
-/// Each annotator's file for one report, with its path.
-type FilesByAnnotator = BTreeMap<String, (PathBuf, AnnotationFile)>;
-
-fn load_files(paths: &[PathBuf]) -> Result<Loaded> {
-    // Reports by fingerprint, with each annotator's file and where it came from.
-    let mut by_text: BTreeMap<String, (ReportText, FilesByAnnotator)> = BTreeMap::new();
-    let mut schema = None;
-    for path in paths {
-        let file = store::read_annotation_file(path)?;
-        let text_path =
-            store::locate_text(path, &file).ok_or_else(|| store::StoreError::MissingText {
-                path: path.clone(),
-                file: file.document.file.clone(),
-            })?;
-        let text = store::read_text(&text_path)?;
-        let file_schema = store::workspace_of(path)
-            .map(|ws| ws.schema().clone())
-            .unwrap_or_default();
-        store::check_against(path, &file, &text, &file_schema)?;
-        schema.get_or_insert(file_schema);
-        let entry = by_text
-            .entry(text.fingerprint().to_owned())
-            .or_insert_with(|| (text, BTreeMap::new()));
-        if let Some((earlier, _)) = entry.1.get(&file.annotator) {
-            return Err(anyhow!(
-                "{} and {} are both by annotator {:?} for the same report: give each annotator's file once",
-                earlier.display(),
-                path.display(),
-                file.annotator
-            ));
-        }
-        entry.1.insert(file.annotator.clone(), (path.clone(), file));
-    }
-    let mut loaded = Loaded {
-        texts: Vec::new(),
-        files: Vec::new(),
-        schema: schema.unwrap_or_default(),
-        problems: Vec::new(),
-    };
-    for (_, (text, files)) in by_text {
-        loaded.texts.push(text);
-        loaded
-            .files
-            .push(files.into_values().map(|(_, f)| f).collect());
-    }
-    Ok(loaded)
+    Ok(TeamWork::load(&workspace, with_gold))
 }
 
 fn show(value: Option<f64>) -> String {
@@ -152,20 +74,18 @@ fn show(value: Option<f64>) -> String {
 
 fn print_table(report: &Agreement) {
     println!(
-        "annotators: {} ({} report{})",
+        "annotators: {} ({})",
         report.annotators.join(", "),
-        report.documents,
-        if report.documents == 1 { "" } else { "s" }
+        count(report.documents, "report")
     );
     for pair in &report.pairs {
         println!();
         println!(
-            "{} vs {}: {} report{} in common, {} character items",
+            "{} vs {}: {} in common, {}",
             pair.a,
             pair.b,
-            pair.documents,
-            if pair.documents == 1 { "" } else { "s" },
-            pair.items
+            count(pair.documents, "report"),
+            count(pair.items, "character item")
         );
         println!(
             "  {:<10} {:>8} {:>10} {:>7} {:>6} {:>9} {:>7} {:>7}",

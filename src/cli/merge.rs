@@ -10,6 +10,8 @@ use anyhow::{Context, Result, anyhow};
 use super::{Outcome, UsageError};
 use crate::merge::{self, MergeInput, MergeOptions, Strategy};
 use crate::model::{AnnotationFile, SmallText};
+use crate::plural::count;
+use crate::standalone::read_standalone;
 use crate::store::{self, GOLD, Workspace};
 
 /// The strategies as command-line values.
@@ -101,22 +103,15 @@ fn options(args: &Args) -> Result<MergeOptions> {
 
 /// Reads an annotation file and, when its report can be found, checks it against the text.
 fn read_checked(path: &Path) -> Result<AnnotationFile> {
-    let file = store::read_annotation_file(path)?;
-    match store::locate_text(path, &file) {
-        Some(text_path) => {
-            let text = store::read_text(&text_path)?;
-            let schema = store::workspace_of(path)
-                .map(|ws| ws.schema().clone())
-                .unwrap_or_default();
-            store::check_against(path, &file, &text, &schema)?;
-        }
-        None => eprintln!(
+    let read = read_standalone(path)?;
+    if read.text.is_none() {
+        eprintln!(
             "spantag: {}: cannot find the report {:?}; its spans are not checked against the text",
             path.display(),
-            file.document.file
-        ),
+            read.file.document.file
+        );
     }
-    Ok(file)
+    Ok(read.file)
 }
 
 fn merge_files(
@@ -238,13 +233,11 @@ fn summary(out: &Path, merged: &AnnotationFile, written: bool) -> String {
         )
         .collect();
     format!(
-        "{}: {} spans from {} annotator{}, {} conflict{}{}",
+        "{}: {} from {}, {}{}",
         out.display(),
-        merged.spans.len(),
-        annotators.len(),
-        if annotators.len() == 1 { "" } else { "s" },
-        merged.conflicts.len(),
-        if merged.conflicts.len() == 1 { "" } else { "s" },
+        count(merged.spans.len(), "span"),
+        count(annotators.len(), "annotator"),
+        count(merged.conflicts.len(), "conflict"),
         if written { "" } else { " (unchanged)" }
     )
 }

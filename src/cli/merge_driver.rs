@@ -1,5 +1,5 @@
 //! `spantag merge-driver BASE OURS THEIRS [PATH]`: git's custom merge driver for annotation files. Merges by
-//! spans (see [`crate::merge3`]), writes the result to OURS as git expects, and exits 1 when it recorded
+//! spans (see [`crate::merge::three_way`]), writes the result to OURS as git expects, and exits 1 when it recorded
 //! conflicts in the file (which stays loadable) so that git stops for adjudication. Install it with
 //! `.gitattributes` (`annotations/**/*.ron merge=spantag`) and
 //! `git config merge.spantag.driver "spantag merge-driver %O %A %B %P"`.
@@ -10,8 +10,9 @@ use anyhow::{Context, Result};
 
 use super::Outcome;
 use crate::merge::MergeInput;
-use crate::merge3::merge3;
+use crate::merge::three_way::merge3;
 use crate::model::AnnotationFile;
+use crate::plural::count;
 use crate::store;
 
 /// Arguments of `spantag merge-driver`, in git's order (`%O %A %B %P`).
@@ -61,13 +62,8 @@ pub fn run(args: Args) -> Result<Outcome> {
         return Ok(Outcome::Clean);
     }
     eprintln!(
-        "spantag: {name}: {} conflict{} recorded in the file for adjudication:",
-        merged.new_conflicts.len(),
-        if merged.new_conflicts.len() == 1 {
-            ""
-        } else {
-            "s"
-        }
+        "spantag: {name}: {} recorded in the file for adjudication:",
+        count(merged.new_conflicts.len(), "conflict")
     );
     for c in &merged.new_conflicts {
         eprintln!("  {:?} conflict at {}..{}", c.kind, c.start, c.end);

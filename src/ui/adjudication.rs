@@ -110,7 +110,7 @@ impl App {
         let view = match team::adjudication_view(&loaded.files) {
             Ok(view) => view,
             Err(e) => {
-                self.error(e);
+                self.error(e.to_string());
                 return false;
             }
         };

@@ -9,7 +9,7 @@ use crate::agree::Agreement;
 /// A computed agreement report, or why it could not be computed.
 pub struct AgreementReport {
     /// The figures, with the files that could not be read.
-    pub result: Result<(Agreement, Vec<String>), String>,
+    pub result: Result<(Agreement, Vec<String>), crate::team::TeamError>,
 }
 
 fn fmt(value: Option<f64>) -> String {
@@ -30,7 +30,7 @@ pub fn show(ui: &mut Ui, report: &AgreementReport) {
     let (agreement, problems) = match &report.result {
         Ok(ok) => ok,
         Err(e) => {
-            ui.colored_label(ui.visuals().error_fg_color, e);
+            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
             return;
         }
     };

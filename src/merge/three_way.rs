@@ -11,26 +11,19 @@
 
 use std::collections::BTreeMap;
 
+use super::input::{MergeError, MergeInput, check_same_text};
+use super::notes::combine_notes;
 use crate::matching::{Extent, max_overlap_matching};
-use crate::merge::{MergeError, MergeInput, check_same_text, combine_notes};
-use crate::model::{AnnotationFile, Conflict, ConflictKind, ConflictOption, Span, SpanKey, Status};
+use crate::model::{
+    AnnotationFile, Conflict, ConflictKind, ConflictOption, ConflictOrigin, Span, SpanKey, Status,
+};
+pub use crate::model::{OURS, THEIRS};
 
-/// The name standing for our side in conflict options.
-pub const OURS: &str = "ours";
-/// The name standing for their side in conflict options.
-pub const THEIRS: &str = "theirs";
-
-/// Whether a conflict is one a three-way merge recorded between git branches (an `Edit` conflict, or spans both
-/// branches added that disagree, whose options name only [`OURS`] and [`THEIRS`]) rather than one between
-/// analysts. Branches are not annotators: they never vote in a merge and never become provenance.
+/// Whether a conflict is one a three-way merge recorded between git branches rather than one between
+/// analysts (its recorded [`ConflictOrigin`]). Branches are not annotators: they never vote in a merge and
+/// never become provenance.
 pub fn is_between_branches(conflict: &Conflict) -> bool {
-    conflict.kind == ConflictKind::Edit
-        || (!conflict.options.is_empty()
-            && conflict
-                .options
-                .iter()
-                .flat_map(|o| &o.annotators)
-                .all(|a| a == OURS || a == THEIRS))
+    conflict.is_between_branches()
 }
 
 /// The outcome of a three-way merge.
@@ -262,6 +255,7 @@ fn conflict(kind: ConflictKind, around: &Span, options: Vec<ConflictOption>) -> 
     let end = keys.map(|k| k.end).fold(around.end, usize::max);
     Conflict {
         kind,
+        origin: ConflictOrigin::Branches,
         start,
         end,
         options,

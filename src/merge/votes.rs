@@ -1,332 +1,35 @@
-//! Merging several analysts' annotations of one report into one file (the gold standard's starting point):
-//! identical spans become one span with provenance (who made it), a strategy decides which spans are kept, and
-//! every disagreement is recorded as a [`Conflict`] for adjudication, never resolved silently.
-//!
-//! The result depends only on what the inputs say, not on their order, and merging a merged file again with
-//! the same inputs changes nothing: a span that carries provenance votes for the annotators it names.
+//! The n-way merge's vote table: every distinct span of the inputs with who voted for it (a bitset per span),
+//! built by a k-way merge of the files' spans in canonical order, and the conflicts and merged spans read
+//! from it.
 
 use std::cmp::Reverse;
-use std::collections::BTreeSet;
 
+use super::input::MergeInput;
+use super::notes::combine_notes;
 use crate::label_ids::LabelIds;
 use crate::matching::{DisjointSets, Extent, max_overlap_matching};
-use crate::merge3::is_between_branches;
 use crate::model::{
-    AnnotationFile, Conflict, ConflictKind, ConflictOption, DocRef, SmallText, Span, SpanKey,
-    Status,
+    AnnotationFile, Conflict, ConflictKind, ConflictOption, ConflictOrigin, SmallText, Span,
+    SpanKey,
 };
 use crate::parallel;
-use crate::store::{GOLD, StoreError, check_annotator};
-
-/// Which spans a merge keeps. Conflicts are recorded whatever the strategy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Strategy {
-    /// Every distinct span any annotator made.
-    #[default]
-    Union,
-    /// Spans made by more than half of the annotators (or by at least `min_votes` of them).
-    Majority,
-    /// Spans every annotator made.
-    Unanimous,
-}
-
-/// How to merge: the strategy, an optional vote threshold for [`Strategy::Majority`] and the result's
-/// annotator name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MergeOptions {
-    /// Which spans to keep.
-    pub strategy: Strategy,
-    /// With [`Strategy::Majority`]: keep spans made by at least this many annotators instead of more than half.
-    pub min_votes: Option<usize>,
-    /// The annotator name written into the merged file (`gold` by default).
-    pub annotator: String,
-}
-
-impl Default for MergeOptions {
-    fn default() -> Self {
-        MergeOptions {
-            strategy: Strategy::Union,
-            min_votes: None,
-            annotator: GOLD.to_owned(),
-        }
-    }
-}
-
-/// One file to merge and the name to use for it in messages (usually its path).
-#[derive(Debug, Clone, Copy)]
-pub struct MergeInput<'a> {
-    /// Where the file came from, for error messages.
-    pub source: &'a str,
-    /// The annotations.
-    pub file: &'a AnnotationFile,
-}
-
-impl<'a> MergeInput<'a> {
-    /// Inputs for files already in memory, each named in messages by its annotator (the team loader, the
-    /// adjudication view and tests have no paths to name them by).
-    pub fn by_annotator(files: &'a [AnnotationFile]) -> Vec<MergeInput<'a>> {
-        files
-            .iter()
-            .map(|file| MergeInput {
-                source: &file.annotator,
-                file,
-            })
-            .collect()
-    }
-}
-
-/// Why files could not be merged; each message names the files concerned.
-#[derive(Debug, thiserror::Error)]
-pub enum MergeError {
-    /// No input at all.
-    #[error("nothing to merge: no annotation files were given")]
-    NoInputs,
-    /// Two inputs annotate different texts (or different versions of a text).
-    #[error(
-        "{first} and {second} annotate different texts: {first} annotates {first_doc}, {second} annotates {second_doc}"
-    )]
-    DifferentTexts {
-        /// The first file.
-        first: String,
-        /// The file that differs from it.
-        second: String,
-        /// What the first file annotates.
-        first_doc: String,
-        /// What the second file annotates.
-        second_doc: String,
-    },
-    /// Two inputs are by the same annotator, so one person would vote twice.
-    #[error(
-        "{first} and {second} are both by annotator {annotator:?}: give each annotator's file once"
-    )]
-    SameAnnotator {
-        /// The annotator's name.
-        annotator: String,
-        /// The first file.
-        first: String,
-        /// The second file.
-        second: String,
-    },
-    /// `--min-votes 0` would keep spans nobody made.
-    #[error("the minimum number of votes must be at least 1")]
-    ZeroMinVotes,
-    /// The result's annotator name cannot be a folder name.
-    #[error(transparent)]
-    BadAnnotator(#[from] StoreError),
-}
-
-/// Describes which text a file annotates, for messages.
-pub fn describe_document(doc: &DocRef) -> String {
-    format!(
-        "{:?} ({} characters, sha256 {})",
-        doc.file,
-        doc.chars,
-        doc.sha256.get(..12).unwrap_or(&doc.sha256)
-    )
-}
-
-/// Checks that every input annotates the same text as the first one.
-pub fn check_same_text(inputs: &[MergeInput]) -> Result<(), MergeError> {
-    let Some(first) = inputs.first() else {
-        return Err(MergeError::NoInputs);
-    };
-    for other in &inputs[1..] {
-        let (a, b) = (&first.file.document, &other.file.document);
-        if a.sha256 != b.sha256 || a.chars != b.chars {
-            return Err(MergeError::DifferentTexts {
-                first: first.source.to_owned(),
-                second: other.source.to_owned(),
-                first_doc: describe_document(a),
-                second_doc: describe_document(b),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Whether a file is itself a merge result: it is by the merge's result annotator (`gold`), or its spans
-/// carry provenance, or it records conflicts between analysts (open or settled). A merge result does not vote
-/// as one annotator: its spans vote for the annotators they name (a span without provenance, added by hand,
-/// votes for the file's annotator). Conflicts a three-way merge recorded between git branches do not make a
-/// file a merge result: an analyst's file that went through a conflicted `git merge` is still one analyst's.
-pub fn is_merged(file: &AnnotationFile, result_annotator: &str) -> bool {
-    file.annotator == result_annotator
-        || records_analyst_conflicts(file)
-        || file.spans.iter().any(|s| !s.annotators.is_empty())
-}
-
-/// Whether a file records a conflict between analysts, open or settled (not one between git branches).
-fn records_analyst_conflicts(file: &AnnotationFile) -> bool {
-    file.conflicts
-        .iter()
-        .chain(&file.settled)
-        .any(|c| !is_between_branches(c))
-}
-
-/// What a set of annotators' files say about one report, before a strategy picks spans: every distinct span
-/// with its provenance, and every disagreement. The adjudication view and [`merge`] are both built on it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Analysis {
-    /// The text the inputs annotate (the lexically first file name among them).
-    pub document: DocRef,
-    /// The least advanced status among the inputs.
-    pub status: Status,
-    /// Every annotator who voted, sorted.
-    pub annotators: Vec<String>,
-    /// Every distinct span, in canonical order, with `annotators` set to who made it and notes combined.
-    pub spans: Vec<Span>,
-    /// Every disagreement, in canonical (text) order.
-    pub conflicts: Vec<Conflict>,
-}
-
-/// Reads the inputs into an [`Analysis`]: checks they annotate one text, collects votes per distinct span,
-/// matches overlapping spans between every pair of annotators and records label, boundary and missing-span
-/// conflicts. `result_annotator` is the merge result's name (`gold`): an input by that name is an earlier
-/// merge result (see [`is_merged`]).
-pub fn analyze(inputs: &[MergeInput], result_annotator: &str) -> Result<Analysis, MergeError> {
-    check_same_text(inputs)?;
-    check_distinct_annotators(inputs)?;
-    // Each file is read once, on the machine's cores, with label ids of its own; they are then mapped to
-    // ranks in the sorted list of every input's labels.
-    let scans: Vec<Scan> = parallel::map(inputs, |i| Scan::of(i.file));
-    let mut label_ids = LabelIds::default();
-    let global_ids: Vec<Vec<usize>> = scans
-        .iter()
-        .map(|s| s.names.iter().map(|n| label_ids.id(n)).collect())
-        .collect();
-    let voters = collect_voters(inputs, &scans, result_annotator);
-    let (labels, rank) = label_ids.sorted();
-    let ranks: Vec<Vec<u32>> = global_ids
-        .iter()
-        .map(|ids| ids.iter().map(|&id| rank[id] as u32).collect())
-        .collect();
-    let table = VoteTable::build(inputs, &voters, &scans, &ranks);
-    let boundary_groups = table.boundary_groups(labels.len());
-    // Names are made once and copied into each span and conflict (they are stored inline: no allocation).
-    let voter_names: Vec<SmallText> = voters.iter().map(|&v| SmallText::from(v)).collect();
-    let label_names: Vec<SmallText> = labels.iter().map(|&l| SmallText::from(l)).collect();
-    let (conflicts, spans) = parallel::join(
-        || table.conflicts(&boundary_groups, &voter_names, &label_names),
-        || table.spans(&voter_names, &label_names),
-    );
-    let document = inputs
-        .iter()
-        .map(|i| &i.file.document)
-        .min_by(|a, b| a.file.cmp(&b.file))
-        .cloned()
-        .ok_or(MergeError::NoInputs)?;
-    let status = inputs
-        .iter()
-        .map(|i| i.file.status)
-        .min_by_key(|s| Status::ALL.iter().position(|x| x == s))
-        .unwrap_or_default();
-    let mut analysis = Analysis {
-        document,
-        status,
-        annotators: voters.iter().map(|v| (*v).to_owned()).collect(),
-        spans,
-        conflicts,
-    };
-    // Text order, with ties broken by the options: the order normalize gives, so the result is canonical.
-    analysis.conflicts.sort_by(crate::model::conflict_order);
-    Ok(analysis)
-}
-
-/// Merges annotators' files of one report into one annotation file: the spans `options.strategy` keeps, each
-/// with its provenance, plus every conflict.
-pub fn merge(inputs: &[MergeInput], options: &MergeOptions) -> Result<AnnotationFile, MergeError> {
-    check_annotator(&options.annotator)?;
-    if options.min_votes == Some(0) {
-        return Err(MergeError::ZeroMinVotes);
-    }
-    Ok(analyze(inputs, &options.annotator)?.into_file(options))
-}
-
-impl Analysis {
-    /// Whether the strategy keeps this span (one of [`Analysis::spans`]).
-    pub fn keeps(&self, span: &Span, strategy: Strategy, min_votes: Option<usize>) -> bool {
-        kept(
-            span.annotators.len(),
-            self.annotators.len(),
-            strategy,
-            min_votes,
-        )
-    }
-
-    /// The merged annotation file for these options.
-    pub fn to_file(&self, options: &MergeOptions) -> AnnotationFile {
-        let mut file = AnnotationFile::new(self.document.clone(), options.annotator.clone());
-        file.status = self.status;
-        file.spans = self
-            .spans
-            .iter()
-            .filter(|s| self.keeps(s, options.strategy, options.min_votes))
-            .cloned()
-            .collect();
-        file.conflicts = self.conflicts.clone();
-        file.normalize();
-        file
-    }
-
-    /// [`Analysis::to_file`] without copying: the analysis becomes the merged file.
-    pub fn into_file(self, options: &MergeOptions) -> AnnotationFile {
-        let all = self.annotators.len();
-        let keeps = |votes| kept(votes, all, options.strategy, options.min_votes);
-        let mut file = AnnotationFile::new(self.document, options.annotator.clone());
-        file.status = self.status;
-        file.spans = self.spans;
-        file.spans.retain(|s| keeps(s.annotators.len()));
-        file.conflicts = self.conflicts;
-        // The analysis is made in canonical order (spans by key, annotators sorted, conflicts in text order),
-        // so normalising again would only cost time (a tenth of the merge at 100,000s of spans).
-        debug_assert!({
-            let mut normalized = file.clone();
-            normalized.normalize();
-            normalized == file
-        });
-        file
-    }
-}
-
-/// Whether a span with `votes` of `all` annotators behind it is kept.
-fn kept(votes: usize, all: usize, strategy: Strategy, min_votes: Option<usize>) -> bool {
-    match strategy {
-        Strategy::Union => votes >= 1,
-        Strategy::Unanimous => votes >= all,
-        Strategy::Majority => min_votes.map_or(2 * votes > all, |k| votes >= k),
-    }
-}
-
-fn check_distinct_annotators(inputs: &[MergeInput]) -> Result<(), MergeError> {
-    let mut sorted: Vec<&MergeInput> = inputs.iter().collect();
-    sorted.sort_by(|a, b| (&a.file.annotator, a.source).cmp(&(&b.file.annotator, b.source)));
-    for pair in sorted.windows(2) {
-        if pair[0].file.annotator == pair[1].file.annotator {
-            return Err(MergeError::SameAnnotator {
-                annotator: pair[0].file.annotator.clone(),
-                first: pair[0].source.to_owned(),
-                second: pair[1].source.to_owned(),
-            });
-        }
-    }
-    Ok(())
-}
 
 /// What one pass over a file's spans finds (each span is touched once: files can be large).
-struct Scan<'a> {
+pub(super) struct Scan<'a> {
     /// The file's labels in order of first appearance.
-    names: Vec<&'a str>,
+    pub(super) names: Vec<&'a str>,
     /// Each span's place in canonical order, with its label as an index into `names` for now (see
     /// [`VoteTable::build`]).
     keys: Vec<RunKey>,
     /// Whether each span carries provenance.
-    provenance: Vec<bool>,
+    pub(super) provenance: Vec<bool>,
     /// Whether any span has a note (most files have none, and then notes need not be combined).
     notes: bool,
 }
 
 impl<'a> Scan<'a> {
-    fn of(file: &'a AnnotationFile) -> Scan<'a> {
+    /// One pass over a file's spans.
+    pub(super) fn of(file: &'a AnnotationFile) -> Scan<'a> {
         let mut label_ids = LabelIds::default();
         let mut scan = Scan {
             names: Vec::new(),
@@ -346,72 +49,6 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// Everyone who votes: the author of each analyst's file (even an empty one), and in merged files everyone
-/// named in provenance or in analysts' conflicts, open or settled (spans without provenance count for the merged
-/// file's annotator). A three-way merge's conflicts name branches (`ours`, `theirs`), not analysts: they never
-/// vote (see [`is_between_branches`]).
-fn collect_voters<'a>(
-    inputs: &[MergeInput<'a>],
-    scans: &[Scan],
-    result_annotator: &str,
-) -> Vec<&'a str> {
-    let mut voters = BTreeSet::new();
-    for (input, scan) in inputs.iter().zip(scans) {
-        let file = input.file;
-        let merged = file.annotator == result_annotator
-            || records_analyst_conflicts(file)
-            || scan.provenance.contains(&true);
-        if !merged || scan.provenance.contains(&false) {
-            voters.insert(file.annotator.as_str());
-        }
-        if !merged {
-            continue;
-        }
-        for option in file
-            .conflicts
-            .iter()
-            .chain(&file.settled)
-            .filter(|c| !is_between_branches(c))
-            .flat_map(|c| &c.options)
-        {
-            voters.extend(option.annotators.iter().map(SmallText::as_str));
-        }
-        for (span, _) in file.spans.iter().zip(&scan.provenance).filter(|(_, p)| **p) {
-            voters.extend(span.annotators.iter().map(SmallText::as_str));
-        }
-    }
-    voters.into_iter().collect()
-}
-
-/// The separator between distinct notes combined on one span.
-pub const NOTE_SEPARATOR: &str = "\n";
-
-/// Combines the distinct notes different annotators wrote on one span, losing none: one note stays as it is,
-/// several are joined in sorted order. A note that is already such a join of other notes present (as in a
-/// merged file merged again) is not repeated, so merging is idempotent.
-pub fn combine_notes<'a>(notes: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let mut notes = notes.into_iter().filter(|n| !n.is_empty()).peekable();
-    // Most spans have no note: no allocation for them.
-    notes.peek()?;
-    let mut distinct: Vec<&str> = notes.collect();
-    distinct.sort_by_key(|n| (n.len(), *n));
-    distinct.dedup();
-    if distinct.len() <= 1 {
-        return distinct.first().map(|n| (*n).to_owned());
-    }
-    let mut kept: Vec<&str> = Vec::new();
-    for note in distinct {
-        let mut parts: Vec<&str> = kept.iter().copied().filter(|k| note.contains(k)).collect();
-        parts.sort_unstable();
-        if parts.len() >= 2 && parts.join(NOTE_SEPARATOR) == note {
-            continue;
-        }
-        kept.push(note);
-    }
-    kept.sort_unstable();
-    (!kept.is_empty()).then(|| kept.join(NOTE_SEPARATOR))
-}
-
 /// A distinct span and the range of its sources (input, span index) in [`VoteTable::sources`].
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
@@ -425,7 +62,7 @@ struct Candidate {
 type RunKey = (usize, Reverse<usize>, u32, u32);
 
 /// Distinct spans with who voted for them, as a bitset per span.
-struct VoteTable<'a> {
+pub(super) struct VoteTable<'a> {
     inputs: &'a [MergeInput<'a>],
     /// Which input spans make each candidate: (input, span index), grouped by candidate.
     sources: Vec<(u32, u32)>,
@@ -498,7 +135,7 @@ fn merge_runs(
 impl<'a> VoteTable<'a> {
     /// Collects the distinct spans by merging the inputs' spans in canonical order (each file is normally in
     /// that order already, so this is a k-way merge, not a sort).
-    fn build(
+    pub(super) fn build(
         inputs: &'a [MergeInput<'a>],
         voters: &[&str],
         scans: &[Scan],
@@ -612,7 +249,7 @@ impl<'a> VoteTable<'a> {
 
     /// Groups of distinct same-label spans linked by overlap matching between some pair of annotators: each
     /// group of two or more is one boundary conflict. Returns the union-find over candidates.
-    fn boundary_groups(&self, label_count: usize) -> DisjointSets {
+    pub(super) fn boundary_groups(&self, label_count: usize) -> DisjointSets {
         let mut sets = DisjointSets::new(self.candidates.len());
         // Only spans some annotator did not make can be in a boundary conflict; their vote sets are copied
         // next to them so the per-pair scans read one small array.
@@ -710,6 +347,7 @@ impl<'a> VoteTable<'a> {
         }
         Conflict {
             kind,
+            origin: ConflictOrigin::Analysts,
             start: members
                 .iter()
                 .map(|&m| self.candidates[m].start)
@@ -724,7 +362,8 @@ impl<'a> VoteTable<'a> {
         }
     }
 
-    fn conflicts(
+    /// Every conflict: boundary groups, label conflicts at one extent, then spans some voters did not make.
+    pub(super) fn conflicts(
         &self,
         groups: &DisjointSets,
         voters: &[SmallText],
@@ -797,7 +436,8 @@ impl<'a> VoteTable<'a> {
         })
     }
 
-    fn spans(&self, voters: &[SmallText], labels: &[SmallText]) -> Vec<Span> {
+    /// Every distinct span with its provenance and combined notes, in canonical order.
+    pub(super) fn spans(&self, voters: &[SmallText], labels: &[SmallText]) -> Vec<Span> {
         parallel::map_indices(self.candidates.len(), |i| {
             let c = &self.candidates[i];
             let made = self.sources[c.sources.0..c.sources.1]
@@ -822,28 +462,5 @@ impl<'a> VoteTable<'a> {
                 annotators: self.voter_names(self.vote_bits(i), voters),
             }
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn notes_combine_without_loss_or_repetition() {
-        assert_eq!(combine_notes([]), None);
-        assert_eq!(combine_notes(["only"]).as_deref(), Some("only"));
-        assert_eq!(combine_notes(["b", "a", "b"]).as_deref(), Some("a\nb"));
-        // A note that is the join of the others (a merged file's note) is not repeated.
-        assert_eq!(combine_notes(["a\nb", "b", "a"]).as_deref(), Some("a\nb"));
-        // A note that merely contains another is kept.
-        assert_eq!(
-            combine_notes(["figure", "good figure"]).as_deref(),
-            Some("figure\ngood figure")
-        );
-        assert_eq!(
-            combine_notes(["含\t制表符\n和换行", "x"]).as_deref(),
-            Some("x\n含\t制表符\n和换行")
-        );
     }
 }
