@@ -365,6 +365,7 @@ impl AnnotationFile {
             return problems;
         }
         let len = text.len_chars();
+        let mut seen = std::collections::HashSet::with_capacity(self.spans.len());
         for (i, span) in self.spans.iter().enumerate() {
             let problem = |message: String| SpanProblem {
                 span: Some(i),
@@ -397,7 +398,7 @@ impl AnnotationFile {
                     span.start, span.end, span.label
                 )));
             }
-            if i > 0 && self.spans[i - 1].key() == span.key() {
+            if !seen.insert((span.start, span.end, span.label.as_str())) {
                 problems.push(problem(format!(
                     "span {}..{} {:?} appears twice",
                     span.start, span.end, span.label

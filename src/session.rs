@@ -228,6 +228,10 @@ fn summarize(workspace: &Workspace, annotator: &str, doc: &str) -> DocSummary {
     if !path.exists() {
         return summary;
     }
+    if let Err(e) = workspace.check_inside(&path) {
+        summary.problem = Some(e.to_string());
+        return summary;
+    }
     // The list shows what the file says; full checks against the text happen when the report is opened.
     match crate::store::read_annotation_file(&path) {
         Ok(file) => {

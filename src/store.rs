@@ -82,6 +82,23 @@ pub enum StoreError {
         /// Why it is refused.
         reason: &'static str,
     },
+    /// A path that resolves (through a symbolic link) outside the workspace: spantag neither reads nor writes
+    /// there, so a link cannot leak a file into a corpus or send a write elsewhere.
+    #[error(
+        "{}: leads outside the workspace (to {}): spantag reads and writes only inside {}; copy the file in \
+         instead of linking to it",
+        path.display(),
+        target.display(),
+        root.display()
+    )]
+    OutsideWorkspace {
+        /// The path inside the workspace.
+        path: PathBuf,
+        /// Where it resolves.
+        target: PathBuf,
+        /// The workspace's real path.
+        root: PathBuf,
+    },
     /// The annotation file's text could not be found.
     #[error("{}: cannot find the report {file:?} it annotates", path.display())]
     MissingText {
@@ -111,6 +128,10 @@ fn join_problems(problems: &[SpanProblem]) -> String {
 
 /// Writes `bytes` to `path` so that a crash at any moment leaves either the old file or the new one: write a
 /// temporary file in the same folder, flush and fsync it, rename it over `path`, then fsync the folder.
+///
+/// The file keeps the permissions of the file it replaces (a shared 0664 file stays shared); a new file gets
+/// the usual ones for the user's umask. Temporary files that interrupted runs left in the folder are removed
+/// (see [`clean_stale_temps`]).
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     atomic_write_pieces(path, [bytes])
 }
@@ -130,11 +151,22 @@ pub fn atomic_write_pieces<'a>(
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&dir).map_err(io_err)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".spantag-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(io_err)?;
+    clean_stale_temps(&dir);
+    let replaced_permissions = fs::metadata(path).ok().map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Created with open(2)'s mode, which the umask narrows: what any new file of the user's gets.
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(io_err)?;
+    // Held until the file is renamed into place: a live save is never taken for an interrupted one.
+    let _ = tmp.as_file().lock();
+    if let Some(permissions) = replaced_permissions {
+        tmp.as_file().set_permissions(permissions).map_err(io_err)?;
+    }
     for piece in pieces {
         tmp.write_all(piece).map_err(io_err)?;
     }
@@ -147,6 +179,109 @@ pub fn atomic_write_pieces<'a>(
         let _ = handle.sync_all();
     }
     Ok(())
+}
+
+/// How the names of spantag's temporary files begin (`.spantag-XXXXXX.tmp` for saves).
+const TEMP_PREFIX: &str = ".spantag-";
+/// How the names of temporary save files end.
+const TEMP_SUFFIX: &str = ".tmp";
+/// How the names of export staging folders begin.
+const STAGING_PREFIX: &str = ".spantag-export-";
+/// Temporary files younger than this are never taken for abandoned: the moment between creating one and
+/// locking it is not a window for another run to remove it.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes the temporary save files (`.spantag-*.tmp`) and export staging folders (`.spantag-export-*`) that
+/// runs killed mid-save left in `dir`. Only those no live process owns: a live save or export holds a lock on
+/// its temporary file or folder, and anything younger than a minute is left alone. Each folder is looked at
+/// once per process (a workspace import saves thousands of files into one folder).
+pub fn clean_stale_temps(dir: &Path) {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static CLEANED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+    {
+        let mut cleaned = CLEANED
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !cleaned
+            .get_or_insert_with(HashSet::new)
+            .insert(dir.to_owned())
+        {
+            return;
+        }
+    }
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let temp_file =
+            kind.is_file() && name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX);
+        let staging = kind.is_dir() && name.starts_with(STAGING_PREFIX);
+        if !(temp_file || staging) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if !old {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(handle) = fs::File::open(&path) else {
+            continue;
+        };
+        if handle.try_lock().is_err() {
+            continue; // a live process owns it
+        }
+        let _ = if temp_file {
+            fs::remove_file(&path)
+        } else {
+            fs::remove_dir_all(&path)
+        };
+    }
+}
+
+/// A hidden folder, beside where an export goes, that the export is written into before it is renamed into
+/// place. It is locked while it lives, so [`clean_stale_temps`] leaves it alone; it gets the usual permissions
+/// for the user's umask, so the finished export does too.
+#[derive(Debug)]
+pub struct StagingDir {
+    dir: tempfile::TempDir,
+    _lock: Option<fs::File>,
+}
+
+impl StagingDir {
+    /// Creates a staging folder in `parent`, first removing stale ones interrupted runs left there.
+    pub fn new_in(parent: &Path) -> io::Result<StagingDir> {
+        clean_stale_temps(parent);
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(STAGING_PREFIX);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o777));
+        }
+        let dir = builder.tempdir_in(parent)?;
+        let lock = fs::File::open(dir.path())
+            .ok()
+            .filter(|handle| handle.lock().is_ok());
+        Ok(StagingDir { dir, _lock: lock })
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Keeps the folder (it is about to be renamed into place) and returns its path.
+    pub fn keep(self) -> PathBuf {
+        self.dir.keep()
+    }
 }
 
 /// The RON text of an annotation file, canonical: the same content always gives the same bytes.
@@ -172,31 +307,39 @@ fn ron_error(path: &Path, err: ron::error::SpannedError) -> StoreError {
     }
 }
 
-/// Parses an annotation file's RON, checking its format version before anything else.
+/// Parses an annotation file's RON, checking its format version before anything else. A byte-order mark
+/// (which some editors add on saving) is not part of the RON and is skipped.
 pub fn parse_annotation_file(path: &Path, source: &str) -> Result<AnnotationFile, StoreError> {
+    /// What a file without a `version` reads as: no file has it (RON would need `Some(..)` for an `Option`).
+    const ABSENT: u64 = u64::MAX;
     #[derive(Deserialize)]
     struct Probe {
-        /// 0 when absent: no spantag file has version 0.
-        #[serde(default)]
-        version: u32,
+        #[serde(default = "absent")]
+        version: u64,
     }
-    let version_error = |version: u32| StoreError::Version {
+    fn absent() -> u64 {
+        ABSENT
+    }
+    let source = source.strip_prefix('\u{FEFF}').unwrap_or(source);
+    let version_error = |version: Option<u64>| StoreError::Version {
         path: path.to_owned(),
-        message: if version == 0 {
-            "not a spantag annotation file (it has no `version`)".into()
-        } else {
-            format!(
-                "unknown format version {version}; this build of spantag reads version {FORMAT_VERSION}"
-            )
+        message: match version {
+            None => "not a spantag annotation file (it has no `version`)".into(),
+            Some(version) => format!(
+                "unknown format version {version}; this build of spantag reads version {FORMAT_VERSION} \
+                 (a newer spantag may read it; an older file can be re-imported)"
+            ),
         },
     };
     // One parse in the common case; the version probe runs only to explain a failure (a file of another
     // version may not fit this version's structure), so a broken file of our version gets RON's own message.
     match ron::from_str::<AnnotationFile>(source) {
         Ok(file) if file.version == FORMAT_VERSION => Ok(file),
-        Ok(file) => Err(version_error(file.version)),
+        Ok(file) => Err(version_error(Some(file.version.into()))),
         Err(parse_error) => match ron::from_str::<Probe>(source) {
-            Ok(probe) if probe.version != FORMAT_VERSION => Err(version_error(probe.version)),
+            Ok(probe) if probe.version != u64::from(FORMAT_VERSION) => Err(version_error(
+                (probe.version != ABSENT).then_some(probe.version),
+            )),
             _ => Err(ron_error(path, parse_error)),
         },
     }
@@ -260,7 +403,7 @@ pub fn read_text(path: &Path) -> Result<ReportText, StoreError> {
         path: path.to_owned(),
         source,
     })?;
-    Ok(ReportText::new(decoded.text))
+    Ok(ReportText::decoded(decoded))
 }
 
 /// Checks that an annotator name can be a folder name ([`crate::names::check_annotator`], as a store error).
@@ -306,6 +449,8 @@ pub fn safe_relative_path(id: &str) -> Result<String, StoreError> {
 #[derive(Debug, Clone)]
 pub struct Workspace {
     root: PathBuf,
+    /// The root with every symbolic link resolved: what "inside the workspace" means.
+    real_root: PathBuf,
     config: WorkspaceConfig,
     documents: Vec<String>,
 }
@@ -318,8 +463,9 @@ impl Workspace {
         let config_path = root.join(CONFIG_FILE);
         let config = match fs::read_to_string(&config_path) {
             Ok(source) => {
+                let source = source.strip_prefix('\u{FEFF}').unwrap_or(&source);
                 let config: WorkspaceConfig =
-                    ron::from_str(&source).map_err(|e| ron_error(&config_path, e))?;
+                    ron::from_str(source).map_err(|e| ron_error(&config_path, e))?;
                 let problems = config.schema.problems();
                 if !problems.is_empty() {
                     return Err(StoreError::Invalid {
@@ -347,8 +493,10 @@ impl Workspace {
         let mut documents = Vec::new();
         collect_texts(&root, &root, &mut documents)?;
         documents.sort();
+        let real_root = fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
         Ok(Workspace {
             root,
+            real_root,
             config,
             documents,
         })
@@ -405,9 +553,55 @@ impl Workspace {
         names
     }
 
-    /// Reads a report's text.
+    /// Refuses a path that leads outside the workspace's real path through a symbolic link (a linked file or
+    /// folder inside the workspace is fine). For a path that does not exist yet, its nearest existing folder
+    /// decides where a write would land.
+    pub fn check_inside(&self, path: &Path) -> Result<(), StoreError> {
+        let mut probe = path;
+        let resolved = loop {
+            match fs::canonicalize(probe) {
+                Ok(resolved) => break resolved,
+                Err(_) => match probe.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => probe = parent,
+                    _ => return Ok(()),
+                },
+            }
+        };
+        if resolved.starts_with(&self.real_root) {
+            Ok(())
+        } else {
+            Err(StoreError::OutsideWorkspace {
+                path: path.to_owned(),
+                target: resolved,
+                root: self.real_root.clone(),
+            })
+        }
+    }
+
+    /// Reads a report's text (refused if it leads outside the workspace).
     pub fn load_text(&self, doc: &str) -> Result<ReportText, StoreError> {
-        read_text(&self.text_path(doc))
+        let path = self.text_path(doc);
+        self.check_inside(&path)?;
+        read_text(&path)
+    }
+
+    /// Writes a report's text atomically (refused if its place leads outside the workspace).
+    pub fn save_text(&self, doc: &str, text: &str) -> Result<PathBuf, StoreError> {
+        let path = self.text_path(doc);
+        self.check_inside(&path)?;
+        atomic_write(&path, text.as_bytes())?;
+        Ok(path)
+    }
+
+    /// Writes an annotation file at `path` (from [`Workspace::annotation_path`]), atomically, unless the path
+    /// leads outside the workspace.
+    pub fn write_annotation_file(
+        &self,
+        path: &Path,
+        file: &AnnotationFile,
+    ) -> Result<(), StoreError> {
+        self.check_inside(path)?;
+        write_annotation_file(path, file)
     }
 
     /// Reads an annotator's file for a report and checks it against the text; `Ok(None)` if there is none yet.
@@ -421,6 +615,7 @@ impl Workspace {
         if !path.exists() {
             return Ok(None);
         }
+        self.check_inside(&path)?;
         let file = read_annotation_file(&path)?;
         check_against(&path, &file, text, self.schema())?;
         Ok(Some(file))
@@ -429,7 +624,7 @@ impl Workspace {
     /// Saves an annotation file to its place (by its annotator and document), atomically.
     pub fn save_annotations(&self, file: &AnnotationFile) -> Result<PathBuf, StoreError> {
         let path = self.annotation_path(&file.annotator, &file.document.file)?;
-        write_annotation_file(&path, file)?;
+        self.write_annotation_file(&path, file)?;
         Ok(path)
     }
 

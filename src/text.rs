@@ -42,13 +42,86 @@ pub struct Decoded {
     pub had_bom: bool,
     /// How many undecodable byte sequences were replaced by U+FFFD (a few are tolerated, and reported).
     pub replaced: usize,
+    /// Code point offset, in the decoded text, of the first U+FFFD put in for an undecodable sequence.
+    pub first_replaced: Option<usize>,
 }
 
-/// The share of replaced characters above which a file is treated as not text at all.
-const MAX_REPLACED_RATIO: f64 = 0.001;
+impl Decoded {
+    /// How the text was decoded, without the text: what travels with a [`ReportText`].
+    pub fn origin(&self) -> TextOrigin {
+        TextOrigin {
+            encoding: self.encoding,
+            had_bom: self.had_bom,
+            replaced: self.replaced,
+            first_replaced: self.first_replaced,
+        }
+    }
+}
+
+/// How a report file was turned into text: kept with the text so that `validate`, `stats` and the app can say
+/// when a report is not UTF-8 or had bytes replaced (an analyst must know the text they tag is not quite the
+/// file's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextOrigin {
+    /// The encoding name as `encoding_rs` spells it.
+    pub encoding: &'static str,
+    /// Whether the file started with a byte-order mark.
+    pub had_bom: bool,
+    /// Undecodable byte sequences replaced by U+FFFD.
+    pub replaced: usize,
+    /// Code point offset of the first replacement.
+    pub first_replaced: Option<usize>,
+}
+
+impl Default for TextOrigin {
+    fn default() -> Self {
+        TextOrigin {
+            encoding: "UTF-8",
+            had_bom: false,
+            replaced: 0,
+            first_replaced: None,
+        }
+    }
+}
+
+impl TextOrigin {
+    /// Whether there is anything to tell the analyst: bytes were replaced, or the file is not UTF-8.
+    pub fn is_notable(&self) -> bool {
+        self.replaced > 0 || !self.encoding.eq_ignore_ascii_case("UTF-8")
+    }
+}
+
+impl fmt::Display for TextOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "read as {}", self.encoding)?;
+        if self.replaced > 0 {
+            write!(
+                f,
+                "; {} undecodable byte sequence{} replaced by U+FFFD (first at character {}): \
+                 fix the file, or check the replaced text before annotating near it",
+                self.replaced,
+                crate::plural::s(self.replaced),
+                self.first_replaced.unwrap_or(0)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// How many undecodable sequences a text may have and still be read (with each one replaced and reported): a
+/// few in any text, or one per thousand characters in a long one. More than that is not a damaged text but a
+/// wrong guess, or not text at all.
+fn tolerated(total_chars: usize) -> usize {
+    (total_chars / 1000).max(3)
+}
 
 /// Decodes a report file's bytes: UTF-8 (with or without BOM), UTF-16 LE/BE with BOM, and legacy Chinese
 /// encodings (GB18030/GBK, Big5) detected by `chardetng`. Line endings are kept exactly.
+///
+/// The rule for damaged files: a text that is valid UTF-8 but for a few byte sequences is UTF-8 with those
+/// sequences replaced by U+FFFD (and the count and first position reported), never a legacy encoding's
+/// mojibake; a legacy Chinese file with a few bad bytes stays in its encoding, likewise. Too many bad
+/// sequences, or NUL bytes, and the file is refused.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     decode_owned(bytes.to_vec())
 }
@@ -75,40 +148,124 @@ pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
             encoding: "UTF-8",
             had_bom: false,
             replaced: 0,
+            first_replaced: None,
         });
     }
     let bytes = bytes.as_slice();
+    // Valid UTF-8 but for a few sequences (a stray byte, a Latin-1 letter, a file cut mid-character): UTF-8,
+    // with those replaced. Legacy Chinese text decoded as UTF-8 has far more bad sequences than good
+    // multi-byte characters, so it does not pass for damaged UTF-8.
+    let (utf8_text, utf8_bad) = decode_counting(encoding_rs::UTF_8, bytes);
+    let total = utf8_text.chars().count();
+    let well_formed = utf8_text
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .count()
+        .saturating_sub(utf8_bad.count);
+    if utf8_bad.count <= tolerated(total) && well_formed >= utf8_bad.count {
+        return finish(utf8_text, "UTF-8", false, utf8_bad);
+    }
+    if well_formed >= 8 * utf8_bad.count {
+        // Plainly UTF-8, but too damaged to use: refuse rather than guess another encoding.
+        return finish(utf8_text, "UTF-8", false, utf8_bad);
+    }
+    drop(utf8_text);
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
-    let encoding = detector.guess(None, true);
-    let (text, replaced) = decode_counting(encoding, bytes);
-    finish(text, encoding.name(), false, replaced)
+    let guess = detector.guess(None, true);
+    let (text, replaced) = decode_counting(guess, bytes);
+    if replaced.count > 0 || !is_chinese(guess) {
+        // chardetng rules an encoding out at its first invalid sequence, so one bad byte in a GBK or Big5
+        // file (a lone lead byte at a cut) flips it to a single-byte encoding. Ask again without the bytes
+        // each Chinese encoding finds bad: if the rest is that encoding, the file is, with a few replaced.
+        for candidate in [encoding_rs::GBK, encoding_rs::BIG5] {
+            if candidate == guess {
+                continue;
+            }
+            let (candidate_text, bad) = decode_counting(candidate, bytes);
+            if bad.count == 0 || bad.count > tolerated(candidate_text.chars().count()) {
+                continue;
+            }
+            let mut cleaned = Vec::with_capacity(bytes.len());
+            let mut from = 0;
+            for range in &bad.ranges {
+                cleaned.extend_from_slice(&bytes[from..range.start]);
+                from = range.end;
+            }
+            cleaned.extend_from_slice(&bytes[from..]);
+            let mut detector = chardetng::EncodingDetector::new();
+            detector.feed(&cleaned, true);
+            if detector.guess(None, true) == candidate {
+                return finish(candidate_text, candidate.name(), false, bad);
+            }
+        }
+    }
+    finish(text, guess.name(), false, replaced)
+}
+
+/// Whether an encoding is one of the legacy Chinese ones reports come in.
+fn is_chinese(encoding: &'static encoding_rs::Encoding) -> bool {
+    encoding == encoding_rs::GBK
+        || encoding == encoding_rs::GB18030
+        || encoding == encoding_rs::BIG5
+}
+
+/// The undecodable sequences met while decoding.
+#[derive(Debug, Default)]
+struct Replacements {
+    /// How many (each became one U+FFFD).
+    count: usize,
+    /// Code point offset of the first U+FFFD.
+    first: Option<usize>,
+    /// Where each sequence lies in the input bytes.
+    ranges: Vec<std::ops::Range<usize>>,
 }
 
 fn finish(
     text: String,
     encoding: &'static str,
     had_bom: bool,
-    replaced: usize,
+    replaced: Replacements,
 ) -> Result<Decoded, DecodeError> {
-    let total = text.chars().count().max(1);
-    if replaced > 0 && (replaced as f64 / total as f64) > MAX_REPLACED_RATIO {
-        return Err(DecodeError::Undecodable {
-            bad: replaced,
-            total,
-            encoding,
-        });
+    if replaced.count > 0 {
+        let total = text.chars().count().max(1);
+        if replaced.count > tolerated(total) {
+            return Err(DecodeError::Undecodable {
+                bad: replaced.count,
+                total,
+                encoding,
+            });
+        }
+    } else if !text.is_ascii() {
+        // A single-byte encoding decodes any byte, so random bytes come out as "text": C1 control characters
+        // (U+0080..U+009F) are what the bytes no such encoding defines become, and never occur in a report.
+        let controls = text
+            .chars()
+            .filter(|c| ('\u{80}'..='\u{9f}').contains(c))
+            .count();
+        let total = text.chars().count();
+        if controls > tolerated(total) {
+            return Err(DecodeError::Undecodable {
+                bad: controls,
+                total,
+                encoding,
+            });
+        }
     }
     Ok(Decoded {
         text,
         encoding,
         had_bom,
-        replaced,
+        replaced: replaced.count,
+        first_replaced: replaced.first,
     })
 }
 
 /// Decodes without BOM sniffing and counts malformed sequences (each becomes one U+FFFD).
-fn decode_counting(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> (String, usize) {
+fn decode_counting(
+    encoding: &'static encoding_rs::Encoding,
+    bytes: &[u8],
+) -> (String, Replacements) {
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut out = String::with_capacity(
         decoder
@@ -116,14 +273,21 @@ fn decode_counting(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> (S
             .unwrap_or(bytes.len() * 3),
     );
     let mut input = bytes;
-    let mut replaced = 0;
+    let mut replaced = Replacements::default();
     loop {
         let (result, read) = decoder.decode_to_string_without_replacement(input, &mut out, true);
         input = &input[read..];
         match result {
             encoding_rs::DecoderResult::InputEmpty => break,
-            encoding_rs::DecoderResult::Malformed(_, _) => {
-                replaced += 1;
+            encoding_rs::DecoderResult::Malformed(bad, after) => {
+                let end = bytes.len() - input.len() - usize::from(after);
+                replaced
+                    .ranges
+                    .push(end.saturating_sub(usize::from(bad))..end);
+                if replaced.first.is_none() {
+                    replaced.first = Some(out.chars().count());
+                }
+                replaced.count += 1;
                 out.push('\u{FFFD}');
             }
             encoding_rs::DecoderResult::OutputFull => {
@@ -336,6 +500,7 @@ pub struct ReportText {
     text: Arc<str>,
     index: Arc<CharIndex>,
     fingerprint: Arc<str>,
+    origin: TextOrigin,
 }
 
 impl fmt::Debug for ReportText {
@@ -343,6 +508,7 @@ impl fmt::Debug for ReportText {
         f.debug_struct("ReportText")
             .field("chars", &self.len_chars())
             .field("fingerprint", &self.fingerprint)
+            .field("origin", &self.origin)
             .finish()
     }
 }
@@ -357,7 +523,23 @@ impl ReportText {
             text,
             index,
             fingerprint,
+            origin: TextOrigin::default(),
         }
+    }
+
+    /// Wraps a text decoded from a file, keeping how it was decoded (see [`ReportText::origin`]).
+    pub fn decoded(decoded: Decoded) -> Self {
+        let origin = decoded.origin();
+        ReportText {
+            origin,
+            ..ReportText::new(decoded.text)
+        }
+    }
+
+    /// How the text was decoded from its file: the encoding and any bytes replaced. A text not read from a
+    /// file says UTF-8 with nothing replaced.
+    pub fn origin(&self) -> TextOrigin {
+        self.origin
     }
 
     /// The whole text.

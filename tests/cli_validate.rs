@@ -125,6 +125,48 @@ fn each_bad_input_gets_its_message_and_exit_1() {
             "changed since it was annotated",
         ),
         (
+            "duplicate spans not next to each other",
+            Box::new(|| {
+                let mut f = good.clone();
+                f.spans.push(f.spans[0].clone());
+                // Written as is, not through the canonical writer (which would sort the copies together).
+                std::fs::write(&ron, ron::to_string(&f).unwrap()).unwrap();
+            }),
+            "appears twice",
+        ),
+        (
+            "annotator differs from its folder",
+            Box::new(|| {
+                let mut f = good.clone();
+                f.annotator = "bob".into();
+                write(&f)
+            }),
+            "says annotator \"bob\" but is in \"alice\"'s folder",
+        ),
+        (
+            "document.file differs from its path",
+            Box::new(|| {
+                let mut f = good.clone();
+                f.document.file = "other/r.txt".into();
+                write(&f)
+            }),
+            "says it annotates \"other/r.txt\"",
+        ),
+        (
+            "version 0",
+            Box::new(|| std::fs::write(&ron, "(version: 0)").unwrap()),
+            "unknown format version 0",
+        ),
+        (
+            "a stray byte in the report",
+            Box::new(|| {
+                let mut bytes = "𠮷野家：\r\n贫困发生率降至0.68%。".as_bytes().to_vec();
+                bytes.insert(4, 0xFF);
+                std::fs::write(&text, bytes).unwrap();
+            }),
+            "1 undecodable byte sequence replaced by U+FFFD (first at character 1)",
+        ),
+        (
             "binary text",
             Box::new(|| std::fs::write(&text, b"\0\x01\x02binary").unwrap()),
             "binary",
@@ -170,4 +212,59 @@ fn stats_counts_labels_annotators_and_status() {
     assert_eq!(json["labels"]["Measure"], 0);
     assert_eq!(json["annotators"]["alice"]["spans"], 2);
     assert_eq!(json["status"]["done"], 1);
+}
+
+#[test]
+fn validate_file_and_validate_workspace_agree_on_identity() {
+    let (dir, good) = workspace();
+    let ron = dir.path().join("annotations/alice/r.ron");
+    let mut f = good.clone();
+    f.annotator = "bob".into();
+    write_annotation_file(&ron, &f).unwrap();
+    for target in [dir.path(), ron.as_path()] {
+        let out = spantag(&["validate", target.to_str().unwrap()]);
+        assert_no_panic(&out);
+        assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+        assert!(stdout(&out).contains("says annotator"), "{}", stdout(&out));
+    }
+}
+
+#[test]
+fn an_annotation_file_with_a_byte_order_mark_is_read() {
+    let (dir, _) = workspace();
+    let ron = dir.path().join("annotations/alice/r.ron");
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend(std::fs::read(&ron).unwrap());
+    std::fs::write(&ron, bytes).unwrap();
+    let out = spantag(&["validate", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn stats_reports_encodings_and_replaced_bytes() {
+    let (dir, _) = workspace();
+    let (gbk, _, _) = encoding_rs::GBK.encode("贫困发生率降至0.68%，彻底解决了84725人饮水问题。");
+    std::fs::write(dir.path().join("g.txt"), &gbk).unwrap();
+    let mut bad = "天桥区：贫困发生率降至0.68%。".as_bytes().to_vec();
+    bad.insert(9, 0xFF);
+    std::fs::write(dir.path().join("u.txt"), bad).unwrap();
+    let out = spantag(&["stats", "--json", dir.path().to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["encodings"]["GBK"], 1, "{json}");
+    assert_eq!(json["encodings"]["UTF-8"], 2, "{json}");
+    let replaced = json["replaced"].to_string();
+    assert!(
+        replaced.contains("u.txt") && replaced.contains("first at character 3"),
+        "{replaced}"
+    );
+    let out = spantag(&["validate", dir.path().to_str().unwrap()]);
+    let lines = stdout(&out);
+    assert!(
+        lines.contains("note: ") && lines.contains("g.txt: read as GBK"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("u.txt: read as UTF-8; 1 undecodable"),
+        "{lines}"
+    );
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use super::output::{eprintln, println};
 use super::{Outcome, UsageError};
 use crate::agree::{self, Agreement};
 use crate::plural::count;

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::output::eprintln;
 use super::{Outcome, UsageError};
 use crate::corpus::{
     self, CorpusError, ExportOptions, Format, Layer, OffsetUnit, Selection, output,

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::export::{Progress, StatusArg, cli_error};
+use super::output::{eprintln, println};
 use super::{Outcome, UsageError};
 use crate::corpus::{self, Format, ImportOptions, OffsetUnit};
 
@@ -40,6 +41,9 @@ pub struct Args {
 pub fn run(args: Args) -> Result<Outcome> {
     if !args.input.exists() {
         return Err(UsageError(format!("{}: no such file or folder", args.input.display())).into());
+    }
+    if let Some(name) = &args.annotator {
+        crate::store::check_annotator(name).map_err(|e| UsageError(e.to_string()))?;
     }
     if args.offsets.is_some() && args.format != Format::Doccano {
         return Err(UsageError("--offsets is for --format doccano".into()).into());

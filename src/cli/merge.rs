@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
 
+use super::output::{eprintln, println};
 use super::{Outcome, UsageError};
 use crate::merge::{self, MergeInput, MergeOptions, Strategy};
 use crate::model::{AnnotationFile, SmallText};

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::Outcome;
+use super::output::eprintln;
 use crate::merge::MergeInput;
 use crate::merge::three_way::merge3;
 use crate::model::AnnotationFile;

@@ -6,11 +6,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use output::eprintln;
+
 pub mod agree;
 pub mod export;
 pub mod import;
 pub mod merge;
 pub mod merge_driver;
+pub mod output;
 pub mod stats;
 pub mod validate;
 
@@ -73,16 +76,22 @@ pub fn run(command: Command) -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
     };
-    match result {
-        Ok(Outcome::Clean) => ExitCode::SUCCESS,
-        Ok(Outcome::ProblemsFound) => ExitCode::from(1),
-        Err(e) if e.downcast_ref::<UsageError>().is_some() => {
-            eprintln!("spantag: {e:#}");
-            ExitCode::from(2)
-        }
+    let code = match result {
+        Ok(Outcome::Clean) => 0,
+        Ok(Outcome::ProblemsFound) => 1,
         Err(e) => {
-            eprintln!("spantag: {e:#}");
-            ExitCode::from(1)
+            eprintln!("spantag: {}", output::describe(&e));
+            if e.downcast_ref::<UsageError>().is_some() {
+                2
+            } else {
+                1
+            }
         }
+    };
+    // The work is done; output that could not be written (not a reader that went away) is a failure.
+    if let Some(failure) = output::stdout_failure() {
+        eprintln!("spantag: cannot write to standard output: {failure}");
+        return ExitCode::from(code.max(1));
     }
+    ExitCode::from(code)
 }

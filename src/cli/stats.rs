@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use super::output::{eprintln, println};
 use super::{Outcome, UsageError};
 use crate::model::Status;
 use crate::store::Workspace;
@@ -31,6 +32,10 @@ pub struct Stats {
     pub annotators: BTreeMap<String, AnnotatorStats>,
     /// Annotation files per status over every annotator; reports an annotator has no file for count as `todo`.
     pub status: BTreeMap<String, usize>,
+    /// Reports per encoding they were read in (`UTF-8`, `GBK`, ...).
+    pub encodings: BTreeMap<String, usize>,
+    /// Reports read with undecodable bytes replaced, as `file: how` (count and first position).
+    pub replaced: Vec<String>,
     /// Files that could not be read, with the reason.
     pub unreadable: Vec<String>,
 }
@@ -66,6 +71,25 @@ pub fn collect(workspace: &Workspace) -> Stats {
                 continue;
             }
         };
+        let origin = text.origin();
+        *stats
+            .encodings
+            .entry(origin.encoding.to_owned())
+            .or_default() += 1;
+        if origin.replaced > 0 {
+            stats
+                .replaced
+                .push(format!("{}: {origin}", workspace.text_path(doc).display()));
+        }
+        if let Some(annotator) = annotators.first()
+            && let Err(e) = workspace.annotation_path(annotator, doc)
+        {
+            // The report's name is the problem, whoever the annotator: said once.
+            stats
+                .unreadable
+                .push(super::validate::bad_report_name(workspace, doc, e));
+            continue;
+        }
         for annotator in &annotators {
             let entry = stats.annotators.entry(annotator.clone()).or_default();
             let status = match workspace.load_annotations(annotator, doc, &text) {
@@ -119,6 +143,13 @@ pub fn run(args: Args) -> Result<Outcome> {
         println!("per status:");
         for (status, n) in &stats.status {
             println!("  {status:<12} {n}");
+        }
+        println!("per encoding:");
+        for (encoding, n) in &stats.encodings {
+            println!("  {encoding:<12} {n}");
+        }
+        for line in &stats.replaced {
+            println!("replaced: {line}");
         }
     }
     for problem in &stats.unreadable {

@@ -1,12 +1,21 @@
 //! `spantag validate PATH...`: checks workspaces, annotation files and report texts, one line per problem.
+//!
+//! A workspace is checked in one pass over its reports (each annotator's file for each report) and one walk of
+//! `annotations/` for files no report maps to; the walk does not follow linked folders, so a link that loops
+//! back cannot make it run forever.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
+use super::output::{eprintln, println};
 use super::{Outcome, UsageError};
+use crate::model::AnnotationFile;
+use crate::plural::count;
 use crate::store::{self, ANNOTATIONS_DIR, StoreError, Workspace};
+use crate::text::ReportText;
 
 /// Arguments of `spantag validate`.
 #[derive(Debug, clap::Args)]
@@ -21,6 +30,8 @@ pub struct Args {
 pub struct Report {
     /// One line per problem.
     pub problems: Vec<String>,
+    /// Things worth knowing that are not problems (a report read as GBK), one line each.
+    pub notes: Vec<String>,
     /// Files looked at.
     pub files: usize,
 }
@@ -37,6 +48,17 @@ impl Report {
             other => self.problems.push(other.to_string()),
         }
     }
+
+    /// Says how a report was decoded when there is something to say: replaced bytes are a problem (the text
+    /// is not the file's), another encoding than UTF-8 is a note.
+    fn origin(&mut self, path: &Path, text: &ReportText) {
+        let origin = text.origin();
+        if origin.replaced > 0 {
+            self.problems.push(format!("{}: {origin}", path.display()));
+        } else if origin.is_notable() {
+            self.notes.push(format!("{}: {origin}", path.display()));
+        }
+    }
 }
 
 /// Runs the command.
@@ -48,15 +70,16 @@ pub fn run(args: Args) -> Result<Outcome> {
         }
         validate_path(path, &mut report);
     }
+    for line in &report.notes {
+        println!("note: {line}");
+    }
     for line in &report.problems {
         println!("{line}");
     }
     let summary = format!(
-        "checked {} file{}: {} problem{}",
-        report.files,
-        if report.files == 1 { "" } else { "s" },
-        report.problems.len(),
-        if report.problems.len() == 1 { "" } else { "s" }
+        "checked {}: {}",
+        count(report.files, "file"),
+        count(report.problems.len(), "problem")
     );
     if report.problems.is_empty() {
         println!("{summary}");
@@ -75,8 +98,9 @@ pub fn validate_path(path: &Path, report: &mut Report) {
         validate_annotation_file(path, report);
     } else {
         report.files += 1;
-        if let Err(e) = store::read_text(path) {
-            report.error(e);
+        match store::read_text(path) {
+            Ok(text) => report.origin(path, &text),
+            Err(e) => report.error(e),
         }
     }
 }
@@ -90,8 +114,30 @@ fn validate_workspace(root: &Path, report: &mut Report) {
             return;
         }
     };
+    let annotators = workspace.annotators();
+    // Where each report's annotation files belong: every other `.ron` below annotations/ is a stray.
+    let mut expected: HashSet<PathBuf> = HashSet::new();
     for doc in workspace.documents() {
         report.files += 1;
+        let paths = match annotators
+            .iter()
+            .map(|a| workspace.annotation_path(a, doc).map(|p| (a, p)))
+            .collect::<Result<Vec<_>, _>>()
+        {
+            Ok(paths) => paths,
+            Err(e) => {
+                report.problems.push(bad_report_name(&workspace, doc, e));
+                continue;
+            }
+        };
+        let present: Vec<(&String, PathBuf)> = paths
+            .into_iter()
+            .inspect(|(_, path)| {
+                expected.insert(path.clone());
+            })
+            .filter(|(_, path)| path.exists())
+            .collect();
+        report.files += present.len();
         let text = match workspace.load_text(doc) {
             Ok(text) => text,
             Err(e) => {
@@ -99,29 +145,21 @@ fn validate_workspace(root: &Path, report: &mut Report) {
                 continue;
             }
         };
-        for annotator in workspace.annotators() {
-            if let Err(e) = workspace.load_annotations(&annotator, doc, &text) {
-                report.files += 1;
-                report.error(e);
-            } else if workspace
-                .annotation_path(&annotator, doc)
-                .is_ok_and(|p| p.exists())
-            {
-                report.files += 1;
+        report.origin(&workspace.text_path(doc), &text);
+        for (annotator, path) in present {
+            match workspace.load_annotations(annotator, doc, &text) {
+                Ok(Some(file)) => check_identity(&path, &file, annotator, doc, report),
+                Ok(None) => {}
+                Err(e) => report.error(e),
             }
         }
     }
     // Annotation files whose report is gone, or that sit where no report maps to them.
-    let mut orphans = Vec::new();
-    collect_ron(&root.join(ANNOTATIONS_DIR), &mut orphans);
-    for ron in orphans {
-        let known = workspace.annotators().iter().any(|a| {
-            workspace
-                .documents()
-                .iter()
-                .any(|d| workspace.annotation_path(a, d).is_ok_and(|p| p == ron))
-        });
-        if !known {
+    let mut found = Vec::new();
+    let mut linked = Vec::new();
+    collect_ron(&root.join(ANNOTATIONS_DIR), &mut found, &mut linked);
+    for ron in found {
+        if !expected.contains(&ron) {
             report.files += 1;
             report.problems.push(format!(
                 "{}: no report in the workspace matches this annotation file",
@@ -129,17 +167,89 @@ fn validate_workspace(root: &Path, report: &mut Report) {
             ));
         }
     }
+    for folder in linked {
+        report.notes.push(format!(
+            "{}: a linked folder; not searched for stray annotation files",
+            folder.display()
+        ));
+    }
 }
 
-fn collect_ron(dir: &Path, out: &mut Vec<PathBuf>) {
+/// The problem of a report whose name no annotation file can have (a `:` in it, say), said once for all the
+/// annotators.
+pub(crate) fn bad_report_name(workspace: &Workspace, doc: &str, error: StoreError) -> String {
+    let reason = match error {
+        StoreError::BadName { reason, .. } => reason.to_owned(),
+        other => other.to_string(),
+    };
+    format!(
+        "{}: {reason}, so no annotation file can belong to this report: rename it",
+        workspace.text_path(doc).display()
+    )
+}
+
+/// Collects the `.ron` files below `dir`, without following linked folders (listed in `linked` instead).
+fn collect_ron(dir: &Path, out: &mut Vec<PathBuf>, linked: &mut Vec<PathBuf>) {
     for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = entry.path();
-        if path.is_dir() {
-            collect_ron(&path, out);
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            collect_ron(&path, out, linked);
+        } else if kind.is_symlink() && path.is_dir() {
+            linked.push(path);
         } else if path.extension().is_some_and(|e| e == "ron") {
             out.push(path);
         }
     }
+}
+
+/// Checks that a file says what its place says: the annotator of its folder and the report of its path
+/// (merge and agreement go by what the file says, the app by where it is).
+fn check_identity(
+    path: &Path,
+    file: &AnnotationFile,
+    annotator: &str,
+    doc: &str,
+    report: &mut Report,
+) {
+    if file.annotator != annotator {
+        report.problems.push(format!(
+            "{}: says annotator {:?} but is in {:?}'s folder: move it to annotations/{}/ or correct its \
+             `annotator`",
+            path.display(),
+            file.annotator,
+            annotator,
+            file.annotator
+        ));
+    }
+    if file.document.file != doc {
+        report.problems.push(format!(
+            "{}: says it annotates {:?} but its place belongs to {doc:?}: move it, or correct `document.file`",
+            path.display(),
+            file.document.file
+        ));
+    }
+}
+
+/// For an annotation file inside a workspace (`ROOT/annotations/<annotator>/<doc>.ron`): the annotator and
+/// report its place gives.
+fn place_of(path: &Path) -> Option<(String, String)> {
+    let ancestors: Vec<&Path> = path.ancestors().collect();
+    let at = ancestors
+        .iter()
+        .position(|a| a.file_name().is_some_and(|n| n == ANNOTATIONS_DIR))?;
+    let annotator_dir = ancestors.get(at.checked_sub(1)?)?;
+    let annotator = annotator_dir.file_name()?.to_str()?.to_owned();
+    let rel = path.strip_prefix(annotator_dir).ok()?;
+    let parts: Vec<&str> = rel
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect::<Option<_>>()?;
+    let rel = parts.join("/");
+    let doc = format!("{}.txt", rel.strip_suffix(".ron")?);
+    Some((annotator, doc))
 }
 
 fn validate_annotation_file(path: &Path, report: &mut Report) {
@@ -158,10 +268,18 @@ fn validate_annotation_file(path: &Path, report: &mut Report) {
         Ok(text) => text,
         Err(e) => return report.error(e),
     };
-    let schema = store::workspace_of(path)
+    report.origin(&text_path, &text);
+    let workspace = store::workspace_of(path);
+    let schema = workspace
+        .as_ref()
         .map(|ws| ws.schema().clone())
         .unwrap_or_default();
     if let Err(e) = store::check_against(path, &file, &text, &schema) {
         report.error(e);
+    }
+    if workspace.is_some()
+        && let Some((annotator, doc)) = place_of(path)
+    {
+        check_identity(path, &file, &annotator, &doc, report);
     }
 }

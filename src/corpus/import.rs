@@ -355,7 +355,7 @@ fn write_document(
     // The text: written when absent; when present it must be the same text, or the spans would point elsewhere.
     let text_path = workspace.text_path(id);
     if text_path.exists() {
-        match store::read_text(&text_path) {
+        match workspace.load_text(id) {
             Ok(existing) if existing.as_str() == doc.text.as_str() => {}
             Ok(_) => {
                 let message = format!(
@@ -366,7 +366,7 @@ fn write_document(
             }
             Err(e) => return reject(report, &doc.origin, format!("{e}; not imported")),
         }
-    } else if let Err(e) = store::atomic_write(&text_path, doc.text.as_str().as_bytes()) {
+    } else if let Err(e) = workspace.save_text(id, doc.text.as_str()) {
         return reject(report, &doc.origin, e.to_string());
     } else {
         report.texts_written += 1;
@@ -421,12 +421,19 @@ fn write_document(
             return reject(report, &doc.origin, message);
         }
     }
-    match store::write_annotation_file(&path, &file) {
+    match workspace.write_annotation_file(&path, &file) {
         Ok(()) => {
             report.files_written += 1;
             report.spans += file.spans.len();
         }
-        Err(e) => reject(report, &doc.origin, e.to_string()),
+        Err(e) => reject(
+            report,
+            &doc.origin,
+            format!(
+                "{e}; the text is in the workspace but its annotations are not: make the folder \
+                 writable and import again"
+            ),
+        ),
     }
 }
 

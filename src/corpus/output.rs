@@ -67,9 +67,7 @@ fn write_folder(exported: &Exported, format: Format, out: &Path) -> Result<(), C
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(io_error(&parent, "cannot create"))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".spantag-export-")
-        .tempdir_in(&parent)
+    let staging = store::StagingDir::new_in(&parent)
         .map_err(io_error(&parent, "cannot create a folder in"))?;
     write_files(staging.path(), &exported.files)?;
     sync_staged(staging.path(), &exported.files)?;
