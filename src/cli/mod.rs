@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod agree;
+pub mod choice;
 pub mod export;
 pub mod import;
 pub mod merge;
