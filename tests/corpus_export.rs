@@ -449,3 +449,121 @@ fn documents_with_undecided_conflicts_are_exported_with_a_warning() {
         "{stderr}"
     );
 }
+
+/// Runs the binary in `dir` (so that a file wrongly named `-` would land there).
+fn spantag_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_spantag"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run spantag")
+}
+
+#[test]
+fn out_dash_is_standard_output() {
+    let (source, _) = fixture();
+    let scratch = tempfile::tempdir().unwrap();
+    let src = source.path().to_str().unwrap();
+    let result = spantag_in(
+        scratch.path(),
+        &["export", "--format", "jsonl", "--out", "-", src],
+    );
+    assert_eq!(result.status.code(), Some(0));
+    let stdout = String::from_utf8(result.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    assert!(stdout.contains("\"id\":\"r.txt\""), "{stdout}");
+    assert!(!scratch.path().join("-").exists(), "no file named -");
+    assert!(String::from_utf8_lossy(&result.stderr).contains("to standard output"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_replaces_its_target_and_stays_a_link() {
+    let (source, _) = fixture();
+    let scratch = tempfile::tempdir().unwrap();
+    let target = scratch.path().join("real.jsonl");
+    std::fs::write(&target, "old").unwrap();
+    let link = scratch.path().join("link.jsonl");
+    std::os::unix::fs::symlink("real.jsonl", &link).unwrap();
+    let result = spantag(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        link.to_str().unwrap(),
+        source.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(written.lines().count(), 2, "{written}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_out_is_written_as_a_stream() {
+    use std::os::unix::fs::FileTypeExt;
+    let (source, _) = fixture();
+    let scratch = tempfile::tempdir().unwrap();
+    let fifo = scratch.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let result = spantag(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        fifo.to_str().unwrap(),
+        source.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let read = reader.join().unwrap();
+    assert_eq!(read.lines().count(), 2, "{read}");
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+#[test]
+fn an_out_inside_the_workspace_is_refused() {
+    let (source, _) = fixture();
+    let before = corpus_support::read_tree(source.path());
+    for (format, out) in [
+        ("jsonl", "notice.txt"),
+        ("csv", "sub/spans.csv"),
+        ("brat", "brat"),
+    ] {
+        let out = source.path().join(out);
+        let result = spantag(&[
+            "export",
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+            source.path().to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{format}: {stderr}");
+        assert!(
+            stderr.contains("inside the workspace being exported"),
+            "{stderr}"
+        );
+        assert!(!out.exists());
+    }
+    assert_eq!(corpus_support::read_tree(source.path()), before);
+}

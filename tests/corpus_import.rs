@@ -332,9 +332,9 @@ fn label_studio_regions_predictions_and_lines() {
         )),
         "{stdout}"
     );
-    assert!(stdout.contains("1 prediction(s) not imported"), "{stdout}");
+    assert!(stdout.contains("1 prediction not imported"), "{stdout}");
     assert!(
-        stdout.contains("1 more annotation(s) not imported"),
+        stdout.contains("1 more annotation not imported"),
         "{stdout}"
     );
     let workspace = Workspace::open(&ws).unwrap();
@@ -368,4 +368,107 @@ fn formats_that_cannot_be_imported_are_refused() {
         assert!(stderr.contains("cannot be imported"), "{stderr}");
     }
     assert!(!dir.path().join("ws").exists());
+}
+
+#[test]
+fn doccano_offsets_of_2_to_the_32_do_not_wrap() {
+    // The example: 2^32 and 2^32 + 65 once wrapped to 0 and 65 (0..64 in code points).
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("doccano.jsonl");
+    let text = format!("𠮷{}", "人".repeat(63));
+    let line =
+        json!({"id": "w", "text": text, "label": [[4294967296u64, 4294967361u64, "Outcome"]]});
+    std::fs::write(&input, line.to_string()).unwrap();
+    for offsets in [&[][..], &["--offsets", "codepoint"][..]] {
+        let ws = dir.path().join(format!("ws{}", offsets.len()));
+        let mut extra = vec!["--annotator", "dana", "--status", "done"];
+        extra.extend_from_slice(offsets);
+        let (code, stdout, stderr) = import("doccano", &input, &ws, &extra);
+        assert_eq!(code, Some(1), "{offsets:?}: {stdout}{stderr}");
+        assert!(
+            stdout.contains("doccano.jsonl:1: label 1") && stdout.contains("4294967296"),
+            "{offsets:?}: {stdout}"
+        );
+        assert!(spans_of(&ws, "dana", "w.txt").is_empty(), "{offsets:?}");
+    }
+}
+
+/// Documents the workspace could not use once written: each is refused, named, and nothing of it is written.
+#[test]
+fn documents_the_workspace_cannot_use_are_refused_by_name() {
+    let cases = [
+        ("bom.txt", "\u{feff}共523人", "byte-order mark (U+FEFF)"),
+        (
+            "nul.txt",
+            "共523\0人",
+            "NUL character (U+0000) at character 4",
+        ),
+        ("target/t.txt", "共523人", "under target/"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let mut lines: Vec<String> = cases
+        .iter()
+        .map(|(id, text, _)| {
+            json!({"id": id, "text": text, "spans": [{"start": 1, "end": 4, "label": "Figure"}]})
+                .to_string()
+        })
+        .collect();
+    lines.push(
+        json!({"id": "ok.txt", "text": "共523人", "spans": [{"start": 1, "end": 4, "label": "Figure"}]})
+            .to_string(),
+    );
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let ws = dir.path().join("ws");
+    let (code, stdout, stderr) = import("jsonl", &input, &ws, &["--annotator", "dana"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    for (line, (id, _, why)) in cases.iter().enumerate() {
+        let problem = stdout
+            .lines()
+            .find(|l| l.contains(&format!("in.jsonl:{}:", line + 1)))
+            .unwrap_or_else(|| panic!("no problem for {id}: {stdout}"));
+        assert!(problem.contains(&format!("{id:?}")), "{problem}");
+        assert!(problem.contains(why), "{problem}");
+        assert!(problem.ends_with("not imported"), "{problem}");
+        assert!(!ws.join(id).exists(), "{id} written");
+    }
+    assert!(stderr.contains("3 problems"), "{stderr}");
+    // What was imported is what the workspace then reads: one report, unchanged since annotated.
+    let workspace = Workspace::open(&ws).unwrap();
+    assert_eq!(workspace.documents(), ["ok.txt"]);
+    let text = workspace.load_text("ok.txt").unwrap();
+    let file = workspace.load_annotations("dana", "ok.txt", &text).unwrap();
+    assert_eq!(file.map(|f| f.spans.len()), Some(1));
+}
+
+#[test]
+fn import_help_lists_only_the_formats_it_reads() {
+    let out = spantag(&["import", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    for name in ["jsonl", "doccano", "brat", "label-studio"] {
+        assert!(
+            help.contains(&format!("- {name}:")),
+            "{name} missing: {help}"
+        );
+    }
+    for name in ["conll", "csv"] {
+        assert!(
+            !help.contains(&format!("- {name}:")),
+            "{name} listed: {help}"
+        );
+        assert!(
+            !help.contains(&format!(", {name}")),
+            "{name} listed: {help}"
+        );
+    }
+    // Export writes them all.
+    let out = spantag(&["export", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for name in ["jsonl", "doccano", "brat", "conll", "label-studio", "csv"] {
+        assert!(
+            help.contains(&format!("- {name}:")),
+            "{name} missing: {help}"
+        );
+    }
 }

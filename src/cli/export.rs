@@ -9,12 +9,14 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::choice::Choices;
 use super::output::eprintln;
 use super::{Outcome, UsageError};
 use crate::corpus::{
     self, CorpusError, ExportOptions, Format, Layer, OffsetUnit, Selection, output,
 };
 use crate::model::Status;
+use crate::plural::count;
 use crate::store::Workspace;
 
 /// Arguments of `spantag export`.
@@ -23,48 +25,38 @@ pub struct Args {
     /// The workspace folder.
     pub workspace: PathBuf,
     /// The corpus format.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = Choices::<Format>::all())]
     pub format: Format,
-    /// Where to write: a file (a folder for brat, which must be new or empty). Without it the corpus goes to
-    /// standard output (not for brat and label-studio, which write several files).
+    /// Where to write: a file (a folder for brat, which must be new or empty), outside the workspace. A symlink
+    /// is followed and its target replaced; a FIFO or device is written into. Without it, or with `-`, the
+    /// corpus goes to standard output (not for brat and label-studio, which write several files).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
     /// Whose annotations to export (default: `gold` where it exists, otherwise the only annotator).
     #[arg(long)]
     pub annotator: Option<String>,
     /// Export only documents with these statuses (comma-separated); documents without a file count as todo.
-    #[arg(long, value_enum, value_delimiter = ',')]
-    pub status: Vec<StatusArg>,
+    #[arg(long, value_parser = Choices::<Status>::all(), value_delimiter = ',')]
+    pub status: Vec<Status>,
     /// Export only spans with these labels (comma-separated); for conll, one label's layer.
     #[arg(long, value_delimiter = ',')]
     pub labels: Vec<String>,
     /// doccano only: the offset unit (default utf16, doccano's own; codepoint for slicing in Python).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = Choices::<OffsetUnit>::all())]
     pub offsets: Option<OffsetUnit>,
     /// conll only: which spans to keep where they nest (default outer: the longest wins).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = Choices::<Layer>::all())]
     pub layer: Option<Layer>,
 }
 
-/// A document status as the command line spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum StatusArg {
-    /// Not started.
-    Todo,
-    /// Started.
-    InProgress,
-    /// Finished.
-    Done,
-}
-
-impl From<StatusArg> for Status {
-    fn from(status: StatusArg) -> Status {
-        match status {
-            StatusArg::Todo => Status::Todo,
-            StatusArg::InProgress => Status::InProgress,
-            StatusArg::Done => Status::Done,
-        }
-    }
+/// The usage error for an option given with a format it is not for: "--offsets is for --format doccano".
+pub(crate) fn only_for(option: &str, takes_it: fn(Format) -> bool) -> anyhow::Error {
+    let formats: Vec<&str> = Format::ALL
+        .into_iter()
+        .filter(|f| takes_it(*f))
+        .map(Format::name)
+        .collect();
+    UsageError(format!("{option} is for --format {}", formats.join("|"))).into()
 }
 
 /// Turns a corpus error into the command line's error: the caller's mistakes exit 2.
@@ -82,23 +74,31 @@ pub fn run(args: Args) -> Result<Outcome> {
         return Err(UsageError(format!("{}: not a folder", args.workspace.display())).into());
     }
     let format = args.format;
-    if args.offsets.is_some() && format != Format::Doccano {
-        return Err(UsageError("--offsets is for --format doccano".into()).into());
+    // `--out -` is standard output, as for most tools.
+    let out = args.out.filter(|out| out.as_os_str() != "-");
+    if args.offsets.is_some() && !format.has_offset_choice() {
+        return Err(only_for("--offsets", Format::has_offset_choice));
     }
-    if args.layer.is_some() && format != Format::Conll {
-        return Err(UsageError("--layer is for --format conll".into()).into());
+    if args.layer.is_some() && !format.has_layer_choice() {
+        return Err(only_for("--layer", Format::has_layer_choice));
     }
-    if args.out.is_none() && matches!(format, Format::Brat | Format::LabelStudio) {
+    if out.is_none() && format.writes_several_files() {
         return Err(UsageError(format!(
             "{format} writes several files: name the output with --out"
         ))
         .into());
     }
+    if let Some(out) = &out {
+        output::check_outside(&args.workspace, out).map_err(cli_error)?;
+    }
     let workspace = Workspace::open(&args.workspace).context("cannot open the workspace")?;
-    let statuses = args.status.into_iter().map(Status::from).collect();
-    let selection =
-        Selection::resolve(&workspace, args.annotator.as_deref(), statuses, args.labels)
-            .map_err(cli_error)?;
+    let selection = Selection::resolve(
+        &workspace,
+        args.annotator.as_deref(),
+        args.status,
+        args.labels,
+    )
+    .map_err(cli_error)?;
     let options = ExportOptions {
         format,
         offsets: args.offsets.unwrap_or_default(),
@@ -115,7 +115,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         }
     };
     progress.message("writing");
-    let written = match &args.out {
+    let written = match &out {
         Some(out) => output::write_export(&exported, format, out)
             .map_err(cli_error)
             .map(|()| out.display().to_string()),
@@ -130,13 +130,11 @@ pub fn run(args: Args) -> Result<Outcome> {
         None => "no annotator yet: texts without spans".to_owned(),
     };
     eprintln!(
-        "exported {} document{} and {} span{} ({whose}) as {format} to {written}",
-        summary.documents,
-        plural(summary.documents),
-        summary.spans,
-        plural(summary.spans)
+        "exported {} and {} ({whose}) as {format} to {written}",
+        count(summary.documents, "document"),
+        count(summary.spans, "span"),
     );
-    if let Some(out) = &args.out {
+    if let Some(out) = &out {
         for file in exported.files.iter().filter(|_| !format.is_folder()) {
             eprintln!(
                 "wrote {}",
@@ -144,17 +142,13 @@ pub fn run(args: Args) -> Result<Outcome> {
             );
         }
     }
-    for (what, count) in &summary.left_out {
-        eprintln!("{}", what.describe(format, *count));
+    for (what, n) in &summary.left_out {
+        eprintln!("{}", what.describe(format.name(), *n));
     }
     if let Some(warning) = summary.conflicts_warning() {
         eprintln!("{warning}");
     }
     Ok(Outcome::Clean)
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// Writes the corpus to standard output; a reader that stops early (`| head`) is not an error.

@@ -6,18 +6,21 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use super::export::{Progress, StatusArg, cli_error};
+use super::choice::Choices;
+use super::export::{Progress, cli_error, only_for};
 use super::output::{eprintln, println};
 use super::{Outcome, UsageError};
 use crate::corpus::{self, Format, ImportOptions, OffsetUnit};
+use crate::model::Status;
+use crate::plural::count;
 
 /// Arguments of `spantag import`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The input: a file (a folder of .txt and .ann files for brat).
     pub input: PathBuf,
-    /// The input's format: jsonl, doccano, brat or label-studio.
-    #[arg(long, value_enum)]
+    /// The input's format (the formats that hold the whole text; the others are refused with the reason).
+    #[arg(long, value_parser = Choices::<Format>::listing(Format::can_import))]
     pub format: Format,
     /// The workspace to import into (created if it does not exist).
     #[arg(long)]
@@ -27,10 +30,10 @@ pub struct Args {
     #[arg(long)]
     pub annotator: Option<String>,
     /// The status of every imported file (default: the one the input records, else todo).
-    #[arg(long, value_enum)]
-    pub status: Option<StatusArg>,
+    #[arg(long, value_parser = Choices::<Status>::all())]
+    pub status: Option<Status>,
     /// doccano only: the offset unit of the input (default utf16, doccano's own).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = Choices::<OffsetUnit>::all())]
     pub offsets: Option<OffsetUnit>,
     /// Replace annotation files that already exist with other content (otherwise they are kept and reported).
     #[arg(long)]
@@ -45,14 +48,14 @@ pub fn run(args: Args) -> Result<Outcome> {
     if let Some(name) = &args.annotator {
         crate::store::check_annotator(name).map_err(|e| UsageError(e.to_string()))?;
     }
-    if args.offsets.is_some() && args.format != Format::Doccano {
-        return Err(UsageError("--offsets is for --format doccano".into()).into());
+    if args.offsets.is_some() && !args.format.has_offset_choice() {
+        return Err(only_for("--offsets", Format::has_offset_choice));
     }
     let options = ImportOptions {
         format: args.format,
         offsets: args.offsets.unwrap_or_default(),
         annotator: args.annotator,
-        status: args.status.map(Into::into),
+        status: args.status,
         overwrite: args.overwrite,
     };
     let progress = Progress::new(0, "importing");
@@ -66,21 +69,15 @@ pub fn run(args: Args) -> Result<Outcome> {
         println!("{problem}");
     }
     let summary = format!(
-        "imported {} of {} document{} into {}: {} annotation file{} written, {} unchanged, {} text{} written, \
-         {} span{}; {} problem{}",
+        "imported {} of {} into {}: {} written, {} unchanged, {} written, {}; {}",
         report.files_written + report.unchanged + report.texts_only,
-        report.documents,
-        plural(report.documents),
+        count(report.documents, "document"),
         args.into.display(),
-        report.files_written,
-        plural(report.files_written),
+        count(report.files_written, "annotation file"),
         report.unchanged,
-        report.texts_written,
-        plural(report.texts_written),
-        report.spans,
-        plural(report.spans),
-        report.problems.len(),
-        plural(report.problems.len()),
+        count(report.texts_written, "text"),
+        count(report.spans, "span"),
+        count(report.problems.len(), "problem"),
     );
     if report.problems.is_empty() {
         println!("{summary}");
@@ -89,8 +86,4 @@ pub fn run(args: Args) -> Result<Outcome> {
         eprintln!("{summary}");
         Ok(Outcome::ProblemsFound)
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
 
+use super::choice::Choices;
 use super::output::{eprintln, println};
 use super::{Outcome, UsageError};
 use crate::merge::{self, MergeInput, MergeOptions, Strategy};
@@ -15,17 +16,6 @@ use crate::plural::count;
 use crate::standalone::read_standalone;
 use crate::store::{self, GOLD, Workspace};
 
-/// The strategies as command-line values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum StrategyArg {
-    /// Keep every distinct span.
-    Union,
-    /// Keep spans made by more than half of the annotators (or by `--min-votes`).
-    Majority,
-    /// Keep spans every annotator made.
-    Unanimous,
-}
-
 /// Arguments of `spantag merge`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -33,8 +23,8 @@ pub struct Args {
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Which spans to keep (conflicts are recorded whatever the strategy) [default: union].
-    #[arg(long, value_enum)]
-    pub strategy: Option<StrategyArg>,
+    #[arg(long, value_parser = Choices::<Strategy>::all())]
+    pub strategy: Option<Strategy>,
     /// Keep spans made by at least K annotators (implies `--strategy majority`).
     #[arg(long, value_name = "K")]
     pub min_votes: Option<usize>,
@@ -86,13 +76,13 @@ pub fn run(args: Args) -> Result<Outcome> {
 
 fn options(args: &Args) -> Result<MergeOptions> {
     let strategy = match (args.strategy, args.min_votes) {
-        (Some(StrategyArg::Union | StrategyArg::Unanimous), Some(_)) => {
+        (Some(Strategy::Union | Strategy::Unanimous), Some(_)) => {
             return Err(UsageError("--min-votes goes with --strategy majority".into()).into());
         }
         (_, Some(0)) => return Err(UsageError("--min-votes must be at least 1".into()).into()),
-        (None, Some(_)) | (Some(StrategyArg::Majority), _) => Strategy::Majority,
-        (Some(StrategyArg::Unanimous), None) => Strategy::Unanimous,
-        (Some(StrategyArg::Union) | None, None) => Strategy::Union,
+        (None, Some(_)) | (Some(Strategy::Majority), _) => Strategy::Majority,
+        (Some(Strategy::Unanimous), None) => Strategy::Unanimous,
+        (Some(Strategy::Union) | None, None) => Strategy::Union,
     };
     store::check_annotator(&args.annotator).map_err(|e| UsageError(e.to_string()))?;
     Ok(MergeOptions {

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use output::eprintln;
 
 pub mod agree;
+pub mod choice;
 pub mod export;
 pub mod import;
 pub mod merge;

@@ -8,142 +8,18 @@
 //! with other content (without `overwrite`) is not imported at all.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-use serde::de::DeserializeOwned;
 
 use crate::model::{AnnotationFile, DocRef, Span, Status};
 use crate::schema::Schema;
 use crate::store::{self, StoreError, Workspace};
 use crate::text::ReportText;
 
-use super::{CorpusError, Format, OffsetUnit, brat, doccano, jsonl, label_studio};
-
-/// Where in the input something was found: a file and, where the format has lines, a line (1-based).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Location {
-    /// The input file.
-    pub file: PathBuf,
-    /// The line, when there is one.
-    pub line: Option<usize>,
-}
-
-impl Location {
-    fn new(file: &Path, line: Option<usize>) -> Self {
-        Location {
-            file: file.to_owned(),
-            line,
-        }
-    }
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}", self.file.display()),
-            None => write!(f, "{}", self.file.display()),
-        }
-    }
-}
-
-/// One thing an import could not take, and why: printed as `file:line: message`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportProblem {
-    /// Where in the input.
-    pub at: Location,
-    /// What is wrong and what happened to it.
-    pub message: String,
-}
-
-impl fmt::Display for ImportProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.at, self.message)
-    }
-}
-
-/// A span as a reader found it, offsets already in code points.
-#[derive(Debug, Clone)]
-pub(super) struct ImportSpan {
-    pub start: usize,
-    pub end: usize,
-    pub label: String,
-    /// The span's text as the input quotes it, checked against the report where the format has it.
-    pub quoted: Option<String>,
-    pub note: Option<String>,
-    pub annotators: Vec<String>,
-    pub origin: Location,
-    /// How the input names this span in messages (`span 3`, `T4`, `region r2`).
-    pub what: String,
-}
-
-/// A document as a reader found it.
-#[derive(Debug, Clone)]
-pub(super) struct ImportDoc {
-    /// The document id as the input has it (made safe before use).
-    pub id: String,
-    pub origin: Location,
-    pub text: ReportText,
-    pub annotator: Option<String>,
-    pub status: Option<Status>,
-    pub spans: Vec<ImportSpan>,
-}
-
-/// What a reader produced: documents and the problems met on the way.
-#[derive(Debug, Default)]
-pub(super) struct Parsed {
-    pub docs: Vec<ImportDoc>,
-    pub problems: Vec<ImportProblem>,
-}
-
-impl Parsed {
-    pub fn problem(&mut self, at: Location, message: impl Into<String>) {
-        self.problems.push(ImportProblem {
-            at,
-            message: message.into(),
-        });
-    }
-}
-
-/// Calls `f` with every non-blank line of a line-based file and its location; a byte-order mark and a CR before
-/// the newline are not part of the line.
-pub(super) fn for_each_line(
-    path: &Path,
-    source: &str,
-    parsed: &mut Parsed,
-    mut f: impl FnMut(Location, &str, &mut Parsed),
-) {
-    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    for (i, line) in source.split('\n').enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() {
-            continue;
-        }
-        f(Location::new(path, Some(i + 1)), line, parsed);
-    }
-}
-
-/// Reads one span object of a JSON document on its own, so that one malformed span is reported and the others
-/// are still imported.
-pub(super) fn span_from_value<T: DeserializeOwned>(
-    value: serde_json::Value,
-    at: &Location,
-    index: usize,
-    parsed: &mut Parsed,
-) -> Option<T> {
-    match serde_json::from_value(value) {
-        Ok(span) => Some(span),
-        Err(e) => {
-            parsed.problem(
-                at.clone(),
-                format!("span {}: cannot be read ({e}); not imported", index + 1),
-            );
-            None
-        }
-    }
-}
+use super::error::CorpusError;
+use super::formats::Format;
+use super::types::{ImportDoc, ImportProblem, ImportSpan, Location, OffsetUnit, Parsed};
 
 /// How to import.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,28 +84,17 @@ pub fn import(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ImportReport, CorpusError> {
     let format = options.format;
-    if !format.can_import() {
+    let Some(reader) = format.reader() else {
         return Err(CorpusError::NotImportable(format));
-    }
-    if options.annotator.is_none() && format == Format::Brat {
+    };
+    if options.annotator.is_none() && !reader.records_annotator() {
         return Err(CorpusError::NoAnnotator(format));
     }
     if let Some(name) = &options.annotator {
         store::check_annotator(name)?;
     }
     let mut parsed = Parsed::default();
-    match format {
-        Format::Brat => brat::read(input, &mut parsed)?,
-        _ => {
-            let source = read_input(input)?;
-            match format {
-                Format::Jsonl => jsonl::read(input, &source, &mut parsed),
-                Format::Doccano => doccano::read(input, &source, options.offsets, &mut parsed),
-                Format::LabelStudio => label_studio::read(input, &source, &mut parsed)?,
-                Format::Brat | Format::Conll | Format::Csv => {}
-            }
-        }
-    }
+    reader.read(input, options.offsets, &mut parsed)?;
     fs::create_dir_all(root).map_err(|source| StoreError::Io {
         path: root.to_owned(),
         action: "cannot create",
@@ -281,21 +146,6 @@ pub fn import(
     Ok(report)
 }
 
-/// The input file as text: UTF-8, with or without a byte-order mark.
-fn read_input(path: &Path) -> Result<String, CorpusError> {
-    let input_error = |message: String| CorpusError::Input {
-        path: path.to_owned(),
-        message,
-    };
-    let bytes = fs::read(path).map_err(|e| input_error(format!("cannot read: {e}")))?;
-    let mut source = String::from_utf8(bytes)
-        .map_err(|e| input_error(format!("not UTF-8 text ({e}); export it as UTF-8")))?;
-    if source.starts_with('\u{feff}') {
-        source.drain(..'\u{feff}'.len_utf8());
-    }
-    Ok(source)
-}
-
 /// A document whose id and annotator are settled, ready to be written.
 struct Claimed {
     id: String,
@@ -334,6 +184,10 @@ fn claim(
             return None;
         }
     };
+    if let Some(message) = unusable(&id, &doc.text) {
+        reject(report, &doc.origin, format!("{message}; not imported"));
+        return None;
+    }
     if let Some(first) = seen.get(&id) {
         let message = format!("document {id:?} appears again (first at {first}); not imported");
         reject(report, &doc.origin, message);
@@ -341,6 +195,38 @@ fn claim(
     }
     seen.insert(id.clone(), doc.origin.clone());
     Some(Claimed { id, annotator, doc })
+}
+
+/// Folders at the top of a workspace that its scan for reports skips (besides `annotations/`, which
+/// [`store::safe_relative_path`] refuses already): a report imported there would never be seen.
+const SKIPPED_FOLDERS: [&str; 1] = ["target"];
+
+/// Why the workspace could not use a document with this (safe) id and text, if it could not: it would be
+/// written and then ignored, read as binary or found changed, so it is refused here, named.
+fn unusable(id: &str, text: &ReportText) -> Option<String> {
+    let top = id.split('/').next().unwrap_or_default();
+    if id.contains('/') && SKIPPED_FOLDERS.contains(&top) {
+        return Some(format!(
+            "document {id:?} would be written under {top}/, a folder the workspace does not read reports from \
+             (it holds build output): rename the document"
+        ));
+    }
+    let text = text.as_str();
+    if text.starts_with('\u{feff}') {
+        return Some(format!(
+            "document {id:?}: the text starts with a byte-order mark (U+FEFF), which is not part of a report \
+             (spantag drops it on reading, moving every offset by one): remove it from the text and subtract 1 \
+             from every offset"
+        ));
+    }
+    if let Some(byte) = text.find('\0') {
+        let at = text[..byte].chars().count();
+        return Some(format!(
+            "document {id:?}: the text has a NUL character (U+0000) at character {at}, which makes a report read \
+             as a binary file: remove it (offsets after it move by one)"
+        ));
+    }
+    None
 }
 
 /// Checks and writes one document's text and annotation file, adding what is wrong to the report.

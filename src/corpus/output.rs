@@ -2,32 +2,120 @@
 //! [`store::atomic_write`]; a folder (brat, two files a report) is written into a hidden staging folder beside
 //! its destination, made durable, and renamed into place in one step, so the folder appears whole or not at all
 //! (an `atomic_write` per file, with its own sync, would take minutes for 20,000 files). An existing non-empty
-//! folder is never replaced (it may hold edits made in brat).
+//! folder is never replaced (it may hold edits made in brat). A symlink is followed (its target is replaced, the
+//! link kept); a FIFO or device is written into as a stream.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::store::{self, StoreError};
 
-use super::{CorpusError, Exported, Format};
+use super::error::CorpusError;
+use super::export::Exported;
+use super::formats::Format;
+use super::types::ExportFile;
 
 /// How many threads create the files of a folder export (file creation is mostly kernel work, which runs in
 /// parallel).
 const WRITE_THREADS: usize = 4;
 
 /// Writes an export to `out`: the main file at `out` (and side files such as `label_config.xml` beside it), or,
-/// for a folder format, the folder `out`.
+/// for a folder format, the folder `out`. A symlink at `out` is followed and its target replaced (atomically,
+/// like any file); a FIFO, a device or another file that is not a regular file is written into as a stream, since
+/// replacing it would remove it.
 pub fn write_export(exported: &Exported, format: Format, out: &Path) -> Result<(), CorpusError> {
+    let target = follow_links(out).map_err(io_error(out, "cannot follow the link"))?;
     if format.is_folder() {
-        return write_folder(exported, format, out);
+        return write_folder(exported, format, &target);
     }
-    store::atomic_write_pieces(out, exported.main.pieces())?;
+    if is_stream(&target) {
+        write_stream(&target, exported.main.pieces())?;
+    } else {
+        store::atomic_write_pieces(&target, exported.main.pieces())?;
+    }
     let dir = out.parent().unwrap_or(Path::new(""));
     for file in &exported.files {
         store::atomic_write(&dir.join(&file.path), &file.bytes)?;
     }
     Ok(())
+}
+
+/// Refuses an output inside the workspace being exported (`--out WS/notice.txt` would become one of its
+/// reports, or replace one). Links are followed, and a path that does not exist yet is judged by the folder it
+/// would be made in.
+pub fn check_outside(workspace: &Path, out: &Path) -> Result<(), CorpusError> {
+    let root = fs::canonicalize(workspace).map_err(io_error(workspace, "cannot open"))?;
+    let target = follow_links(out).map_err(io_error(out, "cannot follow the link"))?;
+    let absolute = match target.is_absolute() {
+        true => target.clone(),
+        false => std::env::current_dir()
+            .map_err(io_error(Path::new("."), "cannot open"))?
+            .join(&target),
+    };
+    // The deepest part of the path that exists, made real (links, `..`), with the rest appended.
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let real = loop {
+        match fs::canonicalize(existing) {
+            Ok(real) => break real,
+            Err(_) => match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_owned());
+                    existing = parent;
+                }
+                _ => break absolute.clone(),
+            },
+        }
+    };
+    let real = rest.iter().rev().fold(real, |path, name| path.join(name));
+    if real.starts_with(&root) {
+        return Err(CorpusError::OutputInWorkspace {
+            path: out.to_owned(),
+            workspace: workspace.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// The path a chain of symlinks at `path` ends at (the path itself when it is not a link); the end need not
+/// exist.
+fn follow_links(path: &Path) -> io::Result<PathBuf> {
+    let mut path = path.to_owned();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&path)?;
+                path = match path.parent() {
+                    Some(dir) => dir.join(target),
+                    None => target,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// Whether `path` exists and is neither a regular file nor a folder (a FIFO, a device, a socket).
+fn is_stream(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|meta| !meta.is_file() && !meta.is_dir())
+}
+
+/// Writes the pieces into an existing non-regular file, in order.
+fn write_stream<'a>(
+    path: &Path,
+    pieces: impl IntoIterator<Item = &'a [u8]>,
+) -> Result<(), CorpusError> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(io_error(path, "cannot open"))?;
+    for piece in pieces {
+        file.write_all(piece)
+            .map_err(io_error(path, "cannot write to"))?;
+    }
+    file.flush().map_err(io_error(path, "cannot write to"))
 }
 
 /// Where a side file of an export to `out` goes (for messages).
@@ -84,7 +172,7 @@ fn write_folder(exported: &Exported, format: Format, out: &Path) -> Result<(), C
 }
 
 /// Writes the files below `root`, several threads at a time.
-fn write_files(root: &Path, files: &[super::ExportFile]) -> Result<(), CorpusError> {
+fn write_files(root: &Path, files: &[ExportFile]) -> Result<(), CorpusError> {
     for file in files {
         if let Some(dir) = root.join(&file.path).parent()
             && !dir.is_dir()
@@ -114,7 +202,7 @@ fn write_files(root: &Path, files: &[super::ExportFile]) -> Result<(), CorpusErr
 
 /// Makes the staged files durable before they are renamed into place. On Linux one `syncfs` flushes them all
 /// (tens of thousands of `fsync`s would take far longer); elsewhere each file is synced.
-fn sync_staged(root: &Path, files: &[super::ExportFile]) -> Result<(), CorpusError> {
+fn sync_staged(root: &Path, files: &[ExportFile]) -> Result<(), CorpusError> {
     #[cfg(target_os = "linux")]
     {
         let _ = files;

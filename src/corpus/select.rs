@@ -4,7 +4,7 @@
 use crate::model::{Span, Status};
 use crate::store::{GOLD, Workspace};
 
-use super::CorpusError;
+use super::error::CorpusError;
 
 /// Whose spans an export takes and which documents and labels it keeps.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -907,7 +907,7 @@ impl App {
                     return;
                 };
                 match crate::store::Workspace::open(session.workspace().root())
-                    .map_err(|e| e.to_string())
+                    .map_err(super::export::ExportError::from)
                     .and_then(|ws| super::export::RunningExport::start(ws, form))
                 {
                     Ok(job) => {

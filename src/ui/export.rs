@@ -2,14 +2,42 @@
 //! background thread (the same `spantag::corpus` code as `spantag export`) with its progress in the status bar.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use egui::Ui;
 
-use crate::corpus::{self, ExportOptions, Format, Selection, output};
-use crate::store::Workspace;
+use crate::corpus::{self, CorpusError, ExportOptions, Format, Selection, output};
+use crate::plural::count;
+use crate::store::{StoreError, Workspace};
+
+/// Why an export from the app did not happen or did not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The workspace or the export could not be read, selected or written.
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+    /// The form names no output.
+    #[error("choose where to write the export")]
+    NoOutput,
+    /// The worker thread ended without a result (a bug: it panicked).
+    #[error("the export stopped unexpectedly")]
+    Stopped,
+}
+
+impl From<StoreError> for ExportError {
+    fn from(e: StoreError) -> Self {
+        ExportError::Corpus(e.into())
+    }
+}
+
+/// The status line shows an error as its message.
+impl From<ExportError> for String {
+    fn from(e: ExportError) -> String {
+        e.to_string()
+    }
+}
 
 /// The export window's choices.
 #[derive(Debug, Clone)]
@@ -59,14 +87,12 @@ pub struct RunningExport {
     /// Documents in all.
     pub total: usize,
     /// The worker; its result is the message to show.
-    handle: Option<JoinHandle<Result<String, String>>>,
-    /// Filled when the worker finished (kept so the status bar can show it once).
-    pub finished: Arc<Mutex<Option<Result<String, String>>>>,
+    handle: Option<JoinHandle<Result<String, ExportError>>>,
 }
 
 impl RunningExport {
     /// Starts exporting `workspace` as the form says.
-    pub fn start(workspace: Workspace, form: &ExportForm) -> Result<RunningExport, String> {
+    pub fn start(workspace: Workspace, form: &ExportForm) -> Result<RunningExport, ExportError> {
         let annotator =
             (!form.annotator.trim().is_empty()).then(|| form.annotator.trim().to_owned());
         let statuses = if form.done_only {
@@ -74,16 +100,14 @@ impl RunningExport {
         } else {
             Vec::new()
         };
-        let selection = Selection::resolve(&workspace, annotator.as_deref(), statuses, Vec::new())
-            .map_err(|e| e.to_string())?;
+        let selection = Selection::resolve(&workspace, annotator.as_deref(), statuses, Vec::new())?;
         let options = ExportOptions::new(form.format);
         let out = PathBuf::from(form.out.trim());
         if out.as_os_str().is_empty() {
-            return Err("choose where to write the export".into());
+            return Err(ExportError::NoOutput);
         }
         let done = Arc::new(AtomicUsize::new(0));
         let total = workspace.documents().len();
-        let finished = Arc::new(Mutex::new(None));
         let progress = Arc::clone(&done);
         let format = form.format;
         let handle = std::thread::spawn(move || {
@@ -92,20 +116,19 @@ impl RunningExport {
                 corpus::export(&workspace, &selection, &options, &|n| {
                     progress.store(n, Ordering::Relaxed);
                 })
-            })
-            .map_err(|e| e.to_string())?;
-            output::write_export(&exported, format, &out).map_err(|e| e.to_string())?;
+            })?;
+            output::write_export(&exported, format, &out)?;
             let summary = &exported.summary;
             let mut message = format!(
-                "exported {} documents, {} spans as {} to {}",
-                summary.documents,
-                summary.spans,
+                "exported {}, {} as {} to {}",
+                count(summary.documents, "document"),
+                count(summary.spans, "span"),
                 format.name(),
                 out.display()
             );
-            for (what, count) in &summary.left_out {
+            for (what, n) in &summary.left_out {
                 message.push_str("; ");
-                message.push_str(&what.describe(format, *count));
+                message.push_str(&what.describe(format.name(), *n));
             }
             if let Some(warning) = summary.conflicts_warning() {
                 message.push_str("; ");
@@ -117,17 +140,14 @@ impl RunningExport {
             done,
             total,
             handle: Some(handle),
-            finished,
         })
     }
 
     /// The worker's result once it has finished (taken once), `None` while it runs.
-    pub fn poll(&mut self) -> Option<Result<String, String>> {
+    pub fn poll(&mut self) -> Option<Result<String, ExportError>> {
         if self.handle.as_ref().is_some_and(JoinHandle::is_finished) {
             let handle = self.handle.take()?;
-            let result = handle
-                .join()
-                .unwrap_or_else(|_| Err("the export stopped unexpectedly".to_owned()));
+            let result = handle.join().unwrap_or(Err(ExportError::Stopped));
             return Some(result);
         }
         None

@@ -14,8 +14,39 @@ use serde_json::Value;
 
 use crate::text::ReportText;
 
-use super::import::{ImportDoc, ImportSpan, Parsed, for_each_line};
-use super::{ExportDoc, LeftOut, OffsetUnit, Output, parse_status, status_name};
+use crate::corpus::codec::{FormatSpec, Layout, Offsets, Reader, Writer};
+use crate::corpus::types::{
+    ExportDoc, ImportDoc, ImportSpan, InputError, LeftOut, OffsetUnit, Output, Parsed, Settings,
+    for_each_line, json_offset, parse_status, read_input,
+};
+
+/// The registry's line for the format.
+pub(super) static SPEC: FormatSpec = FormatSpec {
+    name: "doccano",
+    summary: "doccano's sequence-labeling JSON lines (UTF-16 offsets, or code points with --offsets codepoint)",
+    offsets: Offsets::Utf16OrCodePoints,
+    layout: Layout::File { extension: "jsonl" },
+    one_layer: false,
+    writer: &Doccano,
+    reader: Some(&Doccano),
+};
+
+/// The writer and reader.
+struct Doccano;
+
+impl Writer for Doccano {
+    fn write_document(&self, doc: &ExportDoc, settings: &Settings, out: &mut Output) {
+        write_document(doc, settings.offsets, out);
+    }
+}
+
+impl Reader for Doccano {
+    fn read(&self, input: &Path, offsets: OffsetUnit, parsed: &mut Parsed) -> Result<(), InputError> {
+        let source = read_input(input)?;
+        read(input, &source, offsets, parsed);
+        Ok(())
+    }
+}
 
 /// doccano keeps keys other than `text` and `label` as metadata, so the annotator and status ride along.
 #[derive(Serialize)]
@@ -29,7 +60,7 @@ struct Record<'a> {
 }
 
 /// Appends one document as one line, offsets in `unit`.
-pub(super) fn write_document(doc: &ExportDoc, unit: OffsetUnit, out: &mut Output) {
+fn write_document(doc: &ExportDoc, unit: OffsetUnit, out: &mut Output) {
     let offset = |char_offset: usize| match unit {
         OffsetUnit::Utf16 => doc.text.utf16_of(char_offset),
         OffsetUnit::Codepoint => char_offset,
@@ -44,7 +75,7 @@ pub(super) fn write_document(doc: &ExportDoc, unit: OffsetUnit, out: &mut Output
         text: doc.text.as_str(),
         label,
         annotator: doc.annotator,
-        status: status_name(doc.status),
+        status: doc.status.as_str(),
     };
     // Writing plain strings and numbers into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut out.main, &record);
@@ -54,7 +85,7 @@ pub(super) fn write_document(doc: &ExportDoc, unit: OffsetUnit, out: &mut Output
 }
 
 /// Reads a doccano JSONL file, converting offsets from `unit` to code points.
-pub(super) fn read(path: &Path, source: &str, unit: OffsetUnit, parsed: &mut Parsed) {
+fn read(path: &Path, source: &str, unit: OffsetUnit, parsed: &mut Parsed) {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -142,10 +173,7 @@ fn read_item(
         }
     };
     let offset = |value: &Value| -> Result<usize, String> {
-        let raw = value
-            .as_u64()
-            .and_then(|n| usize::try_from(n).ok())
-            .ok_or_else(|| format!("offset {value} is not a whole number >= 0"))?;
+        let raw = json_offset(value).ok_or_else(|| format!("offset {value} is not a whole number >= 0"))?;
         match unit {
             OffsetUnit::Codepoint => Ok(raw),
             OffsetUnit::Utf16 => to_code_points(text, raw),
@@ -157,20 +185,19 @@ fn read_item(
     Ok((offset(start)?, offset(end)?, label.to_owned()))
 }
 
-/// Converts a UTF-16 offset, explaining the two ways it can fail.
+/// Converts a UTF-16 offset, explaining the two ways it can fail. The offset is checked against the text's
+/// length first, so no offset however large is ever narrowed (2^32 must not become 0).
 fn to_code_points(text: &ReportText, unit: usize) -> Result<usize, String> {
-    if let Some(offset) = text.char_of_utf16(unit) {
-        return Ok(offset);
-    }
     let units = text.utf16_of(text.len_chars());
     if unit > units {
-        Err(format!(
+        return Err(format!(
             "UTF-16 offset {unit} is past the end of the text ({units} UTF-16 units)"
-        ))
-    } else {
-        Err(format!(
+        ));
+    }
+    text.char_of_utf16(unit).ok_or_else(|| {
+        format!(
             "UTF-16 offset {unit} falls inside a surrogate pair (does the file count code points? try --offsets \
              codepoint)"
-        ))
-    }
+        )
+    })
 }

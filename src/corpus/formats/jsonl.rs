@@ -10,8 +10,25 @@ use serde::{Deserialize, Serialize};
 use crate::model::Span;
 use crate::text::ReportText;
 
-use super::import::{ImportDoc, ImportSpan, Parsed, for_each_line, span_from_value};
-use super::{ExportDoc, Output, parse_status, status_name};
+use crate::corpus::codec::{FormatSpec, Layout, Offsets, Reader, Writer};
+use crate::corpus::types::{
+    ExportDoc, ImportDoc, ImportSpan, InputError, OffsetUnit, Output, Parsed, Settings,
+    for_each_line, parse_status, read_input, span_from_value,
+};
+
+/// The registry's line for the format.
+pub(super) static SPEC: FormatSpec = FormatSpec {
+    name: "jsonl",
+    summary: "spantag's own JSON lines: text, spans, notes, annotator, status (code points)",
+    offsets: Offsets::CodePoints,
+    layout: Layout::File { extension: "jsonl" },
+    one_layer: false,
+    writer: &Jsonl,
+    reader: Some(&Jsonl),
+};
+
+/// The writer and reader.
+struct Jsonl;
 
 #[derive(Serialize)]
 struct Record<'a> {
@@ -22,14 +39,29 @@ struct Record<'a> {
     status: &'a str,
 }
 
+impl Writer for Jsonl {
+    /// Appends one document as one line.
+    fn write_document(&self, doc: &ExportDoc, _settings: &Settings, out: &mut Output) {
+        write_document(doc, out);
+    }
+}
+
+impl Reader for Jsonl {
+    fn read(&self, input: &Path, _offsets: OffsetUnit, parsed: &mut Parsed) -> Result<(), InputError> {
+        let source = read_input(input)?;
+        read(input, &source, parsed);
+        Ok(())
+    }
+}
+
 /// Appends one document as one line.
-pub(super) fn write_document(doc: &ExportDoc, out: &mut Output) {
+fn write_document(doc: &ExportDoc, out: &mut Output) {
     let record = Record {
         id: doc.id,
         text: doc.text.as_str(),
         spans: doc.spans,
         annotator: doc.annotator,
-        status: status_name(doc.status),
+        status: doc.status.as_str(),
     };
     // Writing plain strings and numbers into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut out.main, &record);
@@ -63,7 +95,7 @@ struct InSpan {
 }
 
 /// Reads a jsonl file: every line a document; a line that is not a document is a problem on that line.
-pub(super) fn read(path: &Path, source: &str, parsed: &mut Parsed) {
+fn read(path: &Path, source: &str, parsed: &mut Parsed) {
     for_each_line(path, source, parsed, |at, line, parsed| {
         let record: InRecord = match serde_json::from_str(line) {
             Ok(record) => record,

@@ -16,15 +16,57 @@ use std::path::{Path, PathBuf};
 use crate::schema::Schema;
 use crate::store;
 
-use super::import::{ImportDoc, ImportSpan, Location, Parsed};
-use super::{CorpusError, ExportDoc, ExportFile, LeftOut, Output};
+use crate::corpus::codec::{FormatSpec, Layout, Offsets, Reader, Writer};
+use crate::corpus::types::{
+    ExportDoc, ExportFile, ImportDoc, ImportSpan, InputError, LeftOut, Location, OffsetUnit,
+    Output, Parsed, Settings, for_each_line, read_utf8,
+};
+
+/// The registry's line for the format.
+pub(super) static SPEC: FormatSpec = FormatSpec {
+    name: "brat",
+    summary: "a brat standoff folder: DOC.txt + DOC.ann, annotation.conf, visual.conf (code points)",
+    offsets: Offsets::CodePoints,
+    layout: Layout::Folder,
+    one_layer: false,
+    writer: &Brat,
+    reader: Some(&Brat),
+};
+
+/// The writer and reader.
+struct Brat;
+
+impl Writer for Brat {
+    fn write_document(&self, doc: &ExportDoc, _settings: &Settings, out: &mut Output) {
+        write_document(doc, out);
+    }
+
+    fn side_files(&self, schema: &Schema) -> Vec<ExportFile> {
+        config_files(schema)
+    }
+
+    /// Nothing goes into the main file: every file is a side file.
+    fn expected_size(&self, _text_bytes: usize) -> usize {
+        0
+    }
+}
+
+impl Reader for Brat {
+    fn read(&self, input: &Path, _offsets: OffsetUnit, parsed: &mut Parsed) -> Result<(), InputError> {
+        read(input, parsed)
+    }
+
+    fn records_annotator(&self) -> bool {
+        false
+    }
+}
 
 fn is_line_break(c: char) -> bool {
     c == '\n' || c == '\r'
 }
 
 /// Appends `DOC.txt` and `DOC.ann` for one document.
-pub(super) fn write_document(doc: &ExportDoc, out: &mut Output) {
+fn write_document(doc: &ExportDoc, out: &mut Output) {
     let stem = doc.id.strip_suffix(".txt").unwrap_or(doc.id);
     let mut ann = String::with_capacity(doc.spans.len() * 48);
     let mut fragments = Vec::new();
@@ -120,7 +162,7 @@ fn unescape_note(note: &str) -> String {
 }
 
 /// `annotation.conf` (the labels, nesting allowed) and `visual.conf` (their colours).
-pub(super) fn config_files(schema: &Schema) -> Vec<ExportFile> {
+fn config_files(schema: &Schema) -> Vec<ExportFile> {
     let mut annotation = String::from(
         "# Written by spantag export: the labels of the workspace's schema.\n[entities]\n",
     );
@@ -152,23 +194,18 @@ pub(super) fn config_files(schema: &Schema) -> Vec<ExportFile> {
 }
 
 /// Reads a brat folder (every `.ann` below it with its `.txt`) or a single `.ann` file.
-pub(super) fn read(input: &Path, parsed: &mut Parsed) -> Result<(), CorpusError> {
+fn read(input: &Path, parsed: &mut Parsed) -> Result<(), InputError> {
     let mut anns = Vec::new();
     let base = if input.is_dir() {
-        collect_ann(input, &mut anns).map_err(|e| CorpusError::Input {
-            path: input.to_owned(),
-            message: format!("cannot list: {e}"),
-        })?;
+        collect_ann(input, &mut anns)
+            .map_err(|e| InputError::new(input, format!("cannot list: {e}")))?;
         anns.sort();
         input.to_owned()
     } else if input.extension().is_some_and(|e| e == "ann") && input.is_file() {
         anns.push(input.to_owned());
         input.parent().map(Path::to_owned).unwrap_or_default()
     } else {
-        return Err(CorpusError::Input {
-            path: input.to_owned(),
-            message: "not a brat folder or .ann file".to_owned(),
-        });
+        return Err(InputError::new(input, "not a brat folder or .ann file"));
     };
     for ann in anns {
         read_document(&base, &ann, parsed);
@@ -194,10 +231,7 @@ fn collect_ann(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 /// Reads one `.ann` file and the `.txt` beside it.
 fn read_document(base: &Path, ann_path: &Path, parsed: &mut Parsed) {
-    let file_at = Location {
-        file: ann_path.to_owned(),
-        line: None,
-    };
+    let file_at = Location::new(ann_path, None);
     let txt_path = ann_path.with_extension("txt");
     if !txt_path.is_file() {
         let message = format!(
@@ -210,10 +244,9 @@ fn read_document(base: &Path, ann_path: &Path, parsed: &mut Parsed) {
         Ok(text) => text,
         Err(e) => return parsed.problem(file_at, format!("{e}; not imported")),
     };
-    let source = match fs::read(ann_path).map(String::from_utf8) {
-        Ok(Ok(source)) => source,
-        Ok(Err(e)) => return parsed.problem(file_at, format!("not UTF-8 ({e}); not imported")),
-        Err(e) => return parsed.problem(file_at, format!("cannot read: {e}; not imported")),
+    let source = match read_utf8(ann_path) {
+        Ok(source) => source,
+        Err(message) => return parsed.problem(file_at, format!("{message}; not imported")),
     };
     let id = txt_path
         .strip_prefix(base)
@@ -226,30 +259,21 @@ fn read_document(base: &Path, ann_path: &Path, parsed: &mut Parsed) {
     let mut spans: Vec<ImportSpan> = Vec::new();
     let mut ids: HashMap<String, Option<usize>> = HashMap::new();
     let mut notes: Vec<(Location, String, String)> = Vec::new();
-    let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
-    for (i, line) in source.split('\n').enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() {
-            continue;
-        }
-        let at = Location {
-            file: ann_path.to_owned(),
-            line: Some(i + 1),
-        };
+    for_each_line(ann_path, &source, parsed, |at, line, parsed| {
         let mut fields = line.splitn(3, '\t');
         let (Some(ann_id), Some(middle)) = (fields.next(), fields.next()) else {
             parsed.problem(
                 at,
                 "not a brat annotation line (ID<TAB>TYPE ...); not imported",
             );
-            continue;
+            return;
         };
         let tail = fields.next();
         match ann_id.chars().next() {
             Some('T') => {
                 if ids.contains_key(ann_id) {
                     parsed.problem(at, format!("{ann_id} is declared twice; not imported"));
-                    continue;
+                    return;
                 }
                 match read_textbound(ann_id, middle, tail, &text, &at) {
                     Ok(span) => {
@@ -280,7 +304,7 @@ fn read_document(base: &Path, ann_path: &Path, parsed: &mut Parsed) {
                 ),
             ),
         }
-    }
+    });
     for (at, target, note) in notes {
         match ids.get(&target) {
             Some(Some(index)) => {

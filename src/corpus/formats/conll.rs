@@ -6,7 +6,33 @@
 //! spans: the outer layer (the longest span wins) or the inner one (the shortest wins); what the other layer had
 //! is counted and reported. A sentence is never split inside a span, so every `I-` follows its `B-`.
 
-use super::{ExportDoc, Layer, LeftOut, Output};
+use crate::corpus::codec::{FormatSpec, Layout, Offsets, Writer};
+use crate::corpus::types::{ExportDoc, Layer, LeftOut, Output, Settings};
+
+/// The registry's line for the format.
+pub(super) static SPEC: FormatSpec = FormatSpec {
+    name: "conll",
+    summary: "character-level IOB2, one character a line; one layer of nested spans (export only)",
+    offsets: Offsets::None,
+    layout: Layout::File { extension: "conll" },
+    one_layer: true,
+    writer: &Conll,
+    reader: None,
+};
+
+/// The writer.
+struct Conll;
+
+impl Writer for Conll {
+    fn write_document(&self, doc: &ExportDoc, settings: &Settings, out: &mut Output) {
+        write_document(doc, settings.layer, out);
+    }
+
+    /// A line per character: `字\tB-Figure\n` is 13 bytes for a 3-byte character, 4 for an ASCII one.
+    fn expected_size(&self, text_bytes: usize) -> usize {
+        text_bytes * 5
+    }
+}
 
 /// The line that starts every document (CoNLL-2003's separator, which spaCy's `convert` expects).
 pub const DOCSTART: &str = "-DOCSTART- -X- O O";
@@ -29,7 +55,7 @@ fn is_token(c: char) -> bool {
 }
 
 /// Appends one document's sentences.
-pub(super) fn write_document(doc: &ExportDoc, layer: Layer, out: &mut Output) {
+fn write_document(doc: &ExportDoc, layer: Layer, out: &mut Output) {
     let len = doc.text.len_chars();
     // owner[i] = 1 + index of the span that tags character i, 0 for none.
     let mut owner = std::mem::take(&mut out.scratch);

@@ -2,7 +2,32 @@
 //! offsets. RFC 4180 (quoted fields, CRLF) via the `csv` crate, UTF-8 with a byte-order mark so that spreadsheet
 //! programs show Chinese correctly. Documents without spans have no rows.
 
-use super::{ExportDoc, Output};
+use crate::corpus::codec::{FormatSpec, Layout, Offsets, Writer};
+use crate::corpus::types::{ExportDoc, Output, Settings};
+
+/// The registry's line for the format.
+pub(super) static SPEC: FormatSpec = FormatSpec {
+    name: "csv",
+    summary: "a span table for spreadsheets, UTF-8 with BOM (code points; export only)",
+    offsets: Offsets::CodePoints,
+    layout: Layout::File { extension: "csv" },
+    one_layer: false,
+    writer: &Csv,
+    reader: None,
+};
+
+/// The writer.
+struct Csv;
+
+impl Writer for Csv {
+    fn begin(&self, main: &mut Vec<u8>) {
+        begin(main);
+    }
+
+    fn write_document(&self, doc: &ExportDoc, _settings: &Settings, out: &mut Output) {
+        write_document(doc, out);
+    }
+}
 
 /// The header row.
 pub const HEADER: [&str; 7] = [
@@ -22,7 +47,7 @@ fn writer(out: &mut Vec<u8>) -> ::csv::Writer<&mut Vec<u8>> {
 }
 
 /// Writes the byte-order mark and the header row.
-pub(super) fn begin(main: &mut Vec<u8>) {
+fn begin(main: &mut Vec<u8>) {
     main.extend_from_slice("\u{feff}".as_bytes());
     let mut w = writer(main);
     // Writing into a Vec cannot fail.
@@ -31,7 +56,7 @@ pub(super) fn begin(main: &mut Vec<u8>) {
 }
 
 /// Appends one row per span.
-pub(super) fn write_document(doc: &ExportDoc, out: &mut Output) {
+fn write_document(doc: &ExportDoc, out: &mut Output) {
     if doc.spans.is_empty() {
         return;
     }

@@ -17,8 +17,62 @@ use serde_json::{Map, Value};
 use crate::schema::Schema;
 use crate::text::ReportText;
 
-use super::import::{ImportDoc, ImportSpan, Location, Parsed};
-use super::{CorpusError, ExportDoc, ExportFile, Output, parse_status, status_name};
+use crate::plural::count;
+use crate::corpus::codec::{FormatSpec, Layout, Offsets, Reader, Writer};
+use crate::corpus::types::{
+    ExportDoc, ExportFile, ImportDoc, ImportSpan, InputError, Location, OffsetUnit, Output, Parsed,
+    Settings, json_offset, parse_status, read_input,
+};
+
+/// The registry's line for the format.
+pub(super) static SPEC: FormatSpec = FormatSpec {
+    name: "label-studio",
+    summary: "a Label Studio task list plus label_config.xml beside it (code points)",
+    offsets: Offsets::CodePoints,
+    layout: Layout::FileWithConfig {
+        extension: "json",
+        config: &[CONFIG_FILE],
+    },
+    one_layer: false,
+    writer: &LabelStudio,
+    reader: Some(&LabelStudio),
+};
+
+/// The labeling configuration written beside the tasks.
+const CONFIG_FILE: &str = "label_config.xml";
+
+/// The writer and reader.
+struct LabelStudio;
+
+impl Writer for LabelStudio {
+    fn begin(&self, main: &mut Vec<u8>) {
+        main.extend_from_slice(b"[\n");
+    }
+
+    fn write_document(&self, doc: &ExportDoc, _settings: &Settings, out: &mut Output) {
+        write_document(doc, out);
+    }
+
+    /// Closes the task list (removing the last task's `,`).
+    fn end(&self, main: &mut Vec<u8>) {
+        if main.ends_with(b",\n") {
+            main.truncate(main.len() - 2);
+            main.push(b'\n');
+        }
+        main.extend_from_slice(b"]\n");
+    }
+
+    fn side_files(&self, schema: &Schema) -> Vec<ExportFile> {
+        vec![config_file(schema)]
+    }
+}
+
+impl Reader for LabelStudio {
+    fn read(&self, input: &Path, _offsets: OffsetUnit, parsed: &mut Parsed) -> Result<(), InputError> {
+        let source = read_input(input)?;
+        read(input, &source, parsed)
+    }
+}
 
 /// The `<Labels name>` and `<Text name>` of [`config_file`], which every result names.
 const LABELS_NAME: &str = "label";
@@ -72,13 +126,8 @@ enum RegionValue<'a> {
     },
 }
 
-/// Opens the task list.
-pub(super) fn begin(main: &mut Vec<u8>) {
-    main.extend_from_slice(b"[\n");
-}
-
 /// Appends one task (followed by `,\n`; [`end`] removes the last one).
-pub(super) fn write_document(doc: &ExportDoc, out: &mut Output) {
+fn write_document(doc: &ExportDoc, out: &mut Output) {
     let mut result = Vec::with_capacity(doc.spans.len());
     for (i, span) in doc.spans.iter().enumerate() {
         let id = format!("s{}", i + 1);
@@ -115,7 +164,7 @@ pub(super) fn write_document(doc: &ExportDoc, out: &mut Output) {
             text: doc.text.as_str(),
             document: doc.id,
             annotator: doc.annotator,
-            status: status_name(doc.status),
+            status: doc.status.as_str(),
         },
         annotations: if doc.annotator.is_some() {
             vec![Annotation { result }]
@@ -128,17 +177,8 @@ pub(super) fn write_document(doc: &ExportDoc, out: &mut Output) {
     out.main.extend_from_slice(b",\n");
 }
 
-/// Closes the task list.
-pub(super) fn end(main: &mut Vec<u8>) {
-    if main.ends_with(b",\n") {
-        main.truncate(main.len() - 2);
-        main.push(b'\n');
-    }
-    main.extend_from_slice(b"]\n");
-}
-
 /// `label_config.xml`: the labeling configuration Label Studio needs to show these tasks.
-pub(super) fn config_file(schema: &Schema) -> ExportFile {
+fn config_file(schema: &Schema) -> ExportFile {
     let mut xml = String::from("<View>\n");
     let _ = writeln!(
         xml,
@@ -164,7 +204,7 @@ pub(super) fn config_file(schema: &Schema) -> ExportFile {
     );
     xml.push_str("</View>\n");
     ExportFile {
-        path: "label_config.xml".to_owned(),
+        path: CONFIG_FILE.to_owned(),
         bytes: xml.into_bytes(),
     }
 }
@@ -224,16 +264,12 @@ impl Lines {
 }
 
 /// Reads a Label Studio task list.
-pub(super) fn read(path: &Path, source: &str, parsed: &mut Parsed) -> Result<(), CorpusError> {
-    let tasks: Vec<&RawValue> = serde_json::from_str(source).map_err(|e| CorpusError::Input {
-        path: path.to_owned(),
-        message: format!("not a JSON list of Label Studio tasks: {e}"),
+fn read(path: &Path, source: &str, parsed: &mut Parsed) -> Result<(), InputError> {
+    let tasks: Vec<&RawValue> = serde_json::from_str(source).map_err(|e| {
+        InputError::new(path, format!("not a JSON list of Label Studio tasks: {e}"))
     })?;
     let lines = Lines::new(source);
-    let at = |part: &str| Location {
-        file: path.to_owned(),
-        line: Some(lines.of(source, part)),
-    };
+    let at = |part: &str| Location::new(path, Some(lines.of(source, part)));
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -280,9 +316,9 @@ pub(super) fn read(path: &Path, source: &str, parsed: &mut Parsed) -> Result<(),
             parsed.problem(
                 task_at.clone(),
                 format!(
-                    "task {}: {} prediction(s) not imported (only annotations are)",
+                    "task {}: {} not imported (only annotations are)",
                     index + 1,
-                    task.predictions.len()
+                    count(task.predictions.len(), "prediction")
                 ),
             );
         }
@@ -296,9 +332,10 @@ pub(super) fn read(path: &Path, source: &str, parsed: &mut Parsed) -> Result<(),
             parsed.problem(
                 task_at.clone(),
                 format!(
-                    "task {}: {others} more annotation(s) not imported (spantag imports one annotation a task: \
-                     split the file by annotator)",
-                    index + 1
+                    "task {}: {} not imported (spantag imports one annotation a task: split the file by \
+                     annotator)",
+                    index + 1,
+                    count(others, "more annotation")
                 ),
             );
         }
@@ -352,12 +389,7 @@ fn read_regions(
         let value = region.get("value").cloned().unwrap_or(Value::Null);
         match region.get("type").and_then(Value::as_str) {
             Some("labels") => {
-                let offset = |key: &str| {
-                    value
-                        .get(key)
-                        .and_then(Value::as_u64)
-                        .and_then(|n| usize::try_from(n).ok())
-                };
+                let offset = |key: &str| value.get(key).and_then(json_offset);
                 let (Some(start), Some(end)) = (offset("start"), offset("end")) else {
                     parsed.problem(region_at, format!("{name}: value.start and value.end must be whole numbers >= 0; not imported"));
                     continue;

@@ -1,0 +1,409 @@
+//! The vocabulary every format file shares, in both directions: what a writer is handed ([`ExportDoc`]) and
+//! appends to ([`Output`]), what a reader produces ([`ImportDoc`], [`Parsed`]) and the small helpers readers
+//! share ([`for_each_line`], [`read_input`], [`span_from_value`]). It imports nothing from the rest of
+//! `corpus/`, so format files and the pipelines can all depend on it without a circle.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::model::{Span, Status};
+use crate::plural::{count, count_as};
+use crate::text::ReportText;
+
+/// How a format counts offsets; only doccano lets the user choose (its own unit is UTF-16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OffsetUnit {
+    /// UTF-16 code units, as JavaScript (and so doccano) counts: an astral character such as 𠮷 counts 2.
+    #[default]
+    Utf16,
+    /// Unicode code points, as Python's `str` indices count.
+    Codepoint,
+}
+
+/// Which spans CoNLL keeps where spans nest or overlap (one character has one tag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layer {
+    /// The longest span wins (an Outcome over the Figure nested in it).
+    #[default]
+    Outer,
+    /// The shortest span wins (the nested Figure over its Outcome).
+    Inner,
+}
+
+/// The choices a writer may honour (each format reads the one it has, if any).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Settings {
+    /// The offset unit, for formats whose unit can be chosen (doccano).
+    pub offsets: OffsetUnit,
+    /// The layer kept, for formats that hold one layer of spans (CoNLL).
+    pub layer: Layer,
+}
+
+/// One document as a format writer sees it: the text and the chosen annotator's spans (already filtered).
+#[derive(Debug, Clone, Copy)]
+pub struct ExportDoc<'a> {
+    /// The report's path relative to the workspace (`/` separators): the document id of every format.
+    pub id: &'a str,
+    /// The report's text.
+    pub text: &'a ReportText,
+    /// Whose spans these are; `None` when the workspace has no annotator yet.
+    pub annotator: Option<&'a str>,
+    /// The annotator's status for the document (`todo` where there is no file).
+    pub status: Status,
+    /// The spans, in canonical order, code point offsets.
+    pub spans: &'a [Span],
+}
+
+/// Something a format could not hold and so left out of an export; said to the user, never silent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LeftOut {
+    /// Span notes, in a format with no place for them (doccano, CoNLL).
+    Notes,
+    /// Spans nested in or overlapping a span of the kept CoNLL layer.
+    OtherLayer,
+    /// Spans made only of whitespace, which CoNLL has no tokens for.
+    WhitespaceOnly,
+    /// Line breaks at the very start or end of a span, which brat cannot show (the span is exported without
+    /// them).
+    EdgeLineBreaks,
+}
+
+impl LeftOut {
+    /// The sentence that tells the user what was left out of a `format` export (its name), given how many.
+    pub fn describe(self, format: &str, n: usize) -> String {
+        let spans = count(n, "span");
+        match self {
+            LeftOut::Notes => format!(
+                "{format} has no place for span notes: {} left out",
+                count(n, "note")
+            ),
+            LeftOut::OtherLayer => format!(
+                "{format} cannot hold nested or overlapping spans: {spans} of the other layer left out \
+                 (choose with --layer outer|inner, or export one label's layer with --labels)"
+            ),
+            LeftOut::WhitespaceOnly => format!(
+                "{spans} made only of whitespace left out ({format} has no tokens for them)"
+            ),
+            LeftOut::EdgeLineBreaks => format!(
+                "{} with a line break, which {format} cannot show: exported without it",
+                count_as(n, "span starts or ends", "spans start or end")
+            ),
+        }
+    }
+}
+
+/// What an export did, for the closing message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportSummary {
+    /// Documents exported.
+    pub documents: usize,
+    /// Spans exported.
+    pub spans: usize,
+    /// What the format could not hold, and how much of it.
+    pub left_out: BTreeMap<LeftOut, usize>,
+    /// Documents whose file still has unresolved merge conflicts (their spans are exported as they stand).
+    pub with_conflicts: usize,
+}
+
+impl ExportSummary {
+    /// The warning about documents exported with undecided merge conflicts, shared by the command line and the
+    /// app so that both say the same; `None` when there are none.
+    pub fn conflicts_warning(&self) -> Option<String> {
+        let n = self.with_conflicts;
+        (n > 0).then(|| {
+            format!(
+                "{} unresolved merge conflicts: spans are exported as they stand",
+                count_as(n, "document still has", "documents still have"),
+            )
+        })
+    }
+
+    /// Adds the counts of part of an export.
+    pub(super) fn add(&mut self, other: ExportSummary) {
+        self.documents += other.documents;
+        self.spans += other.spans;
+        self.with_conflicts += other.with_conflicts;
+        for (what, n) in other.left_out {
+            *self.left_out.entry(what).or_default() += n;
+        }
+    }
+}
+
+/// A file an export writes besides (or, for brat, instead of) its main output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    /// Path relative to the output folder (brat) or to the main file's folder (`label_config.xml`), `/`-separated.
+    pub path: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// What a format writer appends to while it works through documents.
+#[derive(Debug, Default)]
+pub(super) struct Output {
+    /// The main file's bytes so far.
+    pub main: Vec<u8>,
+    /// Files besides the main file (brat's folder).
+    pub files: Vec<ExportFile>,
+    /// Counts, and what the format could not hold.
+    pub summary: ExportSummary,
+    /// Reused per-document buffers (CoNLL's per-character owner table), so documents do not allocate.
+    pub scratch: Vec<u32>,
+    /// Reused per-document span order (CoNLL).
+    pub order: Vec<usize>,
+}
+
+impl Output {
+    /// Counts what the format left out.
+    pub fn left_out(&mut self, what: LeftOut, count: usize) {
+        if count > 0 {
+            *self.summary.left_out.entry(what).or_default() += count;
+        }
+    }
+}
+
+/// The input of an import cannot be read at all (as opposed to a problem in one of its documents).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {message}", path.display())]
+pub struct InputError {
+    /// The input file or folder.
+    pub path: PathBuf,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl InputError {
+    /// An error about `path`.
+    pub fn new(path: &Path, message: impl Into<String>) -> Self {
+        InputError {
+            path: path.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Where in the input something was found: a file and, where the format has lines, a line (1-based).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// The input file.
+    pub file: PathBuf,
+    /// The line, when there is one.
+    pub line: Option<usize>,
+}
+
+impl Location {
+    /// A place in `file`, at `line` where the format has lines.
+    pub fn new(file: &Path, line: Option<usize>) -> Self {
+        Location {
+            file: file.to_owned(),
+            line,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}", self.file.display()),
+            None => write!(f, "{}", self.file.display()),
+        }
+    }
+}
+
+/// One thing an import could not take, and why: printed as `file:line: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportProblem {
+    /// Where in the input.
+    pub at: Location,
+    /// What is wrong and what happened to it.
+    pub message: String,
+}
+
+impl fmt::Display for ImportProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+/// A span as a reader found it, offsets already in code points.
+#[derive(Debug, Clone)]
+pub(super) struct ImportSpan {
+    /// Start, code points.
+    pub start: usize,
+    /// End (exclusive), code points.
+    pub end: usize,
+    /// The label as the input names it (checked against the schema on import).
+    pub label: String,
+    /// The span's text as the input quotes it, checked against the report where the format has it.
+    pub quoted: Option<String>,
+    /// The span's note.
+    pub note: Option<String>,
+    /// Who made the span, where the format records it.
+    pub annotators: Vec<String>,
+    /// Where the span is in the input.
+    pub origin: Location,
+    /// How the input names this span in messages (`span 3`, `T4`, `region r2`).
+    pub what: String,
+}
+
+/// A document as a reader found it.
+#[derive(Debug, Clone)]
+pub(super) struct ImportDoc {
+    /// The document id as the input has it (made safe before use).
+    pub id: String,
+    /// Where the document is in the input.
+    pub origin: Location,
+    /// Its text.
+    pub text: ReportText,
+    /// Its annotator, where the input records one.
+    pub annotator: Option<String>,
+    /// Its status, where the input records one.
+    pub status: Option<Status>,
+    /// Its spans, not yet checked.
+    pub spans: Vec<ImportSpan>,
+}
+
+/// What a reader produced: documents and the problems met on the way.
+#[derive(Debug, Default)]
+pub(super) struct Parsed {
+    /// The documents, in input order.
+    pub docs: Vec<ImportDoc>,
+    /// What could not be read.
+    pub problems: Vec<ImportProblem>,
+}
+
+impl Parsed {
+    /// Records a problem.
+    pub fn problem(&mut self, at: Location, message: impl Into<String>) {
+        self.problems.push(ImportProblem {
+            at,
+            message: message.into(),
+        });
+    }
+}
+
+/// A file of the input as text: UTF-8, with or without a byte-order mark (which is dropped). The error says
+/// what is wrong, for the caller to report as it must (a whole input that cannot be read stops the import; one
+/// brat `.ann` file is a problem of that document).
+pub(super) fn read_utf8(path: &Path) -> Result<String, String> {
+    let bytes = fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut source = String::from_utf8(bytes)
+        .map_err(|e| format!("not UTF-8 text ({e}); export it as UTF-8"))?;
+    if source.starts_with('\u{feff}') {
+        source.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(source)
+}
+
+/// The input file of a one-file format as text ([`read_utf8`]); what cannot be read stops the import.
+pub(super) fn read_input(path: &Path) -> Result<String, InputError> {
+    read_utf8(path).map_err(|message| InputError::new(path, message))
+}
+
+/// Calls `f` with every non-blank line of a line-based file and its location; a byte-order mark and a CR before
+/// the newline are not part of the line.
+pub(super) fn for_each_line(
+    path: &Path,
+    source: &str,
+    parsed: &mut Parsed,
+    mut f: impl FnMut(Location, &str, &mut Parsed),
+) {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    for (i, line) in source.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        f(Location::new(path, Some(i + 1)), line, parsed);
+    }
+}
+
+/// Reads one span object of a JSON document on its own, so that one malformed span is reported and the others
+/// are still imported.
+pub(super) fn span_from_value<T: DeserializeOwned>(
+    value: serde_json::Value,
+    at: &Location,
+    index: usize,
+    parsed: &mut Parsed,
+) -> Option<T> {
+    match serde_json::from_value(value) {
+        Ok(span) => Some(span),
+        Err(e) => {
+            parsed.problem(
+                at.clone(),
+                format!("span {}: cannot be read ({e}); not imported", index + 1),
+            );
+            None
+        }
+    }
+}
+
+/// An offset read from JSON as a `usize`, or `None` when it is not a whole number >= 0 or does not fit (on a
+/// 32-bit machine): never wrapped.
+pub(super) fn json_offset(value: &serde_json::Value) -> Option<usize> {
+    value.as_u64().and_then(|n| usize::try_from(n).ok())
+}
+
+/// Reads a status name back, in any of the spellings people and tools use (`in progress`, `in_progress`,
+/// `in-progress`, `InProgress`).
+pub fn parse_status(name: &str) -> Option<Status> {
+    let key: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    match key.as_str() {
+        "todo" => Some(Status::Todo),
+        "inprogress" => Some(Status::InProgress),
+        "done" => Some(Status::Done),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn left_out_sentences_count_in_english() {
+        assert_eq!(
+            LeftOut::Notes.describe("doccano", 1),
+            "doccano has no place for span notes: 1 note left out"
+        );
+        assert_eq!(
+            LeftOut::EdgeLineBreaks.describe("brat", 1),
+            "1 span starts or ends with a line break, which brat cannot show: exported without it"
+        );
+        assert_eq!(
+            LeftOut::EdgeLineBreaks.describe("brat", 2),
+            "2 spans start or end with a line break, which brat cannot show: exported without it"
+        );
+        let mut summary = ExportSummary::default();
+        assert_eq!(summary.conflicts_warning(), None);
+        summary.with_conflicts = 1;
+        assert_eq!(
+            summary.conflicts_warning().as_deref(),
+            Some(
+                "1 document still has unresolved merge conflicts: spans are exported as they stand"
+            )
+        );
+        summary.with_conflicts = 3;
+        assert_eq!(
+            summary.conflicts_warning().as_deref(),
+            Some(
+                "3 documents still have unresolved merge conflicts: spans are exported as they stand"
+            )
+        );
+    }
+
+    #[test]
+    fn offsets_that_do_not_fit_are_none() {
+        assert_eq!(json_offset(&serde_json::json!(4)), Some(4));
+        assert_eq!(json_offset(&serde_json::json!(-1)), None);
+        assert_eq!(json_offset(&serde_json::json!(1.5)), None);
+    }
+}
