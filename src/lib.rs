@@ -11,6 +11,7 @@ pub mod boundary;
 pub mod cli;
 pub mod corpus;
 pub mod edit;
+pub mod figures;
 pub mod find;
 mod label_ids;
 pub mod matching;

@@ -11,11 +11,13 @@ use output::eprintln;
 pub mod agree;
 pub mod choice;
 pub mod export;
+pub mod figures;
 pub mod import;
 pub mod merge;
 pub mod merge_driver;
 pub mod output;
 pub mod stats;
+pub mod suggest;
 pub mod validate;
 
 /// `spantag [PATH]` opens the workbench; `spantag COMMAND` works headless.
@@ -50,6 +52,10 @@ pub enum Command {
     Export(export::Args),
     /// Import annotations from jsonl, doccano, brat or label-studio into a workspace.
     Import(import::Args),
+    /// Suggest Figure, Outcome and Measure spans for reports (figures with their parsed values).
+    Suggest(suggest::Args),
+    /// List every Figure span of a workspace with its value, unit, qualifier and containing span.
+    Figures(figures::Args),
 }
 
 /// What a command found, when it ran to the end.
@@ -76,6 +82,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Agree(args) => agree::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
+        Command::Suggest(args) => suggest::run(args),
+        Command::Figures(args) => figures::run(args),
     };
     let code = match result {
         Ok(Outcome::Clean) => 0,

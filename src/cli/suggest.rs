@@ -1,0 +1,187 @@
+//! `spantag suggest TEXT.txt... [--labels Figure,...] [--json] [--out FILE.ron]`: the figure engine's
+//! suggestions for reports, printed (a line each, or JSON lines) or written as an annotation file that
+//! `spantag validate` accepts.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde_json::json;
+
+use super::{Outcome, UsageError};
+use crate::figures::{self, FIGURE, MEASURE, OUTCOME, Suggestion, Table};
+use crate::model::{AnnotationFile, DocRef, Span};
+use crate::store::{self, CONFIG_FILE};
+use crate::text::ReportText;
+
+/// The annotator name written into `--out` files: suggestions are nobody's annotations until accepted.
+pub const SUGGESTER: &str = "suggestions";
+
+/// Arguments of `spantag suggest`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Report texts (`.txt`, any encoding `validate` reads).
+    #[arg(required = true)]
+    pub texts: Vec<PathBuf>,
+    /// Labels to suggest, comma-separated (default: Figure,Outcome,Measure).
+    #[arg(long, value_delimiter = ',')]
+    pub labels: Vec<String>,
+    /// Print one JSON object a line: start, end (code points), label, text, score, value (`file` too when
+    /// several texts are given).
+    #[arg(long)]
+    pub json: bool,
+    /// Write the suggestions as an annotation file (annotator `suggestions`): a `.ron` file for one text, a
+    /// folder of `<report>.ron` files for several.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> Result<Outcome> {
+    let known = [FIGURE, OUTCOME, MEASURE];
+    let labels: Vec<&str> = if args.labels.is_empty() {
+        known.to_vec()
+    } else {
+        let mut labels = Vec::new();
+        for label in &args.labels {
+            let label = label.trim();
+            let Some(&known_label) = known.iter().find(|k| k.eq_ignore_ascii_case(label)) else {
+                return Err(UsageError(format!(
+                    "--labels: unknown label {label:?} (suggestions exist for Figure, Outcome and Measure)"
+                ))
+                .into());
+            };
+            labels.push(known_label);
+        }
+        labels
+    };
+    for path in &args.texts {
+        if !path.is_file() {
+            return Err(UsageError(format!("{}: no such file", path.display())).into());
+        }
+    }
+    let several = args.texts.len() > 1;
+    if let Some(out) = &args.out {
+        if several && out.extension().is_some_and(|e| e == "ron") {
+            return Err(UsageError(format!(
+                "--out {}: several texts need a folder, one annotation file each",
+                out.display()
+            ))
+            .into());
+        }
+        if !several && out.extension().is_none_or(|e| e != "ron") {
+            return Err(
+                UsageError(format!("--out {}: expected a .ron file", out.display())).into(),
+            );
+        }
+    }
+    for path in &args.texts {
+        let text = store::read_text(path)?;
+        let table = table_for(path)?;
+        let found = figures::suggest(text.as_str(), &table, &labels);
+        if let Some(out) = &args.out {
+            let target = if several {
+                let stem = path.file_stem().unwrap_or_default();
+                out.join(stem).with_extension("ron")
+            } else {
+                out.clone()
+            };
+            write_annotations(path, &target, &text, &found)?;
+        } else {
+            print_suggestions(path, several, args.json, &found);
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
+/// The table for a report: the bundled one, extended by the nearest `spantag.ron` above the report.
+fn table_for(text_path: &Path) -> Result<Table> {
+    let absolute = std::path::absolute(text_path).unwrap_or_else(|_| text_path.to_owned());
+    match absolute
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+    {
+        Some(root) => {
+            Table::for_workspace(root).context("cannot read the workspace's figure table")
+        }
+        None => Ok(Table::builtin()),
+    }
+}
+
+fn print_suggestions(path: &Path, several: bool, as_json: bool, found: &[Suggestion]) {
+    for s in found {
+        if as_json {
+            let mut object = json!({
+                "start": s.start,
+                "end": s.end,
+                "label": s.label.as_str(),
+                "text": s.text,
+                "score": s.score,
+                "value": s.value.as_ref().map(|v| v.to_json()),
+            });
+            if several {
+                object["file"] = path.display().to_string().into();
+            }
+            println!("{object}");
+        } else {
+            let value = match (&s.value, s.label.as_str()) {
+                (Some(v), _) => format!("  = {v}"),
+                (None, FIGURE) => "  (value not readable)".to_owned(),
+                (None, _) => String::new(),
+            };
+            let file = if several {
+                format!("{}:", path.display())
+            } else {
+                String::new()
+            };
+            println!(
+                "{file}{}..{}\t{}\t{}{value}\t{:.2}",
+                s.start, s.end, s.label, s.text, s.score
+            );
+        }
+    }
+}
+
+/// Writes the suggestions as an annotation file for the report; the report is referred to relative to the
+/// file's folder when it lies below it, else by its file name (then `validate` expects it beside the file).
+fn write_annotations(
+    text_path: &Path,
+    target: &Path,
+    text: &ReportText,
+    found: &[Suggestion],
+) -> Result<()> {
+    let folder = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("{}: cannot create the folder", folder.display()))?;
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+    let relative = absolute(text_path)
+        .strip_prefix(absolute(folder))
+        .ok()
+        .map(|r| {
+            r.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        });
+    let name = text_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let doc = relative
+        .filter(|r| store::safe_relative_path(r).is_ok())
+        .unwrap_or(name);
+    let mut file = AnnotationFile::new(DocRef::of(doc, text), SUGGESTER);
+    for s in found {
+        let mut span = Span::new(text, s.start, s.end, s.label.clone());
+        span.note = Some(match &s.value {
+            Some(v) => format!("suggested (score {:.2}); value {v}", s.score),
+            None => format!("suggested (score {:.2})", s.score),
+        });
+        file.spans.push(span);
+    }
+    store::write_annotation_file(target, &file)?;
+    Ok(())
+}
