@@ -115,44 +115,17 @@ fn validate_workspace(root: &Path, report: &mut Report) {
         }
     };
     let annotators = workspace.annotators();
+    // Each report and its annotation files on their own (on the machine's cores), in the workspace's order.
+    let checked = crate::parallel::map(workspace.documents(), |doc| {
+        check_report(&workspace, &annotators, doc)
+    });
     // Where each report's annotation files belong: every other `.ron` below annotations/ is a stray.
     let mut expected: HashSet<PathBuf> = HashSet::new();
-    for doc in workspace.documents() {
-        report.files += 1;
-        let paths = match annotators
-            .iter()
-            .map(|a| workspace.annotation_path(a, doc).map(|p| (a, p)))
-            .collect::<Result<Vec<_>, _>>()
-        {
-            Ok(paths) => paths,
-            Err(e) => {
-                report.problems.push(bad_report_name(&workspace, doc, e));
-                continue;
-            }
-        };
-        let present: Vec<(&String, PathBuf)> = paths
-            .into_iter()
-            .inspect(|(_, path)| {
-                expected.insert(path.clone());
-            })
-            .filter(|(_, path)| path.exists())
-            .collect();
-        report.files += present.len();
-        let text = match workspace.load_text(doc) {
-            Ok(text) => text,
-            Err(e) => {
-                report.error(e);
-                continue;
-            }
-        };
-        report.origin(&workspace.text_path(doc), &text);
-        for (annotator, path) in present {
-            match workspace.load_annotations(annotator, doc, &text) {
-                Ok(Some(file)) => check_identity(&path, &file, annotator, doc, report),
-                Ok(None) => {}
-                Err(e) => report.error(e),
-            }
-        }
+    for (part, places) in checked {
+        report.files += part.files;
+        report.problems.extend(part.problems);
+        report.notes.extend(part.notes);
+        expected.extend(places);
     }
     // Annotation files whose report is gone, or that sit where no report maps to them.
     let mut found = Vec::new();
@@ -173,6 +146,43 @@ fn validate_workspace(root: &Path, report: &mut Report) {
             folder.display()
         ));
     }
+}
+
+/// Checks one report of a workspace and its annotators' files; returns what was found and where the report's
+/// annotation files belong.
+fn check_report(workspace: &Workspace, annotators: &[String], doc: &str) -> (Report, Vec<PathBuf>) {
+    let mut report = Report {
+        files: 1,
+        ..Report::default()
+    };
+    let places = match annotators
+        .iter()
+        .map(|a| workspace.annotation_path(a, doc).map(|p| (a, p)))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(places) => places,
+        Err(e) => {
+            report.problems.push(bad_report_name(workspace, doc, e));
+            return (report, Vec::new());
+        }
+    };
+    let present: Vec<&(&String, PathBuf)> =
+        places.iter().filter(|(_, path)| path.exists()).collect();
+    report.files += present.len();
+    match workspace.load_text(doc) {
+        Ok(text) => {
+            report.origin(&workspace.text_path(doc), &text);
+            for (annotator, path) in present {
+                match workspace.load_annotations(annotator, doc, &text) {
+                    Ok(Some(file)) => check_identity(path, &file, annotator, doc, &mut report),
+                    Ok(None) => {}
+                    Err(e) => report.error(e),
+                }
+            }
+        }
+        Err(e) => report.error(e),
+    }
+    (report, places.into_iter().map(|(_, path)| path).collect())
 }
 
 /// The problem of a report whose name no annotation file can have (a `:` in it, say), said once for all the
