@@ -2,7 +2,12 @@
 //! code points), each annotator a perturbed copy of one reference annotation (spans dropped, boundaries moved,
 //! labels changed, spans added), so that every kind of conflict occurs. Target: merge + agreement <= 200 ms.
 //!
-//! Run: `cargo bench --no-default-features --bench merge`.
+//! The `chain` group is the worst case for matching spans (issue 12): two annotators whose spans of one label
+//! each overlap the next, 16,000 of them, shifted by one character against each other, so that every span
+//! overlaps three of the other's and the whole text is one cluster of crossing pairs. Target: merge and
+//! agreement <= 1 s each (they took 62 s when such clusters were solved by min-cost flow).
+//!
+//! Run: `cargo bench --no-default-features --bench merge` (add `-- team` or `-- chain` for one group).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -93,7 +98,70 @@ fn annotator(
     file
 }
 
+/// Whether the command line's filter (`cargo bench --bench merge -- FILTER`) leaves this group out: its
+/// setup is costly, so it is skipped, not only its timings.
+fn filtered_out(group: &str) -> bool {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    !filters.is_empty() && !filters.iter().any(|f| group.contains(f.as_str()))
+}
+
+/// Spans in each annotator's chain.
+const CHAIN: usize = 16_000;
+
+/// One annotator's chain: spans of `len` code points every `step`, starting at `shift`, so each overlaps the
+/// next.
+fn chain_file(text: &ReportText, who: &str, shift: usize) -> AnnotationFile {
+    let mut file = AnnotationFile::new(DocRef::of("chain.txt", text), who);
+    file.spans = (0..CHAIN)
+        .map(|i| Span::new(text, i * 3 + shift, i * 3 + shift + 5, "Figure"))
+        .collect();
+    file.normalize();
+    file
+}
+
+fn chain(c: &mut Criterion) {
+    if filtered_out("chain") {
+        return;
+    }
+    let text = ReportText::new("贫困发生率降至0.68%。".repeat(CHAIN * 3 / 13 + 2));
+    let files = [chain_file(&text, "alice", 0), chain_file(&text, "bob", 1)];
+    let inputs = MergeInput::by_annotator(&files);
+    let docs = [AnnotatedDocument {
+        text: &text,
+        files: files.iter().collect(),
+    }];
+    let options = MergeOptions::default();
+    let start = std::time::Instant::now();
+    let merged = merge(&inputs, &options).expect("merge");
+    let merge_ms = start.elapsed().as_secs_f64() * 1e3;
+    let start = std::time::Instant::now();
+    let agreed = agreement(&docs, &LABELS).expect("agreement");
+    let agree_ms = start.elapsed().as_secs_f64() * 1e3;
+    let pair = &agreed.pairs[0].labels["Figure"];
+    eprintln!(
+        "chain of 2 x {CHAIN} overlapping Figures: {} boundary conflicts, {} lenient matches; first run: merge \
+         {merge_ms:.1} ms, agreement {agree_ms:.1} ms",
+        merged.conflicts.len(),
+        pair.lenient_matches
+    );
+    let mut group = c.benchmark_group("chain");
+    group.sample_size(10);
+    group.bench_function("merge 2x16k chain", |b| {
+        b.iter_with_large_drop(|| merge(black_box(&inputs), &options).expect("merge"))
+    });
+    group.bench_function("agreement 2x16k chain", |b| {
+        b.iter_with_large_drop(|| agreement(black_box(&docs), &LABELS).expect("agreement"))
+    });
+    group.finish();
+}
+
 fn bench(c: &mut Criterion) {
+    if filtered_out("team") {
+        return;
+    }
     let mut rng = Lcg(2024);
     let text = report(&mut rng);
     let base = reference(&mut rng);
@@ -207,5 +275,5 @@ fn cpu_time_report(inputs: &[MergeInput], docs: &[AnnotatedDocument], options: &
     });
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, bench, chain);
 criterion_main!(benches);

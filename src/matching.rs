@@ -124,10 +124,11 @@ fn match_sorted_by_overlap(
     if edges.is_empty() {
         return Vec::new();
     }
-    // Where each candidate starts, by position (a's, then b's): the order in which a cluster's spans are met.
     let starts = Starts {
-        a: order_a.iter().map(|&i| a[i].0).collect(),
-        b: order_b.iter().map(|&j| b[j].0).collect(),
+        a,
+        b,
+        order_a,
+        order_b,
     };
     // Clusters: connected components of the overlap graph (nodes: a's positions, then b's).
     let mut sets = DisjointSets::new(order_a.len() + order_b.len());
@@ -205,14 +206,27 @@ fn overlapping_pairs(
     edges
 }
 
-/// The start of each candidate of the two sorted lists, by position.
-struct Starts {
-    a: Vec<usize>,
-    b: Vec<usize>,
+/// Where the candidates start, by position in the two sorted lists: the order in which [`narrow_sweep`] meets
+/// a cluster's spans.
+struct Starts<'a> {
+    a: &'a [Extent],
+    b: &'a [Extent],
+    order_a: &'a [usize],
+    order_b: &'a [usize],
+}
+
+impl Starts<'_> {
+    fn a(&self, position: usize) -> usize {
+        self.a[self.order_a[position]].0
+    }
+
+    fn b(&self, position: usize) -> usize {
+        self.b[self.order_b[position]].0
+    }
 }
 
 /// The best matching of one cluster, as (position in a, position in b) pairs.
-fn solve_cluster(edges: &[Edge], starts: &Starts) -> Vec<(usize, usize)> {
+fn solve_cluster(edges: &[Edge], starts: &Starts<'_>) -> Vec<(usize, usize)> {
     if let [only] = edges {
         return vec![(only.a, only.b)];
     }
@@ -255,14 +269,14 @@ const NO_EDGE: u32 = u32::MAX;
 /// [`SWEEP_STATES`] partial matchings would have to be kept at once (then the general algorithm runs).
 fn narrow_sweep(
     edges: &[Edge],
-    starts: &Starts,
+    starts: &Starts<'_>,
     score: impl Fn(&Edge) -> u64,
 ) -> Option<Vec<(usize, usize)>> {
     // The cluster's nodes in the sweep's order: by start, a before b on a tie, then by position. A node is
     // (start, side, position) with side 0 for a and 1 for b.
     let mut nodes: Vec<(usize, u8, usize)> = edges
         .iter()
-        .flat_map(|e| [(starts.a[e.a], 0, e.a), (starts.b[e.b], 1, e.b)])
+        .flat_map(|e| [(starts.a(e.a), 0, e.a), (starts.b(e.b), 1, e.b)])
         .collect();
     nodes.sort_unstable();
     nodes.dedup();
@@ -761,8 +775,10 @@ mod tests {
             "pairs must cross"
         );
         let starts = Starts {
-            a: a.iter().map(|e| e.0).collect(),
-            b: b.iter().map(|e| e.0).collect(),
+            a: &a,
+            b: &b,
+            order_a: &order_a,
+            order_b: &order_b,
         };
         let scale = edges.len() as u64 + 1;
         let swept =
@@ -783,8 +799,10 @@ mod tests {
         let mut edges = overlapping_pairs(&a, &b, &order_a, &order_b);
         edges.sort_by_key(|e| (e.a, e.b));
         let starts = Starts {
-            a: a.iter().map(|e| e.0).collect(),
-            b: b.iter().map(|e| e.0).collect(),
+            a: &a,
+            b: &b,
+            order_a: &order_a,
+            order_b: &order_b,
         };
         assert!(narrow_sweep(&edges, &starts, |e| e.weight).is_none());
         let pairs = max_overlap_matching(&a, &b);
