@@ -29,8 +29,8 @@ pub struct Args {
     /// several texts are given).
     #[arg(long)]
     pub json: bool,
-    /// Write the suggestions as an annotation file (annotator `suggestions`): a `.ron` file for one text, a
-    /// folder of `<report>.ron` files for several.
+    /// Write the suggestions as an annotation file: a `.ron` file for one text, a folder of `<report>.ron`
+    /// files for several. Annotator `suggestions`, or NAME for a file under a workspace's `annotations/NAME/`.
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
@@ -142,38 +142,51 @@ fn print_suggestions(path: &Path, several: bool, as_json: bool, found: &[Suggest
     }
 }
 
-/// Writes the suggestions as an annotation file for the report; the report is referred to relative to the
-/// file's folder when it lies below it, else by its file name (then `validate` expects it beside the file).
+/// Writes the suggestions as an annotation file for the report. Inside a workspace
+/// (`ROOT/annotations/NAME/...`) the file is NAME's and refers to the report relative to ROOT, as the
+/// workspace's own files do; elsewhere it is the `suggestions` annotator's and refers to the report relative to
+/// the file's folder when the report lies below it, else by its file name (`validate` then looks beside it).
 fn write_annotations(
     text_path: &Path,
     target: &Path,
     text: &ReportText,
     found: &[Suggestion],
 ) -> Result<()> {
-    let folder = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+    let target_abs = absolute(target);
+    let folder = target_abs.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)
         .with_context(|| format!("{}: cannot create the folder", folder.display()))?;
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
-    let relative = absolute(text_path)
-        .strip_prefix(absolute(folder))
-        .ok()
-        .map(|r| {
+    let relative_to = |root: &Path| {
+        absolute(text_path).strip_prefix(root).ok().map(|r| {
             r.components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect::<Vec<_>>()
                 .join("/")
-        });
+        })
+    };
+    // `ROOT/annotations/NAME/file.ron`: the workspace and the annotator the folder stands for.
+    let workspace = folder
+        .ancestors()
+        .find(|a| a.file_name().is_some_and(|n| n == store::ANNOTATIONS_DIR))
+        .and_then(|annotations| {
+            let root = annotations.parent()?;
+            let name = folder.strip_prefix(annotations).ok()?.components().next()?;
+            Some((root, name.as_os_str().to_string_lossy().into_owned()))
+        })
+        .filter(|(_, name)| store::check_annotator(name).is_ok());
+    let (doc, annotator) = match &workspace {
+        Some((root, name)) => (relative_to(root), name.clone()),
+        None => (relative_to(folder), SUGGESTER.to_owned()),
+    };
     let name = text_path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let doc = relative
+    let doc = doc
         .filter(|r| store::safe_relative_path(r).is_ok())
         .unwrap_or(name);
-    let mut file = AnnotationFile::new(DocRef::of(doc, text), SUGGESTER);
+    let mut file = AnnotationFile::new(DocRef::of(doc, text), annotator);
     for s in found {
         let mut span = Span::new(text, s.start, s.end, s.label.clone());
         span.note = Some(match &s.value {

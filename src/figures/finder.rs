@@ -165,15 +165,7 @@ fn term_at(chars: &[char], at: usize, table: &Table) -> Option<Term> {
     read_term(
         chars,
         at,
-        |c| {
-            let mut buf = [0u8; 4];
-            let word: &str = c.encode_utf8(&mut buf);
-            table
-                .source()
-                .qualifiers
-                .iter()
-                .any(|q| q.word == word && q.qualifier == Qualifier::MoreThan)
-        },
+        |c| table.more_than_marks.contains(&c),
         |k| proper_unit_at(chars, k, table),
     )
 }

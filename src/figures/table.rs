@@ -2,6 +2,7 @@
 //! table bundled with the program (`assets/figures.ron`) that a workspace's `spantag.ron` can extend.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -181,16 +182,40 @@ impl TableSource {
     }
 }
 
+/// A hasher for `char` keys: one multiplication instead of SipHash. The finder looks up every character of a
+/// report in these sets, and the keys are table words, never attacker-chosen in bulk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CharHasher(u64);
+
+impl Hasher for CharHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// The words of a [`WordSet`] that start with one character, longest first, each with its item.
+type WordsFrom<T> = Vec<(Vec<char>, T)>;
+
 /// Words keyed by their first character, longest first, for longest-match lookups at a position.
 #[derive(Debug, Clone)]
 pub struct WordSet<T> {
-    by_first: HashMap<char, Vec<(Vec<char>, T)>>,
+    by_first: HashMap<char, WordsFrom<T>, BuildHasherDefault<CharHasher>>,
 }
 
 impl<T> Default for WordSet<T> {
     fn default() -> Self {
         WordSet {
-            by_first: HashMap::new(),
+            by_first: HashMap::default(),
         }
     }
 }
@@ -233,6 +258,8 @@ pub struct Table {
     pub(crate) outcome_cues: WordSet<()>,
     pub(crate) measure_cues: WordSet<()>,
     pub(crate) connectives: WordSet<()>,
+    /// One-character "more than" words that stand inside a number (余 in 142余万, 多 in 1000多人).
+    pub(crate) more_than_marks: Vec<char>,
 }
 
 static BUILTIN: LazyLock<TableSource> = LazyLock::new(|| {
@@ -255,6 +282,7 @@ impl Table {
             outcome_cues: WordSet::default(),
             measure_cues: WordSet::default(),
             connectives: WordSet::default(),
+            more_than_marks: Vec::new(),
         };
         for unit in &source.units {
             let mut unit = unit.clone();
@@ -264,6 +292,13 @@ impl Table {
             table.units.insert(&unit.name.clone(), unit);
         }
         for q in &source.qualifiers {
+            let mut chars = q.word.chars();
+            if let (Some(c), None) = (chars.next(), chars.next())
+                && q.position == Position::After
+                && q.qualifier == Qualifier::MoreThan
+            {
+                table.more_than_marks.push(c);
+            }
             match q.position {
                 Position::Before => table.before.insert(&q.word, q.qualifier),
                 Position::After => table.after.insert(&q.word, q.qualifier),
