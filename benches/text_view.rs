@@ -11,7 +11,7 @@ use spantag::model::{AnnotationFile, DocRef, Span};
 use spantag::samples::SAMPLES;
 use spantag::schema::Schema;
 use spantag::text::ReportText;
-use spantag::ui::highlight::{HighlightStyle, paragraph_job};
+use spantag::ui::highlight::{HighlightStyle, Ink, Painted, paragraph_job};
 use spantag::ui::text_view::{TextView, ViewInput};
 
 const TARGET_BYTES: usize = 6 * 1024 * 1024;
@@ -99,7 +99,8 @@ fn warm_up(ctx: &Context) {
         text: &small,
         spans: &spans,
         revision: 0,
-        selected_span: None,
+        ink: Ink::ByLabel,
+        outline: None,
         matches: &[],
         current_match: None,
         style: &style,
@@ -139,7 +140,8 @@ fn main() {
             text: &text,
             spans: &file.spans,
             revision: 1,
-            selected_span: None,
+            ink: Ink::ByLabel,
+            outline: None,
             matches: &[],
             current_match: None,
             style: &style,
@@ -159,7 +161,8 @@ fn main() {
             text: &text,
             spans: &file.spans,
             revision,
-            selected_span: None,
+            ink: Ink::ByLabel,
+            outline: None,
             matches: &[],
             current_match: None,
             style: &style,
@@ -213,7 +216,11 @@ fn main() {
     // The naive layout: the whole text as one job, in a scroll area, scrolling the same way.
     let naive_frames = if quick { 2 } else { 15 };
     let mut naive = Vec::new();
-    let all: Vec<&Span> = file.spans.iter().collect();
+    let all: Vec<Painted<'_>> = file
+        .spans
+        .iter()
+        .map(|s| Painted::by_label(s, &style))
+        .collect();
     let mut naive_offset = 0.0;
     let wrap = SCREEN.x - 60.0;
     for _ in 0..naive_frames + 1 {

@@ -130,21 +130,40 @@ impl Schema {
 }
 
 /// The contents of a workspace's optional `spantag.ron`: the schema and settings shared by its analysts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WorkspaceConfig {
     /// Label schema; the guidelines' three labels when absent.
     pub schema: Schema,
-    /// Trim whitespace and sentence punctuation from the edges of new spans (guidelines, "Boundaries").
-    pub trim_boundaries: bool,
+    /// Trim whitespace and sentence punctuation from the edges of new spans (guidelines, "Boundaries"), written
+    /// `trim_boundaries: true` or `false`. When the workspace says nothing, each analyst's own toggle decides; when
+    /// it says, its choice is shared by every analyst and wins over the toggle.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "plain_bool::serialize",
+        deserialize_with = "plain_bool::deserialize"
+    )]
+    pub trim_boundaries: Option<bool>,
 }
 
-impl Default for WorkspaceConfig {
-    fn default() -> Self {
-        WorkspaceConfig {
-            schema: Schema::default(),
-            trim_boundaries: true,
+/// An optional setting written as a plain `true` / `false` (absent when not set), as the README documents it.
+mod plain_bool {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        value: &Option<bool>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(b) => serializer.serialize_bool(*b),
+            None => serializer.serialize_none(),
         }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<bool>, D::Error> {
+        bool::deserialize(deserializer).map(Some)
     }
 }
 
@@ -172,5 +191,26 @@ mod tests {
         let problems = schema.problems();
         assert!(problems.iter().any(|p| p.contains("hotkey")));
         assert!(problems.iter().any(|p| p.contains("declared twice")));
+    }
+
+    #[test]
+    fn trim_boundaries_is_the_workspace_choice_only_when_written() {
+        let config: WorkspaceConfig = ron::from_str("(trim_boundaries: false)").unwrap();
+        assert_eq!(config.trim_boundaries, Some(false));
+        let config: WorkspaceConfig = ron::from_str("(trim_boundaries: true)").unwrap();
+        assert_eq!(config.trim_boundaries, Some(true));
+        let config: WorkspaceConfig = ron::from_str("()").unwrap();
+        assert_eq!(config.trim_boundaries, None);
+        // Written back as it is read.
+        let written = ron::to_string(&WorkspaceConfig {
+            trim_boundaries: Some(false),
+            ..WorkspaceConfig::default()
+        })
+        .unwrap();
+        assert!(written.contains("trim_boundaries:false"), "{written}");
+        let again: WorkspaceConfig = ron::from_str(&written).unwrap();
+        assert_eq!(again.trim_boundaries, Some(false));
+        let unset = ron::to_string(&WorkspaceConfig::default()).unwrap();
+        assert!(!unset.contains("trim_boundaries"), "{unset}");
     }
 }

@@ -50,22 +50,20 @@ fn harness_with(dir: &Path, tofu: bool) -> Harness<'static, App> {
 
 /// Offsets of the first occurrence of `needle` in the open report.
 fn locate(harness: &Harness<'_, App>, needle: &str) -> (usize, usize) {
-    let doc = harness.state().session.as_ref().unwrap().current().unwrap();
+    let doc = harness.state().session().unwrap().current().unwrap();
     find_all(doc.editor.text(), needle)[0]
 }
 
 /// Drags the pointer from the start of character `start` to the end of character `end - 1`.
 fn drag_over(harness: &mut Harness<'_, App>, start: usize, end: usize) {
-    harness.state_mut().view.scroll_to_char(start);
+    harness.state_mut().scroll_to_char(start);
     harness.run();
     let first = harness
         .state()
-        .view
         .char_rect(start)
         .expect("first character on screen");
     let last = harness
         .state()
-        .view
         .char_rect(end - 1)
         .expect("last character on screen");
     let from = Pos2::new(first.left() + 1.0, first.center().y);
@@ -92,7 +90,7 @@ fn tag_figure(harness: &mut Harness<'_, App>, needle: &str) -> (usize, usize) {
 }
 
 fn spans(harness: &Harness<'_, App>) -> Vec<SpanKey> {
-    let doc = harness.state().session.as_ref().unwrap().current().unwrap();
+    let doc = harness.state().session().unwrap().current().unwrap();
     doc.editor.spans().iter().map(|s| s.key()).collect()
 }
 
@@ -109,7 +107,7 @@ fn drag_press_2_undo_redo_save() {
 
     let (start, end) = locate(&harness, "533人");
     drag_over(&mut harness, start, end);
-    assert_eq!(harness.state().view.selection(), Some((start, end)));
+    assert_eq!(harness.state().text_selection(), Some((start, end)));
 
     harness.key_press(Key::Num2);
     harness.run();
@@ -119,7 +117,7 @@ fn drag_press_2_undo_redo_save() {
         label: "Figure".into(),
     };
     assert_eq!(spans(&harness), vec![figure.clone()]);
-    let doc = harness.state().session.as_ref().unwrap().current().unwrap();
+    let doc = harness.state().session().unwrap().current().unwrap();
     assert_eq!(doc.editor.spans()[0].text, "533人");
     assert!(
         harness.state().title().starts_with('●'),
@@ -194,14 +192,14 @@ fn find_and_tag_all_matches_is_one_undo_step() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
     harness.run();
     let expected = {
-        let doc = harness.state().session.as_ref().unwrap().current().unwrap();
+        let doc = harness.state().session().unwrap().current().unwrap();
         find_all(doc.editor.text(), "脱贫").len()
     };
     assert!(expected > 3);
     // Ctrl+F focused the query field: typing goes there.
     harness.event(egui::Event::Text("脱贫".into()));
     harness.run();
-    assert_eq!(harness.state().find.matches.len(), expected);
+    assert_eq!(harness.state().find_matches().len(), expected);
     harness.get_by_label("Tag all matches as Measure").click();
     harness.run();
     assert_eq!(spans(&harness).len(), expected);
@@ -222,7 +220,7 @@ fn help_menu_opens_the_guidelines() {
     // The menu entry carries its shortcut (F1) in its label.
     harness.get_by_label_contains("Guidelines").click();
     harness.run();
-    assert!(harness.state().show_guidelines);
+    assert!(harness.state().guidelines_open());
     harness.get_by_label("Measure (措施)");
 }
 
@@ -284,35 +282,45 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Team ▸ Adjudicate this report, as the analyst does it.
+fn adjudicate(harness: &mut Harness<'_, App>) {
+    harness.get_by_label("Team").click();
+    harness.run();
+    harness.get_by_label("Adjudicate this report").click();
+    harness.run();
+}
+
 #[test]
 fn adjudication_accepts_unanimous_and_resolves_conflicts_into_gold() {
     let dir = team_workspace();
     let mut harness = harness_with(dir.path(), true);
     harness.run();
-    harness.get_by_label("Team").click();
-    harness.run();
-    harness.get_by_label("Adjudicate this report").click();
-    harness.run();
-    let (unanimous, conflicts, first_option) = {
-        let adj = harness.state().adjudication.as_ref().expect("adjudicating");
+    adjudicate(&mut harness);
+    let (unanimous, conflicts, chosen, option) = {
+        let adj = harness.state().adjudication().expect("adjudicating");
         let unanimous = adj
-            .view
+            .view()
             .spans_with_support()
             .filter(|(_, s)| *s == spantag::adjudicate::Support::All)
             .count();
-        let current = adj.current.expect("the fixture has conflicts");
-        let option = adj.view.conflicts()[current].options[0].span.clone();
-        (unanimous, adj.view.conflicts().len(), option)
+        let current = adj.current().expect("the fixture has conflicts");
+        // The first version of the current conflict that is a span (a "missing span" conflict also has a
+        // version without one).
+        let (chosen, option) = adj.view().conflicts()[current]
+            .options
+            .iter()
+            .enumerate()
+            .find_map(|(k, o)| o.span.clone().map(|span| (k, span)))
+            .expect("the current conflict has a version with a span");
+        (unanimous, adj.view().conflicts().len(), chosen, option)
     };
-    assert!(unanimous > 0 && conflicts > 0);
+    assert!(unanimous > 0, "the fixture has unanimous spans");
+    assert!(conflicts > 1, "the fixture has several conflicts");
     let gold_spans = |h: &Harness<'_, App>| -> Vec<SpanKey> {
-        let doc = h.state().session.as_ref().unwrap().current().unwrap();
+        let doc = h.state().session().unwrap().current().unwrap();
         doc.editor.spans().iter().map(|s| s.key()).collect()
     };
-    assert_eq!(
-        harness.state().session.as_ref().unwrap().annotator(),
-        "gold"
-    );
+    assert_eq!(harness.state().session().unwrap().annotator(), "gold");
 
     harness
         .get_by_label(&format!("Accept every unanimous span ({unanimous})"))
@@ -320,44 +328,43 @@ fn adjudication_accepts_unanimous_and_resolves_conflicts_into_gold() {
     harness.run();
     assert_eq!(gold_spans(&harness).len(), unanimous);
 
-    // Choose the first version of the current conflict: its span (if it has one) is now gold.
-    harness.get_all_by_label("Choose").next().unwrap().click();
+    // Choose that version of the current conflict: its span is now gold.
+    harness
+        .get_all_by_label("Choose")
+        .nth(chosen)
+        .unwrap()
+        .click();
     harness.run();
-    if let Some(key) = &first_option {
-        assert!(gold_spans(&harness).contains(key), "{key:?} not in gold");
-    }
+    assert!(
+        gold_spans(&harness).contains(&option),
+        "{option:?} not in gold"
+    );
     let settled = |h: &Harness<'_, App>| -> usize {
-        let doc = h.state().session.as_ref().unwrap().current().unwrap();
+        let doc = h.state().session().unwrap().current().unwrap();
         doc.editor.file().settled.len()
     };
     assert_eq!(settled(&harness), 1, "the choice settles its conflict");
     harness.get_by_label(&format!("Conflicts: 1 decided of {conflicts}"));
 
     // F8 moves to another conflict; undo takes the choice back.
-    let before = harness.state().adjudication.as_ref().unwrap().current;
+    let before = harness.state().adjudication().unwrap().current();
     harness.key_press(Key::F8);
     harness.run();
-    if conflicts > 1 {
-        assert_ne!(
-            harness.state().adjudication.as_ref().unwrap().current,
-            before
-        );
-    }
+    assert_ne!(harness.state().adjudication().unwrap().current(), before);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(settled(&harness), 0, "undo reopens the conflict");
-    if let Some(key) = &first_option {
-        assert!(!gold_spans(&harness).contains(key), "{key:?} still in gold");
-    }
+    assert!(
+        !gold_spans(&harness).contains(&option),
+        "{option:?} still in gold"
+    );
     harness.get_by_label(&format!("Conflicts: 0 decided of {conflicts}"));
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     harness.run();
     assert_eq!(settled(&harness), 1, "redo decides it again");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
-    let doc = harness.state().session.as_ref().unwrap().docs()[0]
-        .path
-        .clone();
+    let doc = harness.state().session().unwrap().docs()[0].path.clone();
     let gold_path = dir
         .path()
         .join("annotations/gold")
@@ -371,19 +378,18 @@ fn adjudication_accepts_unanimous_and_resolves_conflicts_into_gold() {
 
     harness.get_by_label("Stop adjudicating").click();
     harness.run();
-    assert!(harness.state().adjudication.is_none());
-    assert_eq!(
-        harness.state().session.as_ref().unwrap().annotator(),
-        "tester"
-    );
+    assert!(harness.state().adjudication().is_none());
+    assert_eq!(harness.state().session().unwrap().annotator(), "tester");
 
     // Adjudicating again picks up where it stopped: one decided, and the current conflict is an open one.
-    harness.state_mut().start_adjudication();
-    harness.run();
+    adjudicate(&mut harness);
     harness.get_by_label(&format!("Conflicts: 1 decided of {conflicts}"));
-    let adj = harness.state().adjudication.as_ref().unwrap();
-    let doc = harness.state().session.as_ref().unwrap().current().unwrap();
-    assert!(!adj.view.is_settled(doc.editor.file(), adj.current.unwrap()));
+    let adj = harness.state().adjudication().unwrap();
+    let doc = harness.state().session().unwrap().current().unwrap();
+    assert!(
+        !adj.view()
+            .is_settled(doc.editor.file(), adj.current().unwrap())
+    );
 }
 
 #[test]
@@ -395,7 +401,7 @@ fn agreement_window_shows_the_pairwise_matrix() {
     harness.run();
     harness.get_by_label("Agreement…").click();
     harness.run();
-    let report = harness.state().agreement.as_ref().expect("window open");
+    let report = harness.state().agreement().expect("window open");
     let (agreement, problems) = report.result.as_ref().unwrap();
     assert!(problems.is_empty());
     assert_eq!(agreement.annotators, ["alice", "bob", "carol"]);
@@ -412,15 +418,14 @@ fn export_runs_in_the_background_and_writes_jsonl() {
     harness.run();
     harness.get_by_label("Export").click();
     harness.run();
-    for _ in 0..200 {
-        if harness.state().export_job.is_none() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
+    // The window keeps drawing while the export runs; it reports when the worker is done.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while harness.state().exporting() && std::time::Instant::now() < deadline {
+        std::thread::yield_now();
         harness.step();
     }
-    assert!(harness.state().export_job.is_none(), "the export finished");
-    let message = harness.state().message.text.clone();
+    assert!(!harness.state().exporting(), "the export finished");
+    let message = harness.state().message().text.clone();
     assert!(
         message.starts_with("exported 5 documents, 1 spans"),
         "{message}"
@@ -449,30 +454,37 @@ fn conflicts_a_merge_left_in_a_file_are_decided_in_the_editor() {
     assert!(
         harness
             .state()
-            .message
+            .message()
             .text
             .contains("undecided merge conflict"),
         "{}",
-        harness.state().message.text
+        harness.state().message().text
     );
     harness.get_by_label(&format!("Recorded conflicts: {open} open"));
     let file = |h: &Harness<'_, App>| {
-        let doc = h.state().session.as_ref().unwrap().current().unwrap();
+        let doc = h.state().session().unwrap().current().unwrap();
         doc.editor.file().clone()
     };
 
     // F8 goes to the first conflict; "Keep none" removes its versions and settles it.
     harness.key_press(Key::F8);
     harness.run();
-    assert_eq!(harness.state().recorded_conflict, Some(0));
+    assert_eq!(harness.state().recorded_conflict(), Some(0));
     let first = merged.conflicts[0].clone();
     harness.get_by_label("Keep none").click();
     harness.run();
     let after = file(&harness);
     assert_eq!(after.conflicts.len(), open - 1);
     assert_eq!(after.settled, vec![first.clone()]);
-    for key in first.options.iter().filter_map(|o| o.span.as_ref()) {
-        assert!(after.spans.iter().all(|s| &s.key() != key), "{key:?} kept");
+    let versions: Vec<(usize, &SpanKey)> = first
+        .options
+        .iter()
+        .enumerate()
+        .filter_map(|(k, o)| o.span.as_ref().map(|key| (k, key)))
+        .collect();
+    assert!(!versions.is_empty(), "the conflict has versions with spans");
+    for (_, key) in &versions {
+        assert!(after.spans.iter().all(|s| &s.key() != *key), "{key:?} kept");
     }
     harness.get_by_label(&format!("Recorded conflicts: {} open", open - 1));
 
@@ -490,22 +502,20 @@ fn conflicts_a_merge_left_in_a_file_are_decided_in_the_editor() {
     assert_eq!(saved.settled, vec![first.clone()]);
     assert_eq!(saved.conflicts.len(), open - 1);
     let spans: Vec<SpanKey> = saved.spans.iter().map(|s| s.key()).collect();
-    for (k, option) in first.options.iter().enumerate() {
-        if let Some(key) = &option.span {
-            assert_eq!(spans.contains(key), k == 0, "option {k}: {key:?}");
-        }
+    for (k, key) in &versions {
+        assert_eq!(spans.contains(key), *k == 0, "option {k}: {key:?}");
     }
 
     // Deciding the last conflict and undoing it shows the reopened conflict again, where it was.
     harness.key_press_modifiers(Modifiers::SHIFT, Key::F8);
     harness.run();
     let last = file(&harness).conflicts.len() - 1;
-    assert_eq!(harness.state().recorded_conflict, Some(last));
+    assert_eq!(harness.state().recorded_conflict(), Some(last));
     harness.get_by_label("Keep none").click();
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    assert_eq!(harness.state().recorded_conflict, Some(last));
+    assert_eq!(harness.state().recorded_conflict(), Some(last));
 }
 
 #[test]
@@ -515,13 +525,10 @@ fn alt_arrows_while_adjudicating_rebuild_the_view_or_stop() {
     std::fs::write(dir.path().join("zsolo.txt"), "累计投入3.698亿元。").unwrap();
     let mut harness = harness_with(dir.path(), true);
     harness.run();
-    harness.state_mut().open_doc(0);
-    harness.run();
-    assert!(harness.state_mut().start_adjudication());
-    harness.run();
+    adjudicate(&mut harness);
     let viewed = |h: &Harness<'_, App>| {
-        let adj = h.state().adjudication.as_ref().expect("adjudicating");
-        adj.view.analysis().document.file.clone()
+        let adj = h.state().adjudication().expect("adjudicating");
+        adj.view().analysis().document.file.clone()
     };
     assert_eq!(viewed(&harness), "notice.txt");
 
@@ -529,7 +536,7 @@ fn alt_arrows_while_adjudicating_rebuild_the_view_or_stop() {
     harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
     harness.run();
     assert_eq!(viewed(&harness), "tianqiao.txt");
-    let session = harness.state().session.as_ref().unwrap();
+    let session = harness.state().session().unwrap();
     assert_eq!(session.annotator(), "gold");
     assert_eq!(
         session.current().unwrap().editor.file().document.file,
@@ -539,14 +546,14 @@ fn alt_arrows_while_adjudicating_rebuild_the_view_or_stop() {
     // The last one has none: adjudication stops, back to the analyst, and the status bar says why.
     harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
     harness.run();
-    assert!(harness.state().adjudication.is_none());
-    let session = harness.state().session.as_ref().unwrap();
+    assert!(harness.state().adjudication().is_none());
+    let session = harness.state().session().unwrap();
     assert_eq!(session.annotator(), "tester");
     assert_eq!(
         session.current().unwrap().editor.file().document.file,
         "zsolo.txt"
     );
-    let message = &harness.state().message;
+    let message = harness.state().message();
     assert!(message.is_error, "{}", message.text);
     assert!(
         message.text.contains("at least two analysts' files")
@@ -610,17 +617,15 @@ fn conflicts_the_analysts_no_longer_show_are_withdrawn_in_one_step() {
 
     let mut harness = harness_with(dir.path(), true);
     harness.run();
-    harness.state_mut().open_doc(0);
-    assert!(harness.state_mut().start_adjudication());
-    harness.run();
-    let message = harness.state().message.text.clone();
+    adjudicate(&mut harness);
+    let message = harness.state().message().text.clone();
     assert!(
         message.contains("1 open conflict the analysts no longer show")
             && message.contains("1 conflict from a git merge"),
         "{message}"
     );
     let open = |h: &Harness<'_, App>| {
-        let doc = h.state().session.as_ref().unwrap().current().unwrap();
+        let doc = h.state().session().unwrap().current().unwrap();
         doc.editor.file().conflicts.clone()
     };
     assert!(open(&harness).contains(&outdated));
@@ -634,4 +639,115 @@ fn conflicts_the_analysts_no_longer_show_are_withdrawn_in_one_step() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert!(open(&harness).contains(&outdated), "undo brings it back");
+}
+
+#[test]
+fn the_workspace_trim_setting_wins_over_the_personal_toggle() {
+    // The analyst's own toggle is on (the default); the workspace says no trimming.
+    let dir = sample_workspace();
+    std::fs::write(dir.path().join("spantag.ron"), "(trim_boundaries: false)").unwrap();
+    let mut harness = harness(dir.path());
+    harness.run();
+    harness.get_by_label("trim: off (workspace)");
+    let (start, end) = locate(&harness, "7337人、");
+    drag_over(&mut harness, start, end);
+    harness.key_press(Key::Num2);
+    harness.run();
+    assert_eq!(
+        spans(&harness),
+        vec![SpanKey {
+            start,
+            end,
+            label: "Figure".into()
+        }],
+        "the enumeration comma stays in the span: the workspace does not trim"
+    );
+
+    // Without a workspace setting the analyst's toggle decides, and trims.
+    let dir = sample_workspace();
+    let mut harness = harness_with(dir.path(), false);
+    harness.run();
+    harness.get_by_label("trim: on (yours)");
+    let (start, end) = locate(&harness, "7337人、");
+    drag_over(&mut harness, start, end);
+    harness.key_press(Key::Num2);
+    harness.run();
+    assert_eq!(
+        spans(&harness),
+        vec![SpanKey {
+            start,
+            end: end - 1,
+            label: "Figure".into()
+        }]
+    );
+}
+
+#[test]
+fn the_shortcut_list_shows_every_key_of_a_command() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    harness.get_by_label("Help").click();
+    harness.run();
+    harness.get_by_label("Keyboard shortcuts").click();
+    harness.run();
+    let ctx = egui::Context::default();
+    for command in [
+        spantag::ui::commands::UiCommand::DeleteSpan,
+        spantag::ui::commands::UiCommand::Redo,
+    ] {
+        let keys: Vec<String> = command.keys().map(|k| ctx.format_shortcut(&k)).collect();
+        assert_eq!(keys.len(), 2, "{command:?}: a shortcut and an alias");
+        harness.get_by_label(&keys.join(", "));
+    }
+}
+
+#[test]
+fn a_switch_whose_save_fails_keeps_the_edits_and_says_why() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    // The analyst's annotation folder cannot be written: a file stands where it should be (a read-only folder
+    // would not do when the tests run as root).
+    std::fs::create_dir_all(dir.path().join("annotations")).unwrap();
+    std::fs::write(dir.path().join("annotations/tester"), "in the way").unwrap();
+    let (start, end) = tag_figure(&mut harness, "533人");
+    let figure = SpanKey {
+        start,
+        end,
+        label: "Figure".into(),
+    };
+
+    // The next report: not opened, the edit stays, and the status bar says why.
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    harness.run();
+    assert!(
+        harness.state().title().contains(FIRST),
+        "{}",
+        harness.state().title()
+    );
+    assert_eq!(spans(&harness), vec![figure.clone()]);
+    let message = harness.state().message();
+    assert!(message.is_error, "{}", message.text);
+    assert!(
+        message.text.contains("not saved") && message.text.contains("annotations/tester"),
+        "{}",
+        message.text
+    );
+
+    // Once the folder can be written again, the same switch saves and goes.
+    std::fs::remove_file(dir.path().join("annotations/tester")).unwrap();
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    harness.run();
+    assert!(
+        harness.state().title().contains("001_"),
+        "{}",
+        harness.state().title()
+    );
+    let saved = spantag::store::read_annotation_file(
+        &dir.path()
+            .join("annotations/tester/000_fbee6a6195c1ab1b.ron"),
+    )
+    .expect("saved on the way");
+    assert_eq!(saved.spans.len(), 1);
 }

@@ -1,10 +1,12 @@
-//! Every action of the workbench as one enum carrying its name and shortcut, so the menus, the keyboard and the
-//! shortcut list never disagree (the pattern of rerun's `UICommand`).
+//! Every action of the workbench as one enum carrying its name, its menu, its shortcut and its other keys, so the
+//! menus, the keyboard and the shortcut list never disagree (the pattern of rerun's `UICommand`). The list of
+//! commands is the enum itself ([`UiCommand::iter`]): a new variant shows up everywhere or does not compile.
 
 use egui::{Key, KeyboardShortcut, Modifiers};
+use strum::{EnumIter, IntoEnumIterator};
 
-/// An action the analyst can take from a menu, a shortcut or the shortcut list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// An action the analyst can take from a menu, a shortcut or the shortcut list. Declared in menu order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter)]
 pub enum UiCommand {
     /// Choose a workspace folder (native dialog).
     OpenFolder,
@@ -14,6 +16,8 @@ pub enum UiCommand {
     OpenPath,
     /// Save the open report's annotations.
     Save,
+    /// Export the workspace as a labeled corpus.
+    Export,
     /// Quit (saving first).
     Quit,
     /// Undo the last edit.
@@ -22,10 +26,6 @@ pub enum UiCommand {
     Redo,
     /// Open the find bar.
     Find,
-    /// Open the next report in the list.
-    NextDocument,
-    /// Open the previous report in the list.
-    PreviousDocument,
     /// Remove the selected span.
     DeleteSpan,
     /// Move the selected span's end one character right.
@@ -40,10 +40,14 @@ pub enum UiCommand {
     NextSpan,
     /// Select the previous span in text order.
     PreviousSpan,
-    /// Mark the report done (or back in progress).
-    ToggleDone,
     /// Clear the selection and the selected span.
     Deselect,
+    /// Mark the report done (or back in progress).
+    ToggleDone,
+    /// Open the next report in the list.
+    NextDocument,
+    /// Open the previous report in the list.
+    PreviousDocument,
     /// Larger text.
     ZoomIn,
     /// Smaller text.
@@ -52,10 +56,6 @@ pub enum UiCommand {
     ToggleTheme,
     /// Turn boundary trimming on or off.
     ToggleTrim,
-    /// Show the annotation guidelines.
-    Guidelines,
-    /// Show the keyboard shortcuts.
-    Shortcuts,
     /// Adjudicate the open report: every analyst's spans at once, conflicts resolved into `gold`.
     Adjudicate,
     /// Leave adjudication and return to one's own annotations.
@@ -66,8 +66,38 @@ pub enum UiCommand {
     PreviousConflict,
     /// Show the team's agreement over the workspace.
     Agreement,
-    /// Export the workspace as a labeled corpus.
-    Export,
+    /// Show the annotation guidelines.
+    Guidelines,
+    /// Show the keyboard shortcuts.
+    Shortcuts,
+}
+
+/// The menus of the menu bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter)]
+pub enum Menu {
+    /// Opening, saving, exporting, quitting.
+    File,
+    /// Editing spans and moving between reports.
+    Edit,
+    /// Text size, theme, boundary trimming.
+    View,
+    /// Adjudication and agreement.
+    Team,
+    /// Guidelines and shortcuts.
+    Help,
+}
+
+impl Menu {
+    /// The menu's title in the menu bar.
+    pub fn title(self) -> &'static str {
+        match self {
+            Menu::File => "File",
+            Menu::Edit => "Edit",
+            Menu::View => "View",
+            Menu::Team => "Team",
+            Menu::Help => "Help",
+        }
+    }
 }
 
 const fn shortcut(modifiers: Modifiers, key: Key) -> Option<KeyboardShortcut> {
@@ -84,43 +114,33 @@ const ALT_SHIFT: Modifiers = Modifiers {
     ..Modifiers::ALT
 };
 
-impl UiCommand {
-    /// Every command, the more specific shortcuts before the ones they contain (egui ignores extra Shift/Alt
-    /// when matching, so Ctrl+Shift+Z must be tried before Ctrl+Z).
-    pub const ALL: [UiCommand; 31] = [
-        UiCommand::Redo,
-        UiCommand::Undo,
-        UiCommand::OpenFile,
-        UiCommand::OpenFolder,
-        UiCommand::OpenPath,
-        UiCommand::Save,
-        UiCommand::Quit,
-        UiCommand::Find,
-        UiCommand::NextDocument,
-        UiCommand::PreviousDocument,
-        UiCommand::DeleteSpan,
-        UiCommand::StartRight,
-        UiCommand::StartLeft,
-        UiCommand::EndRight,
-        UiCommand::EndLeft,
-        UiCommand::NextSpan,
-        UiCommand::PreviousSpan,
-        UiCommand::ToggleDone,
-        UiCommand::Deselect,
-        UiCommand::ZoomIn,
-        UiCommand::ZoomOut,
-        UiCommand::ToggleTheme,
-        UiCommand::ToggleTrim,
-        UiCommand::Guidelines,
-        UiCommand::Shortcuts,
-        UiCommand::Adjudicate,
-        UiCommand::StopAdjudicating,
-        UiCommand::PreviousConflict,
-        UiCommand::NextConflict,
-        UiCommand::Agreement,
-        UiCommand::Export,
-    ];
+const CTRL_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+const BACKSPACE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Backspace);
 
+impl UiCommand {
+    /// Every command, in menu order.
+    pub fn iter() -> impl Iterator<Item = UiCommand> {
+        <UiCommand as IntoEnumIterator>::iter()
+    }
+
+    /// Where the command sits in the menu bar: the menu and the group within it (groups are separated by a line).
+    pub fn place(self) -> (Menu, u8) {
+        use UiCommand::*;
+        match self {
+            OpenFolder | OpenFile | OpenPath => (Menu::File, 0),
+            Save | Export => (Menu::File, 1),
+            Quit => (Menu::File, 2),
+            Undo | Redo => (Menu::Edit, 0),
+            Find => (Menu::Edit, 1),
+            DeleteSpan | EndRight | EndLeft | StartRight | StartLeft | NextSpan | PreviousSpan
+            | Deselect => (Menu::Edit, 2),
+            ToggleDone | NextDocument | PreviousDocument => (Menu::Edit, 3),
+            ZoomIn | ZoomOut | ToggleTheme | ToggleTrim => (Menu::View, 0),
+            Adjudicate | StopAdjudicating | NextConflict | PreviousConflict => (Menu::Team, 0),
+            Agreement => (Menu::Team, 1),
+            Guidelines | Shortcuts => (Menu::Help, 0),
+        }
+    }
     /// The name shown in menus and the shortcut list.
     pub fn name(self) -> &'static str {
         match self {
@@ -195,6 +215,22 @@ impl UiCommand {
         }
     }
 
+    /// Other keys that run the command too (shown in the shortcut list next to the main one).
+    pub fn aliases(self) -> &'static [KeyboardShortcut] {
+        match self {
+            UiCommand::Redo => &[CTRL_Y],
+            UiCommand::DeleteSpan => &[BACKSPACE],
+            _ => &[],
+        }
+    }
+
+    /// The main shortcut followed by the aliases.
+    pub fn keys(self) -> impl Iterator<Item = KeyboardShortcut> {
+        self.shortcut()
+            .into_iter()
+            .chain(self.aliases().iter().copied())
+    }
+
     /// Commands that act on the text and must not fire while the analyst types in a text field.
     pub fn needs_text_focus(self) -> bool {
         matches!(
@@ -212,30 +248,33 @@ impl UiCommand {
         )
     }
 
-    /// The commands whose shortcuts were pressed this frame (consumed from the input).
+    /// Every (key, command) pair, the more specific keys first: egui ignores extra Shift/Alt when matching, so
+    /// Ctrl+Shift+Z must be tried before Ctrl+Z.
+    pub fn bindings() -> Vec<(KeyboardShortcut, UiCommand)> {
+        let mut bindings: Vec<(KeyboardShortcut, UiCommand)> = UiCommand::iter()
+            .flat_map(|c| c.keys().map(move |k| (k, c)))
+            .collect();
+        let weight = |m: Modifiers| {
+            [m.alt, m.ctrl, m.shift, m.mac_cmd, m.command]
+                .iter()
+                .filter(|b| **b)
+                .count()
+        };
+        bindings.sort_by_key(|(k, _)| std::cmp::Reverse(weight(k.modifiers)));
+        bindings
+    }
+
+    /// The commands whose keys were pressed this frame (consumed from the input).
     pub fn pressed(ctx: &egui::Context, typing: bool) -> Vec<UiCommand> {
         let mut pressed = Vec::new();
         ctx.input_mut(|input| {
-            for command in UiCommand::ALL {
+            for (key, command) in UiCommand::bindings() {
                 if typing && command.needs_text_focus() {
                     continue;
                 }
-                if let Some(shortcut) = command.shortcut()
-                    && input.consume_shortcut(&shortcut)
-                {
+                if input.consume_shortcut(&key) {
                     pressed.push(command);
                 }
-            }
-            // Ctrl+Y is the other common Redo.
-            if !typing && input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
-            {
-                pressed.push(UiCommand::Redo);
-            }
-            // Backspace deletes a span too.
-            if !typing
-                && input.consume_shortcut(&KeyboardShortcut::new(Modifiers::NONE, Key::Backspace))
-            {
-                pressed.push(UiCommand::DeleteSpan);
             }
         });
         pressed
@@ -248,34 +287,51 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
-    fn names_and_shortcuts_are_unique() {
-        let names: HashSet<_> = UiCommand::ALL.iter().map(|c| c.name()).collect();
-        assert_eq!(names.len(), UiCommand::ALL.len());
-        let shortcuts: Vec<_> = UiCommand::ALL.iter().filter_map(|c| c.shortcut()).collect();
-        let unique: HashSet<_> = shortcuts
+    fn names_and_keys_are_unique() {
+        let names: HashSet<_> = UiCommand::iter().map(|c| c.name()).collect();
+        assert_eq!(names.len(), UiCommand::iter().count());
+        let keys = UiCommand::bindings();
+        let unique: HashSet<_> = keys
             .iter()
-            .map(|s| (s.modifiers, s.logical_key))
+            .map(|(k, _)| (k.modifiers, k.logical_key))
             .collect();
-        assert_eq!(unique.len(), shortcuts.len());
+        assert_eq!(unique.len(), keys.len());
     }
 
     #[test]
-    fn specific_shortcuts_come_first() {
-        // For every pair where one shortcut logically matches the other, the more specific one is listed first.
-        for (i, a) in UiCommand::ALL.iter().enumerate() {
-            for b in &UiCommand::ALL[i + 1..] {
-                if let (Some(sa), Some(sb)) = (a.shortcut(), b.shortcut())
-                    && sa.logical_key == sb.logical_key
-                {
+    fn specific_keys_come_first() {
+        // For every pair where one key logically matches the other, the more specific one is tried first.
+        let keys = UiCommand::bindings();
+        for (i, (a, ca)) in keys.iter().enumerate() {
+            for (b, cb) in &keys[i + 1..] {
+                if a.logical_key == b.logical_key {
                     assert!(
-                        !sb.modifiers.matches_logically(sa.modifiers)
-                            || sb.modifiers == sa.modifiers,
+                        !b.modifiers.matches_logically(a.modifiers) || b.modifiers == a.modifiers,
                         "{} would be shadowed by {}",
-                        b.name(),
-                        a.name()
+                        cb.name(),
+                        ca.name()
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn aliases_are_keys_of_their_command() {
+        let redo: Vec<_> = UiCommand::Redo.keys().collect();
+        assert!(redo.contains(&CTRL_Y) && redo.len() == 2, "{redo:?}");
+        assert!(UiCommand::DeleteSpan.keys().any(|k| k == BACKSPACE));
+    }
+
+    #[test]
+    fn menus_are_in_declaration_order() {
+        // A menu's entries are drawn in declaration order: each menu's commands must be contiguous, and groups
+        // within a menu must not go back, or a menu would show a separator twice.
+        let places: Vec<(Menu, u8)> = UiCommand::iter().map(UiCommand::place).collect();
+        for pair in places.windows(2) {
+            let ((ma, ga), (mb, gb)) = (pair[0], pair[1]);
+            let (ia, ib) = (ma as usize, mb as usize);
+            assert!(ia < ib || (ia == ib && ga <= gb), "{pair:?}");
         }
     }
 }

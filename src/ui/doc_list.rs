@@ -2,9 +2,13 @@
 
 use egui::{RichText, Ui};
 
-use crate::model::Status;
+use std::path::Path;
 
-use super::app::{Action, App};
+use crate::model::Status;
+use crate::plural::count;
+use crate::session::DocSummary;
+
+use super::action::Action;
 
 fn status_icon(status: Status) -> &'static str {
     match status {
@@ -14,20 +18,24 @@ fn status_icon(status: Status) -> &'static str {
     }
 }
 
-/// Draws the list.
-pub fn show(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
-    let Some(session) = &app.session else {
+/// Draws the list of the workspace at `root` (or says none is open), `current` marked.
+pub fn show(
+    ui: &mut Ui,
+    workspace: Option<(&Path, &[DocSummary])>,
+    current: Option<usize>,
+    actions: &mut Vec<Action>,
+) {
+    let Some((root, docs)) = workspace else {
         ui.weak("No workspace open.");
         return;
     };
     ui.heading("Documents");
-    ui.weak(session.workspace().root().display().to_string());
+    ui.weak(root.display().to_string());
     ui.separator();
-    let current = session.current().map(|d| d.index);
     egui::ScrollArea::vertical()
         .id_salt("doc_list")
         .show(ui, |ui| {
-            for (i, doc) in session.docs().iter().enumerate() {
+            for (i, doc) in docs.iter().enumerate() {
                 let mut text = RichText::new(format!(
                     "{} {} ({})",
                     status_icon(doc.status),
@@ -40,7 +48,7 @@ pub fn show(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
                 let response = ui
                     .add(egui::Button::selectable(current == Some(i), text).truncate())
                     .on_hover_text(doc.problem.clone().unwrap_or_else(|| {
-                        format!("{} — {} spans", doc.status.as_str(), doc.spans)
+                        format!("{} — {}", doc.status.as_str(), count(doc.spans, "span"))
                     }));
                 if response.clicked() && current != Some(i) {
                     actions.push(Action::OpenDoc(i));

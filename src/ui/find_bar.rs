@@ -2,13 +2,46 @@
 
 use egui::Ui;
 
-use super::app::{Action, App};
+use super::action::Action;
 
-/// Draws the find bar.
-pub fn show(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
+/// The find bar's state.
+#[derive(Debug, Clone, Default)]
+pub struct FindState {
+    /// Whether the bar is shown.
+    pub open: bool,
+    /// The query being typed.
+    pub query: String,
+    /// Results for `query` in the open report.
+    pub matches: Vec<(usize, usize)>,
+    /// The emphasised result.
+    pub current: Option<usize>,
+    /// Give the query field keyboard focus on the next frame.
+    pub focus: bool,
+}
+
+impl FindState {
+    /// Moves to the next (or previous) result, wrapping around; the result's start, to scroll to.
+    pub fn step(&mut self, forward: bool) -> Option<usize> {
+        let n = self.matches.len();
+        if n == 0 {
+            return None;
+        }
+        let i = self.current.unwrap_or(0);
+        let next = if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        };
+        self.current = Some(next);
+        Some(self.matches[next].0)
+    }
+}
+
+/// Draws the find bar over its own state; `labels` are the schema's, for "tag all matches as".
+pub fn show(ui: &mut Ui, find: &mut FindState, labels: &[String], actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         let label = ui.label("Find:");
-        let mut query = app.find.query.clone();
+        let mut query = find.query.clone();
         let field = ui
             .add(
                 egui::TextEdit::singleline(&mut query)
@@ -17,9 +50,9 @@ pub fn show(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
                     .desired_width(260.0),
             )
             .labelled_by(label.id);
-        if app.find.focus {
+        if find.focus {
             field.request_focus();
-            app.find.focus = false;
+            find.focus = false;
         }
         if field.changed() {
             actions.push(Action::FindQuery(query));
@@ -29,10 +62,10 @@ pub fn show(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
             actions.push(Action::FindStep(forward));
             field.request_focus();
         }
-        let n = app.find.matches.len();
-        match app.find.current {
+        let n = find.matches.len();
+        match find.current {
             Some(i) if n > 0 => ui.label(format!("{} of {n}", i + 1)),
-            _ if app.find.query.is_empty() => ui.weak(""),
+            _ if find.query.is_empty() => ui.weak(""),
             _ => ui.label("no matches"),
         };
         if ui
@@ -51,23 +84,18 @@ pub fn show(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
         }
         ui.separator();
         ui.add_enabled_ui(n > 0, |ui| {
-            let labels: Vec<String> = app
-                .session
-                .as_ref()
-                .map(|s| s.workspace().schema().names().map(str::to_owned).collect())
-                .unwrap_or_default();
             for label in labels {
                 if ui
                     .button(format!("Tag all matches as {label}"))
                     .on_hover_text("one undoable step")
                     .clicked()
                 {
-                    actions.push(Action::TagAllMatches(label));
+                    actions.push(Action::TagAllMatches(label.clone()));
                 }
             }
         });
         if ui.button("× close").on_hover_text("close (Esc)").clicked() {
-            app.find.open = false;
+            find.open = false;
         }
     });
 }

@@ -1,9 +1,9 @@
-//! Help windows: the annotation guidelines (bundled from `guidelines.md`) and the keyboard shortcuts, plus the
-//! "open path" prompt for systems without a file dialog.
+//! Help windows: the annotation guidelines (bundled from `guidelines.md`) and the keyboard shortcuts.
 
 use egui::{RichText, Ui};
 
-use super::app::{Action, App};
+use crate::schema::Schema;
+
 use super::commands::UiCommand;
 
 /// The analysts' guidelines, as shipped in `assets/guidelines.md`.
@@ -28,100 +28,52 @@ fn markdown(ui: &mut Ui, text: &str) {
     }
 }
 
-/// Shows whichever help windows are open.
-pub fn show_windows(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Action>) {
-    let mut open = app.show_guidelines;
+/// Which help windows are open.
+#[derive(Debug, Default)]
+pub struct HelpWindows {
+    /// The guidelines window.
+    pub guidelines: bool,
+    /// The keyboard shortcuts window.
+    pub shortcuts: bool,
+}
+
+/// Shows whichever help windows are open; `schema` gives the label keys for the shortcut list.
+pub fn show(ctx: &egui::Context, windows: &mut HelpWindows, schema: Option<&Schema>) {
     egui::Window::new("Guidelines")
-        .open(&mut open)
+        .open(&mut windows.guidelines)
         .default_size([560.0, 600.0])
         .vscroll(true)
         .show(ctx, |ui| markdown(ui, GUIDELINES));
-    app.show_guidelines = open;
-
-    let mut open = app.show_shortcuts;
     egui::Window::new("Keyboard shortcuts")
-        .open(&mut open)
+        .open(&mut windows.shortcuts)
         .resizable(false)
-        .show(ctx, |ui| {
-            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                if let Some(session) = &app.session {
-                    for label in &session.workspace().schema().labels {
-                        if let Some(key) = label.hotkey {
-                            ui.label(key.to_string());
-                            ui.label(format!(
-                                "tag the selection / relabel the span as {}",
-                                label.name
-                            ));
-                            ui.end_row();
-                        }
-                    }
-                }
-                for command in UiCommand::ALL {
-                    if let Some(shortcut) = command.shortcut() {
-                        ui.label(ctx.format_shortcut(&shortcut));
-                        ui.label(command.name());
-                        ui.end_row();
-                    }
-                }
-                ui.label("Ctrl+Y");
-                ui.label("Redo");
+        .show(ctx, |ui| shortcut_grid(ui, schema));
+}
+
+/// Every key: the schema's label keys, then each command's keys (its shortcut and its other keys), from the
+/// command list itself.
+fn shortcut_grid(ui: &mut Ui, schema: Option<&Schema>) {
+    egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+        for label in schema.iter().flat_map(|s| &s.labels) {
+            if let Some(key) = label.hotkey {
+                ui.label(key.to_string());
+                ui.label(format!(
+                    "tag the selection / relabel the span as {}",
+                    label.name
+                ));
                 ui.end_row();
-            });
-        });
-    app.show_shortcuts = open;
-
-    if app.close_blocked {
-        egui::Window::new("Not saved")
-            .collapsible(false)
-            .resizable(false)
-            .show(ctx, |ui| {
-                ui.label("Your latest edits could not be saved, so the window stayed open:");
-                ui.colored_label(ui.visuals().error_fg_color, &app.message.text);
-                ui.horizontal(|ui| {
-                    if ui.button("Try again and quit").clicked() {
-                        app.close_blocked = false;
-                        actions.push(Action::Command(UiCommand::Quit));
-                    }
-                    if ui.button("Keep working").clicked() {
-                        app.close_blocked = false;
-                    }
-                    if ui.button("Quit without saving").clicked() {
-                        app.close_blocked = false;
-                        app.discard_on_close = true;
-                        actions.push(Action::Command(UiCommand::Quit));
-                    }
-                });
-            });
-    }
-
-    if let Some(mut path) = app.path_prompt.take() {
-        let mut keep = true;
-        egui::Window::new("Open path")
-            .collapsible(false)
-            .resizable(false)
-            .show(ctx, |ui| {
-                let label = ui.label("A workspace folder or a .txt report:");
-                let field = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut path)
-                            .desired_width(400.0)
-                            .id_salt("open_path"),
-                    )
-                    .labelled_by(label.id);
-                field.request_focus();
-                ui.horizontal(|ui| {
-                    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    if (ui.button("Open").clicked() || enter) && !path.trim().is_empty() {
-                        actions.push(Action::OpenPath(path.trim().into()));
-                        keep = false;
-                    }
-                    if ui.button("Cancel").clicked() {
-                        keep = false;
-                    }
-                });
-            });
-        if keep {
-            app.path_prompt = Some(path);
+            }
         }
-    }
+        for command in UiCommand::iter() {
+            let keys: Vec<String> = command
+                .keys()
+                .map(|k| ui.ctx().format_shortcut(&k))
+                .collect();
+            if !keys.is_empty() {
+                ui.label(keys.join(", "));
+                ui.label(command.name());
+                ui.end_row();
+            }
+        }
+    });
 }

@@ -31,11 +31,59 @@ impl HighlightStyle {
             .unwrap_or(Color32::GRAY)
     }
 
-    /// The translucent background tint for an outermost span.
-    pub fn tint(&self, label: &str) -> Color32 {
-        let c = self.label_color(label);
+    /// The translucent background tint of an outermost span of colour `c`.
+    pub fn tint(&self, c: Color32) -> Color32 {
         let alpha = if self.dark { 110 } else { 80 };
         Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), alpha)
+    }
+}
+
+/// One span as the view draws it: the span and its colour. The view's own type for what it draws, so that
+/// what colours a span (its label, or in adjudication how many analysts made it) never has to pose as a label
+/// name in `Span.label`.
+#[derive(Debug, Clone, Copy)]
+pub struct Painted<'a> {
+    /// The span.
+    pub span: &'a Span,
+    /// Its colour.
+    pub color: Color32,
+}
+
+impl<'a> Painted<'a> {
+    /// `span` in its label's colour.
+    pub fn by_label(span: &'a Span, style: &HighlightStyle) -> Painted<'a> {
+        Painted {
+            span,
+            color: style.label_color(&span.label),
+        }
+    }
+}
+
+/// How the view colours the spans it is given.
+#[derive(Debug, Clone, Copy)]
+pub enum Ink<'a> {
+    /// Each span in its label's colour ([`HighlightStyle::labels`]).
+    ByLabel,
+    /// One colour per span, in the order of the spans (the adjudication view: by support).
+    PerSpan(&'a [Color32]),
+}
+
+impl Ink<'_> {
+    /// Span `index` of `spans`, painted.
+    pub fn paint<'s>(
+        &self,
+        spans: &'s [Span],
+        index: usize,
+        style: &HighlightStyle,
+    ) -> Painted<'s> {
+        let span = &spans[index];
+        match self {
+            Ink::ByLabel => Painted::by_label(span, style),
+            Ink::PerSpan(colors) => Painted {
+                span,
+                color: colors.get(index).copied().unwrap_or(Color32::GRAY),
+            },
+        }
     }
 }
 
@@ -54,7 +102,7 @@ pub fn paragraph_job(
     text: &ReportText,
     start: usize,
     end: usize,
-    spans: &[&Span],
+    spans: &[Painted<'_>],
     style: &HighlightStyle,
     wrap_width: f32,
 ) -> LayoutJob {
@@ -75,9 +123,9 @@ pub fn paragraph_job(
     }
     // Segment boundaries: every span edge inside the paragraph.
     let mut cuts: Vec<usize> = vec![start, end];
-    for s in spans {
-        cuts.push(s.start.clamp(start, end));
-        cuts.push(s.end.clamp(start, end));
+    for p in spans {
+        cuts.push(p.span.start.clamp(start, end));
+        cuts.push(p.span.end.clamp(start, end));
     }
     cuts.sort_unstable();
     cuts.dedup();
@@ -88,24 +136,26 @@ pub fn paragraph_job(
             continue;
         }
         // Spans covering this segment, outermost (longest) first.
-        let mut covering: Vec<&&Span> = spans
+        let mut covering: Vec<&Painted<'_>> = spans
             .iter()
-            .filter(|s| s.start <= a && s.end >= b)
+            .filter(|p| p.span.start <= a && p.span.end >= b)
             .collect();
-        covering.sort_by(|x, y| y.len().cmp(&x.len()).then(x.start.cmp(&y.start)));
+        covering.sort_by(|x, y| {
+            (y.span.len().cmp(&x.span.len())).then(x.span.start.cmp(&y.span.start))
+        });
         let mut format = base.clone();
         if let Some(outer) = covering.first() {
-            format.background = style.tint(&outer.label);
+            format.background = style.tint(outer.color);
             format.expand_bg = 1.0;
         }
         if covering.len() >= 2
             && let Some(inner) = covering.last()
         {
-            format.underline = Stroke::new(2.5, style.label_color(&inner.label));
+            format.underline = Stroke::new(2.5, inner.color);
         }
         if covering.len() >= 3 {
             // A third level of nesting: the middle span's colour tints the text itself.
-            format.color = style.label_color(&covering[1].label);
+            format.color = covering[1].color;
         }
         job.sections.push(LayoutSection {
             leading_space: 0.0,
@@ -144,7 +194,10 @@ mod tests {
             &text,
             0,
             text.len_chars(),
-            &[&spans[0], &spans[1]],
+            &[
+                Painted::by_label(&spans[0], &style()),
+                Painted::by_label(&spans[1], &style()),
+            ],
             &style(),
             400.0,
         );
@@ -156,9 +209,15 @@ mod tests {
             "0.68%"
         );
         assert_eq!(s[0].format.background, Color32::TRANSPARENT);
-        assert_eq!(s[1].format.background, style().tint("Outcome"));
+        assert_eq!(
+            s[1].format.background,
+            style().tint(style().label_color("Outcome"))
+        );
         assert_eq!(s[1].format.underline, Stroke::NONE);
-        assert_eq!(s[2].format.background, style().tint("Outcome"));
+        assert_eq!(
+            s[2].format.background,
+            style().tint(style().label_color("Outcome"))
+        );
         assert_eq!(s[2].format.underline.color, style().label_color("Figure"));
     }
 

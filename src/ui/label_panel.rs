@@ -5,9 +5,23 @@ use std::collections::HashMap;
 
 use egui::{Color32, RichText, Sense, Ui, vec2};
 
-use crate::session::Session;
+use crate::model::SpanKey;
+use crate::session::{OpenDoc, Session};
 
-use super::app::{Action, App};
+use super::action::Action;
+use super::commands::UiCommand;
+
+/// What the panel shows.
+pub struct PanelState<'a> {
+    /// The analyst's session (schema and open report).
+    pub session: &'a Session,
+    /// Whether text is selected in the report view (a label click then makes a span).
+    pub has_text_selection: bool,
+    /// The selected span.
+    pub selected: Option<&'a SpanKey>,
+    /// The recorded conflict being looked at.
+    pub recorded_conflict: Option<usize>,
+}
 
 fn swatch(ui: &mut Ui, color: Color32) {
     let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
@@ -18,36 +32,31 @@ fn color_of(rgb: [u8; 3]) -> Color32 {
     Color32::from_rgb(rgb[0], rgb[1], rgb[2])
 }
 
-/// Draws the panel.
-pub fn show(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
-    if app.session.is_none() {
-        return;
-    }
-    palette(ui, app, actions);
+/// Draws the panel; `note_draft` is the note being typed for the selected span.
+pub fn show(
+    ui: &mut Ui,
+    state: &PanelState<'_>,
+    note_draft: &mut String,
+    actions: &mut Vec<Action>,
+) {
+    palette(ui, state, actions);
     ui.separator();
-    if app
-        .session
-        .as_ref()
-        .and_then(Session::current)
-        .is_some_and(|d| !d.editor.file().conflicts.is_empty())
-    {
-        super::recorded_conflicts::show(ui, app, actions);
+    let Some(doc) = state.session.current() else {
+        return;
+    };
+    if !doc.editor.file().conflicts.is_empty() {
+        super::recorded_conflicts::show(ui, doc, state.recorded_conflict, actions);
         ui.separator();
     }
-    selected_span(ui, app, actions);
+    selected_span(ui, doc, state.selected, note_draft, actions);
     ui.separator();
-    if let Some(session) = &app.session {
-        span_list(ui, session, app, actions);
-    }
+    span_list(ui, doc, state.selected, actions);
 }
 
 /// The label palette: colour, hotkey, name (click to apply) and count in this report.
-fn palette(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
-    let Some(session) = &app.session else {
-        return;
-    };
-    let schema = session.workspace().schema();
-    let doc = session.current();
+fn palette(ui: &mut Ui, state: &PanelState<'_>, actions: &mut Vec<Action>) {
+    let schema = state.session.workspace().schema();
+    let doc = state.session.current();
     let mut counts: HashMap<&str, usize> = HashMap::new();
     if let Some(doc) = doc {
         for span in doc.editor.spans() {
@@ -55,7 +64,7 @@ fn palette(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
         }
     }
     ui.heading("Labels");
-    let has_target = app.view.selection().is_some() || app.selected.is_some();
+    let has_target = state.has_text_selection || state.selected.is_some();
     for label in &schema.labels {
         ui.horizontal(|ui| {
             swatch(ui, color_of(label.rgb()));
@@ -78,13 +87,14 @@ fn palette(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
     }
 }
 
-fn selected_span(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
-    let Some(doc) = app.session.as_ref().and_then(Session::current) else {
-        return;
-    };
-    let span = app
-        .selected
-        .as_ref()
+fn selected_span(
+    ui: &mut Ui,
+    doc: &OpenDoc,
+    selected: Option<&SpanKey>,
+    note_draft: &mut String,
+    actions: &mut Vec<Action>,
+) {
+    let span = selected
         .and_then(|k| doc.editor.spans().iter().find(|s| &s.key() == k))
         .cloned();
     let Some(span) = span else {
@@ -106,30 +116,27 @@ fn selected_span(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
     let label = ui.label("Note:");
     let field = ui
         .add(
-            egui::TextEdit::multiline(&mut app.note_draft)
+            egui::TextEdit::multiline(note_draft)
                 .id_salt("span_note")
                 .desired_rows(2)
                 .desired_width(f32::INFINITY)
                 .hint_text("a remark on this span"),
         )
         .labelled_by(label.id);
-    if field.lost_focus() && app.note_draft.trim_end() != span.note.as_deref().unwrap_or("") {
+    if field.lost_focus() && note_draft.trim_end() != span.note.as_deref().unwrap_or("") {
         actions.push(Action::SetNote(
             span.key(),
-            app.note_draft.trim_end().to_owned(),
+            note_draft.trim_end().to_owned(),
         ));
     }
     ui.horizontal(|ui| {
         if ui.button("Delete span").clicked() {
-            actions.push(Action::Command(super::commands::UiCommand::DeleteSpan));
+            actions.push(Action::Command(UiCommand::DeleteSpan));
         }
     });
 }
 
-fn span_list(ui: &mut Ui, session: &Session, app: &App, actions: &mut Vec<Action>) {
-    let Some(doc) = session.current() else {
-        return;
-    };
+fn span_list(ui: &mut Ui, doc: &OpenDoc, selected: Option<&SpanKey>, actions: &mut Vec<Action>) {
     let spans = doc.editor.spans();
     ui.heading(format!("Spans ({})", spans.len()));
     let schema = doc.editor.schema();
@@ -154,7 +161,7 @@ fn span_list(ui: &mut Ui, session: &Session, app: &App, actions: &mut Vec<Action
                     if let Some(note) = &span.note {
                         label.push_str(&format!("  — {}", note.lines().next().unwrap_or("")));
                     }
-                    let selected = app.selected.as_ref() == Some(&key);
+                    let selected = selected == Some(&key);
                     if ui
                         .add(egui::Button::selectable(selected, label).truncate())
                         .on_hover_text(format!(

@@ -1,10 +1,25 @@
-//! The menu bar: File, Edit, View, Help. Every entry is a [`UiCommand`], so it shows the same name and shortcut
-//! as everywhere else.
+//! The menu bar. Its entries come from [`UiCommand`] itself (each command says which menu it belongs to), so a
+//! command cannot be missing from the menus, and each entry shows the same name and shortcut as everywhere else.
+
+use std::path::PathBuf;
 
 use egui::Ui;
+use strum::IntoEnumIterator as _;
 
-use super::app::{Action, App};
-use super::commands::UiCommand;
+use super::action::Action;
+use super::commands::{Menu, UiCommand};
+
+/// What the menu bar shows besides the commands.
+pub struct MenuState<'a> {
+    /// Recently opened workspaces, newest first.
+    pub recent: &'a [PathBuf],
+    /// Whether new spans are trimmed to the guidelines' boundaries (the setting in force).
+    pub trim: bool,
+    /// Whether the workspace decides trimming (then the toggle is disabled), with the reason as hover text.
+    pub trim_fixed_by_workspace: bool,
+    /// Whether the open report is being adjudicated.
+    pub adjudicating: bool,
+}
 
 fn item(ui: &mut Ui, command: UiCommand, actions: &mut Vec<Action>) {
     let mut button = egui::Button::new(command.name());
@@ -17,75 +32,62 @@ fn item(ui: &mut Ui, command: UiCommand, actions: &mut Vec<Action>) {
     }
 }
 
-/// Draws the menu bar.
-pub fn show(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
-    egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| {
-            item(ui, UiCommand::OpenFolder, actions);
-            item(ui, UiCommand::OpenFile, actions);
-            item(ui, UiCommand::OpenPath, actions);
-            ui.menu_button("Recent workspaces", |ui| {
-                if app.settings.recent.is_empty() {
-                    ui.weak("none yet");
-                }
-                for path in &app.settings.recent {
-                    if ui.button(path.display().to_string()).clicked() {
-                        actions.push(Action::OpenPath(path.clone()));
-                        ui.close();
-                    }
-                }
-            });
-            ui.separator();
-            item(ui, UiCommand::Save, actions);
-            item(ui, UiCommand::Export, actions);
-            ui.separator();
-            item(ui, UiCommand::Quit, actions);
-        });
-        ui.menu_button("Edit", |ui| {
-            item(ui, UiCommand::Undo, actions);
-            item(ui, UiCommand::Redo, actions);
-            ui.separator();
-            item(ui, UiCommand::Find, actions);
-            ui.separator();
-            item(ui, UiCommand::DeleteSpan, actions);
-            item(ui, UiCommand::EndRight, actions);
-            item(ui, UiCommand::EndLeft, actions);
-            item(ui, UiCommand::StartRight, actions);
-            item(ui, UiCommand::StartLeft, actions);
-            item(ui, UiCommand::NextSpan, actions);
-            item(ui, UiCommand::PreviousSpan, actions);
-            ui.separator();
-            item(ui, UiCommand::ToggleDone, actions);
-            item(ui, UiCommand::NextDocument, actions);
-            item(ui, UiCommand::PreviousDocument, actions);
-        });
-        ui.menu_button("View", |ui| {
-            item(ui, UiCommand::ZoomIn, actions);
-            item(ui, UiCommand::ZoomOut, actions);
-            item(ui, UiCommand::ToggleTheme, actions);
-            let mut trim = app.settings.trim_boundaries;
-            if ui
-                .checkbox(&mut trim, UiCommand::ToggleTrim.name())
-                .clicked()
-            {
-                actions.push(Action::Command(UiCommand::ToggleTrim));
+fn recent(ui: &mut Ui, state: &MenuState<'_>, actions: &mut Vec<Action>) {
+    ui.menu_button("Recent workspaces", |ui| {
+        if state.recent.is_empty() {
+            ui.weak("none yet");
+        }
+        for path in state.recent {
+            if ui.button(path.display().to_string()).clicked() {
+                actions.push(Action::OpenPath(path.clone()));
                 ui.close();
             }
-        });
-        ui.menu_button("Team", |ui| {
-            if app.adjudication.is_some() {
-                item(ui, UiCommand::StopAdjudicating, actions);
-            } else {
-                item(ui, UiCommand::Adjudicate, actions);
-            }
-            item(ui, UiCommand::NextConflict, actions);
-            item(ui, UiCommand::PreviousConflict, actions);
-            ui.separator();
-            item(ui, UiCommand::Agreement, actions);
-        });
-        ui.menu_button("Help", |ui| {
-            item(ui, UiCommand::Guidelines, actions);
-            item(ui, UiCommand::Shortcuts, actions);
-        });
+        }
+    });
+}
+
+fn trim_toggle(ui: &mut Ui, state: &MenuState<'_>, actions: &mut Vec<Action>) {
+    let mut trim = state.trim;
+    let response = ui
+        .add_enabled(
+            !state.trim_fixed_by_workspace,
+            egui::Checkbox::new(&mut trim, UiCommand::ToggleTrim.name()),
+        )
+        .on_disabled_hover_text("set by this workspace's spantag.ron (trim_boundaries)");
+    if response.clicked() {
+        actions.push(Action::Command(UiCommand::ToggleTrim));
+        ui.close();
+    }
+}
+
+/// One command's entry: most are plain items; a few are drawn in their own way or only when they apply.
+fn entry(ui: &mut Ui, command: UiCommand, state: &MenuState<'_>, actions: &mut Vec<Action>) {
+    match command {
+        UiCommand::ToggleTrim => trim_toggle(ui, state, actions),
+        UiCommand::Adjudicate if state.adjudicating => {}
+        UiCommand::StopAdjudicating if !state.adjudicating => {}
+        _ => item(ui, command, actions),
+    }
+    if command == UiCommand::OpenPath {
+        recent(ui, state, actions);
+    }
+}
+
+/// Draws the menu bar.
+pub fn show(ui: &mut Ui, state: &MenuState<'_>, actions: &mut Vec<Action>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        for menu in Menu::iter() {
+            ui.menu_button(menu.title(), |ui| {
+                let mut group = None;
+                for command in UiCommand::iter().filter(|c| c.place().0 == menu) {
+                    let this = command.place().1;
+                    if group.is_some_and(|g| g != this) {
+                        ui.separator();
+                    }
+                    group = Some(this);
+                    entry(ui, command, state, actions);
+                }
+            });
+        }
     });
 }

@@ -1,17 +1,27 @@
 //! The egui workbench: a thin layer over the core. UI code reads state and issues edits; every rule about spans
 //! and files lives in the library.
 //!
-//! Files: `app` (panels and applying actions), `commands` (every action with its name and shortcut),
-//! `text_view` (drawing the report and selecting text), `highlight` (spans -> layout jobs), `paragraphs`
-//! (paragraph geometry), the panels `doc_list`, `label_panel`, `find_bar`, `status_bar`, `menu`, `help`, and
-//! `fonts` (the bundled Chinese font).
+//! Files. The app: `app` (the `App`: settings apart from runtime state, the `Mode`, one frame, and the one place
+//! where actions are applied), `action` (what a panel can ask for), `commands` (every command with its name,
+//! menu and keys), `settings` (what is remembered between runs). What actions do: `editing` (spans, notes,
+//! find), `switching` (saving, and opening another report, workspace or analyst), `run_command` (each command),
+//! `adjudication` (the adjudication into gold) and `recorded_conflicts` (conflicts a merge left in a file).
+//! Drawing, each over the narrow state it shows: `menu`, `find_bar`, `doc_list`, `status_bar`, `label_panel`,
+//! `adjudication_panel`, `conflict_card`, `report_view` (the central panel), `dialogs` (open path, not saved,
+//! export and agreement windows), `help`, `agreement` and `export` (their windows' contents). The report
+//! itself: `text_view` (drawing it and selecting text), `highlight` (spans -> layout jobs), `paragraphs`
+//! (paragraph geometry) and `fonts` (the bundled Chinese font).
 
+pub mod action;
 pub mod adjudication;
+pub mod adjudication_panel;
 pub mod agreement;
 pub mod app;
 pub mod commands;
 pub mod conflict_card;
+pub mod dialogs;
 pub mod doc_list;
+pub mod editing;
 pub mod export;
 pub mod find_bar;
 pub mod fonts;
@@ -21,8 +31,11 @@ pub mod label_panel;
 pub mod menu;
 pub mod paragraphs;
 pub mod recorded_conflicts;
+pub mod report_view;
+pub mod run_command;
 pub mod settings;
 pub mod status_bar;
+pub mod switching;
 pub mod text_view;
 
 use std::path::PathBuf;
@@ -53,7 +66,7 @@ impl eframe::App for Shell {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, eframe::APP_KEY, &self.app.settings);
+        eframe::set_value(storage, eframe::APP_KEY, self.app.settings());
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

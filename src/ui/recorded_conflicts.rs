@@ -5,41 +5,31 @@
 use egui::Ui;
 
 use crate::adjudicate::{Choice, options_present, resolution};
-use crate::model::{Conflict, SpanKey, conflict_order};
-use crate::session::Session;
+use crate::model::{Conflict, conflict_order};
+use crate::plural::count;
+use crate::session::OpenDoc;
 
-use super::app::{Action, App};
+use super::action::Action;
+use super::app::App;
 use super::commands::UiCommand;
 use super::conflict_card::{self, CardState, describe_choice, kind_name};
 
 impl App {
     /// The open file's recorded conflicts (empty when nothing is open).
     pub(super) fn recorded(&self) -> &[Conflict] {
-        self.session
-            .as_ref()
-            .and_then(Session::current)
+        self.doc()
             .map_or(&[], |doc| doc.editor.file().conflicts.as_slice())
     }
 
-    /// The region of the recorded conflict being looked at, outlined in the text view.
-    pub fn recorded_region(&self) -> Option<SpanKey> {
-        let conflict = self.recorded().get(self.recorded_conflict?)?;
-        Some(SpanKey {
-            start: conflict.start,
-            end: conflict.end,
-            label: "conflict".into(),
-        })
-    }
-
     /// Moves to the next or previous recorded conflict of the open file and scrolls to it.
-    pub fn step_recorded_conflict(&mut self, forward: bool) {
+    pub(super) fn step_recorded_conflict(&mut self, forward: bool) {
         let n = self.recorded().len();
         if n == 0 {
-            self.recorded_conflict = None;
+            self.editing.recorded_conflict = None;
             self.info("this file records no open conflicts");
             return;
         }
-        let next = match (self.recorded_conflict, forward) {
+        let next = match (self.editing.recorded_conflict, forward) {
             (None, true) => 0,
             (None, false) => n - 1,
             (Some(i), true) => (i + 1) % n,
@@ -50,8 +40,8 @@ impl App {
 
     /// Keeps the recorded-conflict pointer meaningful after undo or redo (`before` is the open list as it
     /// was): a decision taken back shows its reopened conflict; otherwise the pointer stays within the list.
-    pub fn follow_recorded_conflicts(&mut self, before: &[Conflict]) {
-        if self.adjudication.is_some() {
+    pub(super) fn follow_recorded_conflicts(&mut self, before: &[Conflict]) {
+        if self.adjudication().is_some() {
             return;
         }
         let now = self.recorded();
@@ -64,13 +54,16 @@ impl App {
             .flatten();
         match (reopened, now.len()) {
             (Some(index), _) => self.show_recorded(index),
-            (None, 0) => self.recorded_conflict = None,
-            (None, n) => self.recorded_conflict = self.recorded_conflict.map(|i| i.min(n - 1)),
+            (None, 0) => self.editing.recorded_conflict = None,
+            (None, n) => {
+                self.editing.recorded_conflict =
+                    self.editing.recorded_conflict.map(|i| i.min(n - 1))
+            }
         }
     }
 
     fn show_recorded(&mut self, index: usize) {
-        self.recorded_conflict = Some(index);
+        self.editing.recorded_conflict = Some(index);
         if let Some(start) = self.recorded().get(index).map(|c| c.start) {
             self.view.scroll_to_char(start);
         }
@@ -78,8 +71,8 @@ impl App {
 
     /// Decides recorded conflict `index` of the open file: one undoable edit of its spans that also settles
     /// it; then shows the conflict that took its place in the list.
-    pub fn resolve_recorded(&mut self, index: usize, choice: Choice) {
-        let Some(doc) = self.session.as_ref().and_then(Session::current) else {
+    pub(super) fn resolve_recorded(&mut self, index: usize, choice: Choice) {
+        let Some(doc) = self.doc() else {
             return;
         };
         let file = doc.editor.file();
@@ -94,32 +87,27 @@ impl App {
                 return;
             }
         };
-        if let Some(session) = self.session.as_mut()
-            && let Err(e) = session.apply(edit)
-        {
-            self.error(e.to_string());
+        if !self.apply_edit(edit) {
             return;
         }
         self.select(None);
         let left = self.recorded().len();
         self.info(format!(
-            "kept {}; {left} recorded conflict{} left (undo takes the decision back)",
+            "kept {}; {} left (undo takes the decision back)",
             describe_choice(&conflict, choice),
-            if left == 1 { "" } else { "s" }
+            count(left, "recorded conflict")
         ));
         if left == 0 {
-            self.recorded_conflict = None;
+            self.editing.recorded_conflict = None;
         } else {
             self.show_recorded(index.min(left - 1));
         }
     }
 }
 
-/// The panel section: how many conflicts are open, prev / next, and the current one's card.
-pub fn show(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
-    let Some(doc) = app.session.as_ref().and_then(Session::current) else {
-        return;
-    };
+/// The panel section for the open report `doc`: how many conflicts are open, prev / next, and the card of
+/// conflict `current`.
+pub fn show(ui: &mut Ui, doc: &OpenDoc, current: Option<usize>, actions: &mut Vec<Action>) {
     let file = doc.editor.file();
     let total = file.conflicts.len();
     if total == 0 {
@@ -134,7 +122,7 @@ pub fn show(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
             actions.push(Action::Command(UiCommand::NextConflict));
         }
     });
-    let Some(index) = app.recorded_conflict.filter(|&i| i < total) else {
+    let Some(index) = current.filter(|&i| i < total) else {
         ui.weak("A merge left these undecided. Press F8 to go to the first one.");
         return;
     };

@@ -57,3 +57,73 @@ impl Settings {
         self.last_workspace = Some(workspace);
     }
 }
+
+/// Whether new spans are trimmed to the guidelines' boundaries, and whose choice that is: a workspace's
+/// `trim_boundaries` (shared by its analysts) wins over the analyst's own toggle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Trim {
+    /// Trimming is on.
+    pub on: bool,
+    /// The workspace's `spantag.ron` decides (the personal toggle has no effect).
+    pub by_workspace: bool,
+}
+
+impl Trim {
+    /// The setting in force given the workspace's choice (if it makes one) and the analyst's toggle.
+    pub fn in_force(workspace: Option<bool>, personal: bool) -> Trim {
+        match workspace {
+            Some(on) => Trim {
+                on,
+                by_workspace: true,
+            },
+            None => Trim {
+                on: personal,
+                by_workspace: false,
+            },
+        }
+    }
+
+    /// "trim: on (workspace)", for the status bar.
+    pub fn describe(self) -> String {
+        format!(
+            "trim: {} ({})",
+            if self.on { "on" } else { "off" },
+            if self.by_workspace {
+                "workspace"
+            } else {
+                "yours"
+            }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_workspace_choice_wins_over_the_personal_toggle() {
+        assert_eq!(
+            Trim::in_force(Some(false), true),
+            Trim {
+                on: false,
+                by_workspace: true
+            }
+        );
+        assert_eq!(
+            Trim::in_force(Some(true), false),
+            Trim {
+                on: true,
+                by_workspace: true
+            }
+        );
+        assert_eq!(
+            Trim::in_force(None, false),
+            Trim {
+                on: false,
+                by_workspace: false
+            }
+        );
+        assert_eq!(Trim::in_force(None, true).describe(), "trim: on (yours)");
+    }
+}

@@ -1,42 +1,82 @@
 //! The status bar: the report's status (which the analyst sets), span count, unsaved mark, the analyst's name,
-//! and the last message.
+//! whether new spans are trimmed (and whose setting that is), and the last message.
 
 use egui::Ui;
 
 use crate::model::Status;
+use crate::plural::count;
 
-use super::app::{Action, App};
+use super::action::Action;
+use super::settings::Trim;
+
+/// Status-bar message.
+#[derive(Debug, Clone, Default)]
+pub struct Message {
+    /// The text.
+    pub text: String,
+    /// Shown in red.
+    pub is_error: bool,
+}
+
+/// The open report as the status bar shows it.
+pub struct DocStatus {
+    /// The analyst's status of the report.
+    pub status: Status,
+    /// How many spans it has.
+    pub spans: usize,
+    /// It cannot be edited (its annotation file is unreadable).
+    pub read_only: bool,
+    /// It has unsaved edits.
+    pub dirty: bool,
+}
+
+/// What the status bar shows.
+pub struct StatusState<'a> {
+    /// The open report, if any.
+    pub doc: Option<DocStatus>,
+    /// The analyst's name.
+    pub annotator: &'a str,
+    /// A running export's progress.
+    pub export_progress: Option<String>,
+    /// Whether the open report is being adjudicated.
+    pub adjudicating: bool,
+    /// Whether new spans are trimmed, and by whose setting.
+    pub trim: Trim,
+    /// The last message.
+    pub message: &'a Message,
+}
+
+fn doc_status(ui: &mut Ui, doc: &DocStatus, actions: &mut Vec<Action>) {
+    ui.label("Status:");
+    for status in Status::ALL {
+        if ui
+            .selectable_label(doc.status == status, status.as_str())
+            .clicked()
+            && doc.status != status
+        {
+            actions.push(Action::SetStatus(status));
+        }
+    }
+    ui.separator();
+    ui.label(count(doc.spans, "span"));
+    ui.separator();
+    if doc.read_only {
+        ui.colored_label(ui.visuals().error_fg_color, "read-only");
+    } else if doc.dirty {
+        ui.label("● unsaved");
+    } else {
+        ui.weak("saved");
+    }
+    ui.separator();
+}
 
 /// Draws the status bar.
-pub fn show(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
+pub fn show(ui: &mut Ui, state: &StatusState<'_>, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
-        if let Some(session) = &app.session
-            && let Some(doc) = session.current()
-        {
-            let current = doc.editor.file().status;
-            ui.label("Status:");
-            for status in Status::ALL {
-                if ui
-                    .selectable_label(current == status, status.as_str())
-                    .clicked()
-                    && current != status
-                {
-                    actions.push(Action::SetStatus(status));
-                }
-            }
-            ui.separator();
-            ui.label(format!("{} spans", doc.editor.spans().len()));
-            ui.separator();
-            if doc.read_only.is_some() {
-                ui.colored_label(ui.visuals().error_fg_color, "read-only");
-            } else if app.is_dirty() {
-                ui.label("● unsaved");
-            } else {
-                ui.weak("saved");
-            }
-            ui.separator();
+        if let Some(doc) = &state.doc {
+            doc_status(ui, doc, actions);
         }
-        let mut name = app.settings.annotator.clone();
+        let mut name = state.annotator.to_owned();
         let label = ui.label("Annotator:");
         let field = ui
             .add(
@@ -45,22 +85,24 @@ pub fn show(ui: &mut Ui, app: &App, actions: &mut Vec<Action>) {
                     .desired_width(90.0),
             )
             .labelled_by(label.id);
-        if field.lost_focus() && name != app.settings.annotator {
+        if field.lost_focus() && name != state.annotator {
             actions.push(Action::SetAnnotator(name));
         }
-        if let Some(job) = &app.export_job {
+        ui.weak(state.trim.describe());
+        ui.separator();
+        if let Some(progress) = &state.export_progress {
             ui.add(egui::Spinner::new());
-            ui.label(job.progress_text());
+            ui.label(progress);
             ui.separator();
         }
-        if app.adjudication.is_some() {
+        if state.adjudicating {
             ui.strong("adjudicating: writing gold");
         }
         ui.separator();
-        if app.message.is_error {
-            ui.colored_label(ui.visuals().error_fg_color, &app.message.text);
+        if state.message.is_error {
+            ui.colored_label(ui.visuals().error_fg_color, &state.message.text);
         } else {
-            ui.label(&app.message.text);
+            ui.label(&state.message.text);
         }
     });
 }

@@ -12,10 +12,10 @@ use egui::{
     pos2, vec2,
 };
 
-use crate::model::{Span, SpanKey};
+use crate::model::Span;
 use crate::text::ReportText;
 
-use super::highlight::{HighlightStyle, overlapping, paragraph_job};
+use super::highlight::{HighlightStyle, Ink, Painted, overlapping, paragraph_job};
 use super::paragraphs::Paragraphs;
 
 /// What the view draws this frame; all offsets are code points.
@@ -26,8 +26,10 @@ pub struct ViewInput<'a> {
     pub spans: &'a [Span],
     /// Changes whenever `spans` change (the editor's revision).
     pub revision: u64,
-    /// The span the analyst selected, outlined.
-    pub selected_span: Option<&'a SpanKey>,
+    /// How the spans are coloured.
+    pub ink: Ink<'a>,
+    /// A region outlined (the selected span, or the conflict being looked at).
+    pub outline: Option<Outline>,
     /// Find results, marked.
     pub matches: &'a [(usize, usize)],
     /// The find result to emphasise.
@@ -36,13 +38,22 @@ pub struct ViewInput<'a> {
     pub style: &'a HighlightStyle,
 }
 
+/// A region of the text the view outlines, in its own colour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outline {
+    /// First code point.
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+    /// The outline's colour.
+    pub color: Color32,
+}
+
 /// What the analyst did in the view this frame.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ViewOutput {
     /// A click (not a drag) on this code point.
     pub clicked_char: Option<usize>,
-    /// The pointer rests on this code point.
-    pub hovered_char: Option<usize>,
     /// The text selection changed (by dragging or clicking).
     pub selection_changed: bool,
 }
@@ -204,7 +215,7 @@ impl TextView {
             ui.set_width(ui.available_width());
             let origin = ui.max_rect().min + vec2(margin, margin * 0.5);
             self.draw(ui, input, origin, viewport, wrap_width);
-            self.interact(ui, input, origin, viewport, &mut output);
+            self.interact(ui, input, viewport, &mut output);
         });
         output
     }
@@ -226,7 +237,10 @@ impl TextView {
         while i < self.paragraphs.len() && y <= viewport.max.y {
             let chars = self.paragraphs.get(i).chars.clone();
             let hits = overlapping(input.spans, self.max_len.1, chars.start, chars.end);
-            let spans: Vec<&Span> = hits.iter().map(|&k| &input.spans[k]).collect();
+            let spans: Vec<Painted<'_>> = hits
+                .iter()
+                .map(|&k| input.ink.paint(input.spans, k, input.style))
+                .collect();
             let job = paragraph_job(
                 input.text,
                 chars.start,
@@ -273,11 +287,11 @@ impl TextView {
             }
             painter.galley(pos, Arc::clone(&galley), input.style.text);
             // In front: the selected span's outline.
-            if let Some(key) = input.selected_span
+            if let Some(key) = input.outline
                 && key.start < chars.end
                 && key.end > chars.start
             {
-                let stroke = Stroke::new(2.0, input.style.label_color(&key.label));
+                let stroke = Stroke::new(2.0, key.color);
                 for r in range_rects(
                     &galley,
                     key.start.max(chars.start) - chars.start,
@@ -315,7 +329,6 @@ impl TextView {
         &mut self,
         ui: &mut Ui,
         input: &ViewInput<'_>,
-        origin: Pos2,
         viewport: Rect,
         output: &mut ViewOutput,
     ) {
@@ -386,26 +399,18 @@ impl TextView {
             }
             output.selection_changed = true;
         }
-        if let Some(pos) = response.hover_pos() {
-            output.hovered_char = self.char_at(pos);
-        }
-        if let Some(at) = output.hovered_char
+        if let Some(at) = response.hover_pos().and_then(|pos| self.char_at(pos))
             && !self.dragging
         {
             let hits = overlapping(input.spans, self.max_len.1, at, at + 1);
             if !hits.is_empty() {
-                let _ = origin;
                 response.on_hover_ui_at_pointer(|ui| {
                     for &k in hits.iter().rev() {
-                        let span = &input.spans[k];
+                        let Painted { span, color } = input.ink.paint(input.spans, k, input.style);
                         ui.horizontal(|ui| {
                             let (rect, _) =
                                 ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
-                            ui.painter().rect_filled(
-                                rect,
-                                2.0,
-                                input.style.label_color(&span.label),
-                            );
+                            ui.painter().rect_filled(rect, 2.0, color);
                             ui.strong(span.label.as_str());
                             ui.label(span.text.as_str());
                         });

@@ -1,0 +1,52 @@
+//! What the analyst asked for while a panel was drawn. Panels read the narrow state they show and push
+//! [`Action`]s; the app applies them in one place ([`super::App::apply`]) after drawing.
+
+use std::path::PathBuf;
+
+use crate::adjudicate::Choice;
+use crate::model::{SpanKey, Status};
+
+use super::commands::UiCommand;
+
+/// Something the analyst asked for while a panel was drawn; applied after drawing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// A command from a menu or shortcut.
+    Command(UiCommand),
+    /// Open report `index` of the list.
+    OpenDoc(usize),
+    /// Open a workspace folder or report file.
+    OpenPath(PathBuf),
+    /// Apply a label: to the selected text (new span) or to the selected span (relabel).
+    Label(String),
+    /// Select a span (and scroll to it when asked).
+    SelectSpan(SpanKey, bool),
+    /// A text selection began: the selected span is let go (its note kept).
+    ReleaseSpan,
+    /// Set the note of a span.
+    SetNote(SpanKey, String),
+    /// Set the report's status.
+    SetStatus(Status),
+    /// Search for this text.
+    FindQuery(String),
+    /// Go to the next (true) or previous (false) find result.
+    FindStep(bool),
+    /// Tag every find result with this label, as one undoable step.
+    TagAllMatches(String),
+    /// Work as another analyst.
+    SetAnnotator(String),
+    /// Adjudication: look at conflict `usize` (clicked in the text).
+    ShowConflict(usize),
+    /// Adjudication: apply a choice to conflict `usize`.
+    Resolve(usize, Choice),
+    /// Adjudication: accept every span all analysts made.
+    AcceptUnanimous,
+    /// Adjudication: take gold's open conflicts the analysts no longer show off its list.
+    WithdrawOutdated,
+    /// Decide conflict `usize` of those the open file records (left by a merge).
+    ResolveRecorded(usize, Choice),
+    /// Start the export the export window describes.
+    StartExport,
+    /// Quit without saving (after a failed save, when the analyst says so).
+    QuitWithoutSaving,
+}

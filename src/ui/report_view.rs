@@ -1,0 +1,182 @@
+//! The central panel: the open report in the text view, with what the mode outlines and colours, and what a
+//! click there means (select a span, or in adjudication go to the conflict under it).
+
+use egui::Ui;
+
+use crate::model::{Conflict, SpanKey};
+use crate::session::OpenDoc;
+
+use super::action::Action;
+use super::adjudication::{Adjudication, CONFLICT_COLOR};
+use super::commands::UiCommand;
+use super::find_bar::FindState;
+use super::highlight::{HighlightStyle, Ink};
+use super::text_view::{Outline, TextView, ViewInput};
+
+/// What the view shows, by mode.
+pub enum Showing<'a> {
+    /// The analyst's own spans.
+    Editing {
+        /// The open report.
+        doc: &'a OpenDoc,
+        /// The selected span (outlined in its label's colour).
+        selected: Option<&'a SpanKey>,
+        /// The recorded conflict being looked at (outlined when no span is selected).
+        recorded: Option<&'a Conflict>,
+    },
+    /// Every analyst's spans, coloured by support.
+    Adjudicating {
+        /// Gold's open report.
+        doc: &'a OpenDoc,
+        /// The adjudication.
+        adjudication: &'a Adjudication,
+    },
+}
+
+/// The outline of the ordinary editor: the selected span in its label's colour; with none selected, the
+/// recorded conflict being looked at in the conflict colour (whatever the schema's labels are called).
+pub fn editing_outline(
+    selected: Option<&SpanKey>,
+    recorded: Option<&Conflict>,
+    style: &HighlightStyle,
+) -> Option<Outline> {
+    match (selected, recorded) {
+        (Some(key), _) => Some(Outline {
+            start: key.start,
+            end: key.end,
+            color: style.label_color(&key.label),
+        }),
+        (None, Some(conflict)) => Some(Outline {
+            start: conflict.start,
+            end: conflict.end,
+            color: CONFLICT_COLOR,
+        }),
+        (None, None) => None,
+    }
+}
+
+/// Draws the report (or how to open one) and turns clicks into actions.
+pub fn show(
+    ui: &mut Ui,
+    view: &mut TextView,
+    showing: Option<Showing<'_>>,
+    find: &FindState,
+    style: &HighlightStyle,
+    actions: &mut Vec<Action>,
+) {
+    let Some(showing) = showing else {
+        ui.centered_and_justified(|ui| {
+            ui.label(
+                "Open a workspace folder (File → Open folder…) or drop a folder or .txt file here.",
+            );
+        });
+        return;
+    };
+    let doc = match &showing {
+        Showing::Editing { doc, .. } | Showing::Adjudicating { doc, .. } => *doc,
+    };
+    if let Some(reason) = &doc.read_only {
+        ui.colored_label(ui.visuals().error_fg_color, format!("※ {reason}"));
+    }
+    let editor = &doc.editor;
+    let (spans, revision, ink, outline) = match &showing {
+        Showing::Editing {
+            selected, recorded, ..
+        } => (
+            editor.spans(),
+            editor.revision(),
+            Ink::ByLabel,
+            editing_outline(*selected, *recorded, style),
+        ),
+        Showing::Adjudicating { adjudication, .. } => (
+            adjudication.display(),
+            adjudication.revision(),
+            Ink::PerSpan(adjudication.display_colors()),
+            adjudication.current_outline(),
+        ),
+    };
+    let input = ViewInput {
+        text: editor.text(),
+        spans,
+        revision,
+        ink,
+        outline,
+        matches: &find.matches,
+        current_match: find.current,
+        style,
+    };
+    let output = view.show(ui, &input);
+    match (&showing, output.clicked_char) {
+        (Showing::Adjudicating { adjudication, .. }, Some(at)) => {
+            if let Some(index) = adjudication.view().conflict_at(at) {
+                actions.push(Action::ShowConflict(index));
+            }
+        }
+        (Showing::Editing { selected, .. }, Some(at)) => {
+            // A click selects the innermost span there; clicking again selects the next one out.
+            let hits: Vec<SpanKey> = editor.spans_at(at).iter().map(|s| s.key()).collect();
+            let next = match selected.and_then(|k| hits.iter().position(|h| h == k)) {
+                Some(i) if i + 1 < hits.len() => Some(hits[i + 1].clone()),
+                _ => hits.first().cloned(),
+            };
+            actions.push(match next {
+                Some(key) => Action::SelectSpan(key, false),
+                None => Action::Command(UiCommand::Deselect),
+            });
+        }
+        (Showing::Editing { .. }, None) => {
+            if output.selection_changed && view.selection().is_some() {
+                actions.push(Action::ReleaseSpan);
+            }
+        }
+        (Showing::Adjudicating { .. }, None) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ConflictKind, ConflictOption};
+    use egui::{Color32, FontId};
+
+    /// A schema whose labels are named like the view's own categories: "conflict" among them.
+    fn style() -> HighlightStyle {
+        HighlightStyle {
+            font: FontId::proportional(16.0),
+            text: Color32::BLACK,
+            dark: false,
+            labels: vec![
+                ("conflict".into(), Color32::from_rgb(1, 2, 3)),
+                ("majority".into(), Color32::from_rgb(4, 5, 6)),
+            ],
+        }
+    }
+
+    fn key(label: &str) -> SpanKey {
+        SpanKey {
+            start: 2,
+            end: 5,
+            label: label.into(),
+        }
+    }
+
+    #[test]
+    fn a_schema_label_named_conflict_keeps_its_colour_and_the_conflict_outline_keeps_its_own() {
+        let conflict = Conflict {
+            kind: ConflictKind::Label,
+            origin: crate::model::ConflictOrigin::Analysts,
+            start: 0,
+            end: 4,
+            options: vec![ConflictOption {
+                span: Some(key("conflict")),
+                annotators: vec!["alice".into()],
+            }],
+        };
+        let recorded = editing_outline(None, Some(&conflict), &style()).unwrap();
+        assert_eq!(recorded.color, CONFLICT_COLOR);
+        assert_eq!((recorded.start, recorded.end), (0, 4));
+        let selected = editing_outline(Some(&key("conflict")), Some(&conflict), &style()).unwrap();
+        assert_eq!(selected.color, Color32::from_rgb(1, 2, 3));
+        assert_eq!((selected.start, selected.end), (2, 5));
+    }
+}

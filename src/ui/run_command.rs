@@ -1,0 +1,145 @@
+//! What each [`UiCommand`] does, grouped as the menus group them.
+
+use egui::ViewportCommand;
+
+use super::app::App;
+use super::commands::{Menu, UiCommand};
+use super::dialogs::PathPrompt;
+
+impl App {
+    /// Runs a command.
+    pub(super) fn run_command(&mut self, ctx: &egui::Context, command: UiCommand) {
+        match command.place().0 {
+            Menu::File => self.file_command(ctx, command),
+            Menu::Edit => self.edit_command(command),
+            Menu::View => self.view_command(command),
+            Menu::Team => self.team_command(command),
+            Menu::Help => self.help_command(command),
+        }
+    }
+
+    fn file_command(&mut self, ctx: &egui::Context, command: UiCommand) {
+        match command {
+            UiCommand::OpenFolder => match rfd::FileDialog::new().pick_folder() {
+                Some(path) => self.open_path(&path),
+                None => self.dialogs.path_prompt = Some(PathPrompt::default()),
+            },
+            UiCommand::OpenFile => match rfd::FileDialog::new()
+                .add_filter("report", &["txt"])
+                .pick_file()
+            {
+                Some(path) => self.open_path(&path),
+                None => self.dialogs.path_prompt = Some(PathPrompt::default()),
+            },
+            UiCommand::OpenPath => self.dialogs.path_prompt = Some(PathPrompt::default()),
+            UiCommand::Save => {
+                let was_dirty = self.is_dirty();
+                self.save_reporting();
+                if !was_dirty && !self.message.is_error {
+                    self.info("nothing to save: every change is on disk");
+                }
+            }
+            UiCommand::Export => {
+                self.dialogs.export = self
+                    .session
+                    .as_ref()
+                    .map(|s| super::export::ExportForm::new(s.workspace()));
+            }
+            UiCommand::Quit => {
+                self.dialogs.close.blocked = false;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+            _ => {}
+        }
+    }
+
+    fn edit_command(&mut self, command: UiCommand) {
+        match command {
+            UiCommand::Undo => self.undo_redo(true),
+            UiCommand::Redo => self.undo_redo(false),
+            UiCommand::Find => self.open_find(),
+            UiCommand::DeleteSpan => self.delete_selected(),
+            UiCommand::EndRight
+            | UiCommand::EndLeft
+            | UiCommand::StartRight
+            | UiCommand::StartLeft => self.move_boundary(command),
+            UiCommand::NextSpan => self.step_span(true),
+            UiCommand::PreviousSpan => self.step_span(false),
+            UiCommand::Deselect => self.deselect(),
+            UiCommand::ToggleDone => self.toggle_done(),
+            UiCommand::NextDocument => self.step_doc(true),
+            UiCommand::PreviousDocument => self.step_doc(false),
+            _ => {}
+        }
+    }
+
+    fn view_command(&mut self, command: UiCommand) {
+        let settings = &mut self.settings;
+        match command {
+            UiCommand::ZoomIn => settings.font_size = (settings.font_size + 2.0).min(48.0),
+            UiCommand::ZoomOut => settings.font_size = (settings.font_size - 2.0).max(10.0),
+            UiCommand::ToggleTheme => settings.dark = !settings.dark,
+            UiCommand::ToggleTrim => {
+                if self.trim().by_workspace {
+                    let trim = self.trim().describe();
+                    self.info(format!(
+                        "{trim}: this workspace's spantag.ron decides, for every analyst"
+                    ));
+                } else {
+                    self.settings.trim_boundaries = !self.settings.trim_boundaries;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn team_command(&mut self, command: UiCommand) {
+        match command {
+            UiCommand::Adjudicate => {
+                self.start_adjudication();
+            }
+            UiCommand::StopAdjudicating => self.stop_adjudication(),
+            UiCommand::NextConflict => self.step_conflict(true),
+            UiCommand::PreviousConflict => self.step_conflict(false),
+            UiCommand::Agreement => {
+                self.dialogs.agreement =
+                    self.session
+                        .as_ref()
+                        .map(|s| super::agreement::AgreementReport {
+                            result: crate::team::workspace_agreement(s.workspace()),
+                        });
+            }
+            _ => {}
+        }
+    }
+
+    fn help_command(&mut self, command: UiCommand) {
+        let help = &mut self.dialogs.help;
+        match command {
+            UiCommand::Guidelines => help.guidelines = !help.guidelines,
+            UiCommand::Shortcuts => help.shortcuts = !help.shortcuts,
+            _ => {}
+        }
+    }
+
+    /// Alt+↓ / Alt+↑: the next or previous report of the list.
+    fn step_doc(&mut self, forward: bool) {
+        let Some(session) = self.session() else {
+            return;
+        };
+        let n = session.docs().len();
+        if n == 0 {
+            return;
+        }
+        let current = session.current().map(|d| d.index);
+        let i = current.unwrap_or(0);
+        let next = if forward {
+            (i + 1).min(n - 1)
+        } else {
+            i.saturating_sub(1)
+        };
+        if next != i || current.is_none() {
+            self.go_to_doc(next);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Saving, and moving from one thing to another: another report, another workspace, another analyst, quitting.
+//! Every switch goes through [`App::save_before_switch`]: the open report is saved first, and when that fails the
+//! switch does not happen, the edits stay in the window and the status bar says why.
+
+use std::path::Path;
+use std::time::Duration;
+
+use egui::ViewportCommand;
+
+use crate::plural::{count, s};
+use crate::session::Session;
+
+use super::app::{App, Mode};
+
+/// Seconds of quiet after an edit before it is saved automatically.
+pub const AUTOSAVE_AFTER: f64 = 2.0;
+
+impl App {
+    /// Saves the open report if it has unsaved edits.
+    pub fn save(&mut self) -> Result<(), String> {
+        self.commit_note();
+        let Some(session) = self.session_mut() else {
+            return Ok(());
+        };
+        match session.save() {
+            Ok(Some(path)) => {
+                self.info(format!("saved {}", path.display()));
+                Ok(())
+            }
+            Ok(None) => Ok(()),
+            Err(e) => Err(format!("not saved: {e}")),
+        }
+    }
+
+    /// The guard of every switch: saves the open report; on failure shows why (the edits stay open) and says
+    /// the switch must not happen.
+    pub(super) fn save_before_switch(&mut self) -> bool {
+        match self.save() {
+            Ok(()) => true,
+            Err(e) => {
+                self.error(format!("{e}; your edits are still open here"));
+                false
+            }
+        }
+    }
+
+    pub(super) fn save_reporting(&mut self) {
+        if let Err(e) = self.save() {
+            self.error(e);
+        }
+    }
+
+    /// Opens a workspace folder, or a report file with its folder as the workspace (leaving adjudication). The
+    /// current report is saved first; a failure leaves everything as it is.
+    pub(super) fn open_path(&mut self, path: &Path) {
+        if !self.save_before_switch() {
+            return;
+        }
+        match Session::open_path(path, &self.settings.annotator) {
+            Ok(session) => {
+                let root = session.workspace().root().to_owned();
+                let reports = session.docs().len();
+                self.settings.remember(root.clone());
+                self.session = Some(session);
+                self.mode = Mode::Editing;
+                self.reset_doc_state();
+                self.info(format!(
+                    "opened {} ({})",
+                    root.display(),
+                    count(reports, "report")
+                ));
+                if self.doc().is_none() && reports > 0 {
+                    self.open_doc(0);
+                }
+                if let Some(problem) = self.doc().and_then(|d| d.read_only.clone()) {
+                    self.error(problem);
+                }
+            }
+            Err(e) => self.error(format!("cannot open {}: {e}", path.display())),
+        }
+    }
+
+    pub(super) fn reset_doc_state(&mut self) {
+        self.editing = Default::default();
+        self.view.set_selection(None);
+        self.find.matches.clear();
+        self.find.current = None;
+    }
+
+    /// Opens report `index` of the workspace, saving the current one first (and staying on it if that fails).
+    pub(super) fn open_doc(&mut self, index: usize) {
+        if !self.save_before_switch() {
+            return;
+        }
+        let Some(session) = self.session_mut() else {
+            return;
+        };
+        let problem = session.open_doc(index);
+        let name = session.docs().get(index).map(|d| d.path.clone());
+        self.settings.last_document = name.clone();
+        self.reset_doc_state();
+        self.refresh_find();
+        if let Some(problem) = problem {
+            self.error(problem);
+            return;
+        }
+        let name = name.unwrap_or_default();
+        let open = self.doc().map_or(0, |d| d.editor.file().conflicts.len());
+        if open > 0 && self.adjudication().is_none() {
+            self.info(format!(
+                "opened {name}: it records {open} undecided merge conflict{} (F8 goes to them)",
+                s(open)
+            ));
+        } else {
+            self.info(format!("opened {name}"));
+        }
+    }
+
+    /// Goes to report `index` the way the analyst asked for it (document list, Alt+↓/↑): while adjudicating,
+    /// the adjudication view is rebuilt for the new report, so the conflicts shown are always that report's.
+    /// When it cannot be (the report has fewer than two analysts' files), adjudication stops and the status
+    /// bar says why.
+    pub(super) fn go_to_doc(&mut self, index: usize) {
+        if self.doc().map(|d| d.index) == Some(index) {
+            return;
+        }
+        self.open_doc(index);
+        if self.doc().map(|d| d.index) != Some(index) {
+            return;
+        }
+        if self.adjudication().is_some() && !self.start_adjudication() {
+            let why = self.message.text.clone();
+            self.stop_adjudication();
+            self.error(format!("{why}; adjudication stopped"));
+        }
+    }
+
+    /// Works as another analyst: the workspace is opened again with their files.
+    pub(super) fn set_annotator(&mut self, name: String) {
+        if let Err(e) = crate::store::check_annotator(&name) {
+            self.error(e.to_string());
+            return;
+        }
+        let Some(root) = self
+            .session
+            .as_ref()
+            .map(|s| s.workspace().root().to_owned())
+        else {
+            self.settings.annotator = name;
+            return;
+        };
+        if !self.save_before_switch() {
+            return;
+        }
+        self.settings.annotator = name;
+        self.open_path(&root);
+    }
+
+    /// Saves after a quiet moment, and on closing: the window stays open when that save fails.
+    pub(super) fn autosave(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        let revision = self.doc().map_or(0, |d| d.editor.revision());
+        if revision != self.autosave.revision {
+            self.autosave.revision = revision;
+            self.autosave.since = now;
+        }
+        if self.is_dirty() {
+            if now - self.autosave.since >= AUTOSAVE_AFTER {
+                self.save_reporting();
+            } else {
+                ctx.request_repaint_after(Duration::from_secs_f64(AUTOSAVE_AFTER));
+            }
+        }
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.dialogs.close.discard
+            && let Err(e) = self.save()
+        {
+            self.error(e);
+            self.dialogs.close.blocked = true;
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+        }
+    }
+
+    pub(super) fn update_title(&mut self, ctx: &egui::Context) {
+        let doc = self
+            .session()
+            .and_then(|s| s.current().map(|d| s.docs()[d.index].path.clone()));
+        let title = match doc {
+            Some(doc) => format!("{}{doc} — spantag", if self.is_dirty() { "● " } else { "" }),
+            None => "spantag".to_owned(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// Starts the export the export window describes, from what is on disk (saved first).
+    pub(super) fn start_export(&mut self) {
+        if !self.save_before_switch() {
+            return;
+        }
+        let (Some(session), Some(form)) = (self.session.as_ref(), self.dialogs.export.as_ref())
+        else {
+            return;
+        };
+        match crate::store::Workspace::open(session.workspace().root())
+            .map_err(super::export::ExportError::from)
+            .and_then(|ws| super::export::RunningExport::start(ws, form))
+        {
+            Ok(job) => {
+                self.export_job = Some(job);
+                self.dialogs.export = None;
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Reports a finished export; asks for a repaint while one runs.
+    pub(super) fn poll_export(&mut self, ctx: &egui::Context) {
+        let Some(job) = self.export_job.as_mut() else {
+            return;
+        };
+        match job.poll() {
+            Some(Ok(message)) => {
+                self.export_job = None;
+                self.info(message);
+            }
+            Some(Err(e)) => {
+                self.export_job = None;
+                self.error(format!("export failed: {e}"));
+            }
+            None => ctx.request_repaint_after(Duration::from_millis(100)),
+        }
+    }
+}
