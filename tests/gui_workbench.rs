@@ -427,7 +427,7 @@ fn export_runs_in_the_background_and_writes_jsonl() {
     assert!(!harness.state().exporting(), "the export finished");
     let message = harness.state().message().text.clone();
     assert!(
-        message.starts_with("exported 5 documents, 1 spans"),
+        message.starts_with("exported 5 documents, 1 span as jsonl"),
         "{message}"
     );
     let jsonl = std::fs::read_to_string(dir.path().join("export/corpus.jsonl")).unwrap();
