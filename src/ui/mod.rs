@@ -5,7 +5,8 @@
 //! where actions are applied), `action` (what a panel can ask for), `commands` (every command with its name,
 //! menu and keys), `settings` (what is remembered between runs). What actions do: `editing` (spans, notes,
 //! find), `switching` (saving, and opening another report, workspace or analyst), `run_command` (each command),
-//! `adjudication` (the adjudication into gold) and `recorded_conflicts` (conflicts a merge left in a file).
+//! `adjudicating` (starting, stepping and deciding an adjudication into gold), `adjudication` (its state and
+//! colours) and `recorded_conflicts` (conflicts a merge left in a file).
 //! Drawing, each over the narrow state it shows: `menu`, `find_bar`, `doc_list`, `status_bar`, `label_panel`,
 //! `adjudication_panel`, `conflict_card`, `report_view` (the central panel), `dialogs` (open path, not saved,
 //! export and agreement windows), `help`, `agreement` and `export` (their windows' contents). The report
@@ -13,6 +14,7 @@
 //! (paragraph geometry) and `fonts` (the bundled Chinese font).
 
 pub mod action;
+pub mod adjudicating;
 pub mod adjudication;
 pub mod adjudication_panel;
 pub mod agreement;
