@@ -188,7 +188,8 @@ pub fn show_form(
                 .selected_text(form.format.name())
                 .show_ui(ui, |ui| {
                     for format in Format::ALL {
-                        ui.selectable_value(&mut form.format, format, format.name());
+                        ui.selectable_value(&mut form.format, format, format.name())
+                            .on_hover_text(format.summary());
                     }
                 });
             if form.format != before {
