@@ -144,6 +144,10 @@ pub struct WorkspaceConfig {
         deserialize_with = "plain_bool::deserialize"
     )]
     pub trim_boundaries: Option<bool>,
+    /// The workspace's additions to the figure engine's word table (units, qualifiers, cue words), read by
+    /// `spantag suggest` / `figures`; kept here so that saving the settings never drops them.
+    #[serde(skip_serializing_if = "crate::figures::TableSource::is_empty")]
+    pub figures: crate::figures::TableSource,
 }
 
 /// An optional setting written as a plain `true` / `false` (absent when not set), as the README documents it.
@@ -170,6 +174,21 @@ mod plain_bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_workspace_word_table_survives_saving_the_settings() {
+        let written = r#"(trim_boundaries: false, figures: (units: [(name: "眼"), (name: "座")], outcome_cues: ["脱贫摘帽"]))"#;
+        let config: WorkspaceConfig =
+            ron::from_str(written).expect("settings with a word table read");
+        assert_eq!(config.figures.units.len(), 2);
+        let saved =
+            ron::ser::to_string_pretty(&config, ron::ser::PrettyConfig::new()).expect("serialised");
+        let again: WorkspaceConfig = ron::from_str(&saved).expect("saved settings read back");
+        assert_eq!(again, config);
+        assert_eq!(again.figures.outcome_cues, ["脱贫摘帽"]);
+        let plain = ron::ser::to_string(&WorkspaceConfig::default()).expect("serialised");
+        assert!(!plain.contains("figures"), "no table, no field: {plain}");
+    }
 
     #[test]
     fn default_schema_is_sound() {

@@ -751,3 +751,28 @@ fn a_switch_whose_save_fails_keeps_the_edits_and_says_why() {
     .expect("saved on the way");
     assert_eq!(saved.spans.len(), 1);
 }
+
+#[test]
+fn the_status_bar_says_when_a_report_had_bytes_replaced_or_is_not_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    // Valid UTF-8 but for one stray byte: read as UTF-8 with that byte replaced, and the analyst is told.
+    let mut damaged = "天桥区推行村级工作制，共帮扶523人。".as_bytes().to_vec();
+    damaged.insert(9, 0xFF);
+    std::fs::write(dir.path().join("a_damaged.txt"), &damaged).unwrap();
+    // The replacement character U+FFFD is in no bundled font: allow the missing glyph.
+    let mut harness = harness_with(dir.path(), true);
+    harness.run();
+    // Finding the warning is the assertion: `get_by_label_contains` fails the test when nothing matches.
+    harness.get_by_label_contains("1 byte sequence replaced");
+    assert!(
+        harness.query_by_label_contains("UTF-8").is_none(),
+        "a UTF-8 report's encoding goes unsaid"
+    );
+
+    // A clean UTF-8 report says nothing about how it was read.
+    let clean = tempfile::tempdir().unwrap();
+    std::fs::write(clean.path().join("b.txt"), "共帮扶523人。").unwrap();
+    let mut harness = harness_with(clean.path(), false);
+    harness.run();
+    assert!(harness.query_by_label_contains("replaced").is_none());
+}

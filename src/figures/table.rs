@@ -127,6 +127,11 @@ pub struct TableSource {
 }
 
 impl TableSource {
+    /// True when the table adds nothing (a workspace that extends nothing writes no `figures` field).
+    pub fn is_empty(&self) -> bool {
+        *self == TableSource::default()
+    }
+
     /// Parses a table from RON; `origin` names the source in the error.
     pub fn from_ron(source: &str, origin: &str) -> Result<TableSource, TableError> {
         ron::from_str(source).map_err(|e| TableError::Ron {

@@ -415,6 +415,7 @@ impl App {
                 spans: doc.editor.spans().len(),
                 read_only: doc.read_only.is_some(),
                 dirty: self.is_dirty(),
+                origin: Some(doc.editor.text().origin()).filter(|o| o.is_notable()),
             }),
             annotator: &self.settings.annotator,
             export_progress: self.export_job.as_ref().map(RunningExport::progress_text),

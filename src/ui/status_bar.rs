@@ -28,6 +28,9 @@ pub struct DocStatus {
     pub read_only: bool,
     /// It has unsaved edits.
     pub dirty: bool,
+    /// How its text was read, when that is worth telling: not UTF-8, or bytes replaced
+    /// ([`crate::text::TextOrigin::is_notable`]).
+    pub origin: Option<crate::text::TextOrigin>,
 }
 
 /// What the status bar shows.
@@ -59,6 +62,19 @@ fn doc_status(ui: &mut Ui, doc: &DocStatus, actions: &mut Vec<Action>) {
     }
     ui.separator();
     ui.label(count(doc.spans, "span"));
+    if let Some(origin) = &doc.origin {
+        ui.separator();
+        let full = origin.to_string();
+        if origin.replaced > 0 {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("{} replaced", count(origin.replaced, "byte sequence")),
+            )
+            .on_hover_text(full);
+        } else {
+            ui.label(origin.encoding).on_hover_text(full);
+        }
+    }
     ui.separator();
     if doc.read_only {
         ui.colored_label(ui.visuals().error_fg_color, "read-only");
