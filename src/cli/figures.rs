@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use serde_json::json;
 
+use super::output::{eprintln, println};
 use super::{Outcome, UsageError};
 use crate::figures::{Amount, FIGURE, FigureValue, MEASURE, OUTCOME, Table, read_value};
 use crate::model::Span;

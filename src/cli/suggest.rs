@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde_json::json;
 
+use super::output::println;
 use super::{Outcome, UsageError};
 use crate::figures::{self, FIGURE, MEASURE, OUTCOME, Suggestion, Table};
 use crate::model::{AnnotationFile, DocRef, Span};
@@ -116,7 +117,8 @@ fn print_suggestions(path: &Path, several: bool, as_json: bool, found: &[Suggest
                 "end": s.end,
                 "label": s.label.as_str(),
                 "text": s.text,
-                "score": s.score,
+                // Scores are set in steps of a hundredth: print them so, not as the f32 widened.
+                "score": (f64::from(s.score) * 100.0).round() / 100.0,
                 "value": s.value.as_ref().map(|v| v.to_json()),
             });
             if several {
