@@ -67,6 +67,11 @@ pub fn report_files(
         match workspace.load_annotations(annotator, doc, text) {
             Ok(Some(file)) => out.files.push(file),
             Ok(None) => {}
+            // The report's own name can have no annotation file: that is one problem, not one per analyst.
+            Err(e @ StoreError::BadName { .. }) => {
+                out.problems.push(e.to_string());
+                break;
+            }
             Err(e) => out.problems.push(e.to_string()),
         }
     }

@@ -1,17 +1,12 @@
 //! `spantag agree` on the three-annotator fixture: the documented JSON schema, the same figures from a
 //! workspace and from its files, the table, gold left out unless asked for, and exit codes.
 
+mod cli_support;
+use cli_support::spantag;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn spantag(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spantag"))
-        .args(args)
-        .output()
-        .expect("run spantag")
-}
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/team")

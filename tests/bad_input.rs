@@ -2,6 +2,9 @@
 //! writes out of the workspace, a closed output pipe never stops work half done, interrupted runs' temporary
 //! files are cleaned, a looping link does not hang `validate`, and each bad input gets one clear message.
 
+mod cli_support;
+use cli_support::spantag;
+
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -9,13 +12,6 @@ use std::time::{Duration, Instant, SystemTime};
 
 use spantag::model::{AnnotationFile, DocRef, Span, Status};
 use spantag::store::{StagingDir, Workspace, atomic_write, clean_stale_temps};
-
-fn spantag(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spantag"))
-        .args(args)
-        .output()
-        .expect("run spantag")
-}
 
 fn text_of(out: &Output) -> String {
     format!(
@@ -301,6 +297,13 @@ fn each_bad_input_is_said_once_with_what_to_do() {
     assert_eq!(lines.matches("a:b.txt").count(), 1, "{lines}");
     assert!(lines.contains("rename it"), "{lines}");
     let out = spantag(&["stats", root]);
+    assert_eq!(
+        text_of(&out).matches("a:b.txt").count(),
+        1,
+        "{}",
+        text_of(&out)
+    );
+    let out = spantag(&["agree", root]);
     assert_eq!(
         text_of(&out).matches("a:b.txt").count(),
         1,

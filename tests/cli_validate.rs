@@ -1,18 +1,14 @@
 //! `spantag validate` and `spantag stats` as a pipeline sees them: exit status, one line per problem naming the
 //! file, never a panic.
 
+mod cli_support;
+use cli_support::spantag;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use spantag::model::{AnnotationFile, DocRef, Span, Status};
 use spantag::store::{Workspace, write_annotation_file};
-
-fn spantag(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spantag"))
-        .args(args)
-        .output()
-        .expect("run spantag")
-}
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

@@ -1,17 +1,13 @@
 //! `spantag suggest` and `spantag figures` as a pipeline sees them: JSON lines with code point offsets and
 //! values, an annotation file `validate` accepts, a workspace's own units, and the figure table of a workspace.
 
-use std::process::{Command, Output};
+mod cli_support;
+use cli_support::spantag;
+
+use std::process::Output;
 
 use spantag::model::{AnnotationFile, DocRef, Span, Status};
 use spantag::store::Workspace;
-
-fn spantag(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spantag"))
-        .args(args)
-        .output()
-        .expect("run spantag")
-}
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

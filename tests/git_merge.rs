@@ -3,6 +3,9 @@
 //! file merge by spans; conflicting edits stop the merge with the conflicts recorded in a file that still
 //! loads and validates.
 
+mod cli_support;
+use cli_support::spantag;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -85,10 +88,7 @@ fn commit_all(root: &Path, message: &str) {
 }
 
 fn validate(root: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spantag"))
-        .args(["validate", root.to_str().unwrap()])
-        .output()
-        .unwrap()
+    spantag(&["validate", root.to_str().unwrap()])
 }
 
 #[test]

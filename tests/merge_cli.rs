@@ -2,18 +2,14 @@
 //! `annotations/gold/` that `spantag validate` accepts, files merged with `--out`, adjudication work never
 //! overwritten without `--force`, and clear errors naming the files.
 
+mod cli_support;
+use cli_support::spantag;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use spantag::model::{ConflictKind, SmallText};
 use spantag::store::read_annotation_file;
-
-fn spantag(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spantag"))
-        .args(args)
-        .output()
-        .expect("run spantag")
-}
 
 fn text_of(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)

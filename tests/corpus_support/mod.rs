@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use spantag::model::{AnnotationFile, DocRef, Span, Status};
 use spantag::store::Workspace;
@@ -16,16 +15,10 @@ pub const REPORT: &str =
 /// A second report, in a subfolder, that nobody has annotated.
 pub const UNTOUCHED: &str = "第二份报告：8260户。\n";
 
-/// Runs the spantag binary.
-pub fn spantag(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_spantag"))
-        .args(args)
-        .output()
-        .expect("run spantag");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    out
-}
+#[path = "../cli_support/mod.rs"]
+mod cli_support;
+/// Runs the spantag binary (the helper every command-line test shares).
+pub use cli_support::spantag;
 
 /// The code point offset of the first occurrence of `needle` in `text`.
 pub fn char_offset(text: &str, needle: &str) -> usize {
