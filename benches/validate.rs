@@ -73,7 +73,11 @@ fn build(root: &Path) {
                 .join(annotator)
                 .join(doc.replace(".txt", ".ron"));
             fs::create_dir_all(ron.parent().expect("a folder")).expect("create a folder");
-            fs::write(&ron, store::to_ron(&file)).expect("write an annotation file");
+            fs::write(
+                &ron,
+                store::to_ron(&file).expect("an annotation file as RON"),
+            )
+            .expect("write an annotation file");
         }
     }
 }

@@ -74,6 +74,15 @@ pub enum StoreError {
         /// What differs.
         message: String,
     },
+    /// What was to be written could not be turned into RON; nothing was written (an empty file would have
+    /// replaced a good one).
+    #[error("{}: cannot write it as RON ({message}); the file on disk is unchanged", path.display())]
+    Serialize {
+        /// The file that was to be written.
+        path: PathBuf,
+        /// RON's description.
+        message: String,
+    },
     /// A name or path that would write outside the workspace or is not a valid file name.
     #[error("{name:?}: {reason}")]
     BadName {
@@ -284,8 +293,9 @@ impl StagingDir {
     }
 }
 
-/// The RON text of an annotation file, canonical: the same content always gives the same bytes.
-pub fn to_ron(file: &AnnotationFile) -> String {
+/// The RON text of an annotation file, canonical: the same content always gives the same bytes. An error is
+/// returned, never an empty text, so that no caller can write nothing over a good file.
+pub fn to_ron(file: &AnnotationFile) -> Result<String, ron::Error> {
     let mut file = file.clone();
     file.normalize();
     let config = ron::ser::PrettyConfig::new()
@@ -293,9 +303,8 @@ pub fn to_ron(file: &AnnotationFile) -> String {
         .indentor("    ")
         .new_line("\n")
         .struct_names(false);
-    // Serialising plain data with strings, numbers and enums cannot fail.
-    let body = ron::ser::to_string_pretty(&file, config).unwrap_or_default();
-    format!("{body}\n")
+    let body = ron::ser::to_string_pretty(&file, config)?;
+    Ok(format!("{body}\n"))
 }
 
 fn ron_error(path: &Path, err: ron::error::SpannedError) -> StoreError {
@@ -389,7 +398,11 @@ pub fn check_against(
 
 /// Writes an annotation file atomically in canonical form.
 pub fn write_annotation_file(path: &Path, file: &AnnotationFile) -> Result<(), StoreError> {
-    atomic_write(path, to_ron(file).as_bytes())
+    let text = to_ron(file).map_err(|e| StoreError::Serialize {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    atomic_write(path, text.as_bytes())
 }
 
 /// Reads and decodes a report text file.
@@ -630,9 +643,15 @@ impl Workspace {
 
     /// Writes `spantag.ron` with the given settings.
     pub fn save_config(&mut self, config: WorkspaceConfig) -> Result<(), StoreError> {
+        let path = self.root.join(CONFIG_FILE);
         let text =
-            ron::ser::to_string_pretty(&config, ron::ser::PrettyConfig::new()).unwrap_or_default();
-        atomic_write(&self.root.join(CONFIG_FILE), format!("{text}\n").as_bytes())?;
+            ron::ser::to_string_pretty(&config, ron::ser::PrettyConfig::new()).map_err(|e| {
+                StoreError::Serialize {
+                    path: path.clone(),
+                    message: e.to_string(),
+                }
+            })?;
+        atomic_write(&path, format!("{text}\n").as_bytes())?;
         self.config = config;
         Ok(())
     }
@@ -727,12 +746,12 @@ mod tests {
     fn ron_is_canonical_and_round_trips() {
         let text = ReportText::new("𠮷野家523人。");
         let file = sample(&text);
-        let ron_text = to_ron(&file);
+        let ron_text = to_ron(&file).unwrap();
         let mut reversed = file.clone();
         reversed.spans.reverse();
         assert_eq!(
             ron_text,
-            to_ron(&reversed),
+            to_ron(&reversed).unwrap(),
             "order of spans must not change bytes"
         );
         let back = parse_annotation_file(Path::new("x.ron"), &ron_text).unwrap();

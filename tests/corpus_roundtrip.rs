@@ -75,7 +75,7 @@ fn assert_same_workspace(source: &std::path::Path, imported: &std::path::Path, s
             let mut file =
                 spantag::store::parse_annotation_file(name.as_ref(), &expected_text).unwrap();
             file.spans.iter_mut().for_each(|s| s.note = None);
-            expected_text = spantag::store::to_ron(&file);
+            expected_text = spantag::store::to_ron(&file).unwrap();
         }
         assert_eq!(
             String::from_utf8_lossy(&actual[name]),

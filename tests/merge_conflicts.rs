@@ -649,7 +649,7 @@ fn files_without_conflict_origins_load_and_are_written_with_them() {
     assert!(!git.new_conflicts.is_empty());
     merged.conflicts.extend(git.new_conflicts.iter().cloned());
     merged.normalize();
-    let written = to_ron(&merged);
+    let written = to_ron(&merged).unwrap();
     assert!(written.contains("origin: Analysts"), "{written}");
     assert!(written.contains("origin: Branches"), "{written}");
 
@@ -666,7 +666,7 @@ fn files_without_conflict_origins_load_and_are_written_with_them() {
             .filter(|c| c.origin == ConflictOrigin::Branches)
             .eq(git.new_conflicts.iter())
     );
-    assert_eq!(to_ron(&read), written);
+    assert_eq!(to_ron(&read).unwrap(), written);
 }
 
 /// Annotator names are counted in characters: a 34-character Chinese name (102 bytes) names a merge result.

@@ -276,10 +276,10 @@ proptest! {
         let (base, side) = (build(&t, &base), build(&t, &side));
         let ours_changed = run(&base, &side, &base);
         prop_assert!(ours_changed.new_conflicts.is_empty());
-        prop_assert_eq!(to_ron(&ours_changed.file), to_ron(&side));
+        prop_assert_eq!(to_ron(&ours_changed.file).unwrap(), to_ron(&side).unwrap());
         let theirs_changed = run(&base, &base, &side);
         prop_assert!(theirs_changed.new_conflicts.is_empty());
-        prop_assert_eq!(to_ron(&theirs_changed.file), to_ron(&side));
+        prop_assert_eq!(to_ron(&theirs_changed.file).unwrap(), to_ron(&side).unwrap());
     }
 
     #[test]
@@ -288,7 +288,7 @@ proptest! {
         let (base, side) = (build(&t, &base), build(&t, &side));
         let merged = run(&base, &side, &side);
         prop_assert!(merged.new_conflicts.is_empty());
-        prop_assert_eq!(to_ron(&merged.file), to_ron(&side));
+        prop_assert_eq!(to_ron(&merged.file).unwrap(), to_ron(&side).unwrap());
     }
 
     #[test]

@@ -65,10 +65,10 @@ proptest! {
                 file.spans.push(span);
             }
         }
-        let ron = to_ron(&file);
+        let ron = to_ron(&file).unwrap();
         let back = parse_annotation_file(std::path::Path::new("x.ron"), &ron).unwrap();
         file.normalize();
         prop_assert_eq!(&back, &file);
-        prop_assert_eq!(to_ron(&back), ron);
+        prop_assert_eq!(to_ron(&back).unwrap(), ron);
     }
 }

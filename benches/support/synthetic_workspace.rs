@@ -112,7 +112,11 @@ fn build(root: &Path) -> (u64, usize) {
             .join(GOLD)
             .join(doc.replace(".txt", ".ron"));
         fs::create_dir_all(ron_path.parent().expect("a folder")).expect("create a folder");
-        fs::write(&ron_path, store::to_ron(&file)).expect("write an annotation file");
+        fs::write(
+            &ron_path,
+            store::to_ron(&file).expect("an annotation file as RON"),
+        )
+        .expect("write an annotation file");
     }
     (total_bytes, total_spans)
 }

@@ -185,7 +185,8 @@ fn merge_document(
 /// changed. A file that holds the same annotations in another order or layout (written by an older version,
 /// say) is the same file: it is left as it is.
 fn write_unless_changed(out: &Path, merged: &AnnotationFile, force: bool) -> Result<bool> {
-    let new = store::to_ron(merged);
+    let new = store::to_ron(merged)
+        .with_context(|| format!("{}: cannot write the merged file as RON", out.display()))?;
     let same_content = |old: &[u8]| {
         std::str::from_utf8(old)
             .ok()
