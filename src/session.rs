@@ -103,10 +103,17 @@ impl Session {
         self.open.as_mut()
     }
 
-    /// Opens report `index`, saving the current one first. A text that cannot be decoded leaves nothing open
-    /// and returns the reason; an unreadable annotation file opens the text read-only.
+    /// Opens report `index`, saving the current one first. When that save fails nothing switches: the open
+    /// report keeps its unsaved edits and the reason is returned, so a switch never discards work. A text that
+    /// cannot be decoded leaves nothing open and returns the reason; an unreadable annotation file opens the
+    /// text read-only.
     pub fn open_doc(&mut self, index: usize) -> Option<String> {
-        let mut problem = self.save().err().map(|e| e.to_string());
+        if let Err(e) = self.save() {
+            return Some(format!(
+                "{e}. The open report keeps its unsaved edits: fix the problem and save (Ctrl+S) before switching"
+            ));
+        }
+        let mut problem = None;
         let Some(path) = self.docs.get(index).map(|d| d.path.clone()) else {
             return problem;
         };
@@ -288,6 +295,29 @@ mod tests {
         let file = crate::store::read_annotation_file(&dir.path().join("annotations/alice/a.ron"))
             .unwrap();
         assert_eq!(file.spans, vec![Span { ..span }]);
+    }
+
+    #[test]
+    fn a_switch_whose_save_fails_keeps_the_report_and_its_edits() {
+        let dir = workspace();
+        let mut session = Session::open(dir.path(), "alice").unwrap();
+        assert_eq!(session.open_doc(0), None);
+        let span = session.current().unwrap().editor.new_span(11, 16, "Figure");
+        session.apply(Edit::Add(span.clone())).unwrap();
+        // A file where alice's folder should be: the save cannot happen (even as root, unlike a read-only folder).
+        std::fs::create_dir_all(dir.path().join("annotations")).unwrap();
+        std::fs::write(dir.path().join("annotations/alice"), "in the way").unwrap();
+        let problem = session.open_doc(1).expect("the failed save is reported");
+        assert!(problem.contains("unsaved edits"), "{problem}");
+        let doc = session.current().expect("a report stays open");
+        assert_eq!(doc.index, 0, "the switch did not happen");
+        assert_eq!(doc.editor.spans(), [span]);
+        assert!(session.is_dirty());
+        // Once the way is clear, the same switch saves and goes.
+        std::fs::remove_file(dir.path().join("annotations/alice")).unwrap();
+        assert_eq!(session.open_doc(1), None);
+        assert_eq!(session.current().unwrap().index, 1);
+        assert_eq!(session.docs()[0].spans, 1);
     }
 
     #[test]

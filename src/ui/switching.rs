@@ -131,7 +131,10 @@ impl App {
         if self.adjudication().is_some() && !self.start_adjudication() {
             let why = self.message.text.clone();
             self.stop_adjudication();
-            self.error(format!("{why}; adjudication stopped"));
+            if self.adjudication().is_none() {
+                self.error(format!("{why}; adjudication stopped"));
+            }
+            // Otherwise gold could not be saved: adjudication stays on, and stop_adjudication said why.
         }
     }
 
