@@ -776,3 +776,19 @@ fn the_status_bar_says_when_a_report_had_bytes_replaced_or_is_not_utf8() {
     harness.run();
     assert!(harness.query_by_label_contains("replaced").is_none());
 }
+
+#[test]
+fn a_selected_figure_shows_its_value() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    tag_figure(&mut harness, "533人");
+    // The new span is selected; its value is read by the figure engine.
+    harness.get_by_label("Value: 533 人");
+    // A Figure the engine cannot read says so instead of showing a wrong value.
+    let (start, end) = locate(&harness, "桥头堡");
+    drag_over(&mut harness, start, end);
+    harness.key_press(Key::Num2);
+    harness.run();
+    harness.get_by_label_contains("Value: none read");
+}

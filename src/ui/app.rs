@@ -80,6 +80,9 @@ pub struct App {
     pub(super) export_job: Option<RunningExport>,
     pub(super) autosave: AutosaveClock,
     pub(super) title: String,
+    /// The figure engine's word table for the open workspace (bundled words plus its `spantag.ron`), with the
+    /// workspace folder it was built for; rebuilt when another workspace opens.
+    figure_table: Option<(PathBuf, crate::figures::Table)>,
 }
 
 impl App {
@@ -97,6 +100,7 @@ impl App {
             export_job: None,
             autosave: AutosaveClock::default(),
             title: String::new(),
+            figure_table: None,
         };
         let target = path.or_else(|| app.settings.last_workspace.clone());
         if let Some(target) = target {
@@ -312,7 +316,19 @@ impl App {
         actions
     }
 
+    /// Builds the figure word table when the workspace changed (the span panel shows Figure values with it).
+    fn refresh_figure_table(&mut self) {
+        let Some(workspace) = self.session.as_ref().map(Session::workspace) else {
+            return;
+        };
+        if self.figure_table.as_ref().map(|(root, _)| root.as_path()) != Some(workspace.root()) {
+            let table = crate::figures::Table::extended(workspace.config().figures.clone());
+            self.figure_table = Some((workspace.root().to_owned(), table));
+        }
+    }
+
     fn panels(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        self.refresh_figure_table();
         egui::Panel::top("menu_bar").show(ui, |ui| menu::show(ui, &self.menu_state(), actions));
         if self.find.open {
             let labels = self.label_names();
@@ -344,6 +360,7 @@ impl App {
                             has_text_selection: self.view.selection().is_some(),
                             selected: self.editing.selected.as_ref(),
                             recorded_conflict: self.editing.recorded_conflict,
+                            figures: self.figure_table.as_ref().map(|(_, table)| table),
                         };
                         label_panel::show(ui, &state, &mut self.editing.note_draft, actions);
                     }

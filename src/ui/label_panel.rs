@@ -21,6 +21,8 @@ pub struct PanelState<'a> {
     pub selected: Option<&'a SpanKey>,
     /// The recorded conflict being looked at.
     pub recorded_conflict: Option<usize>,
+    /// The figure engine's words, to show a selected Figure's value.
+    pub figures: Option<&'a crate::figures::Table>,
 }
 
 fn swatch(ui: &mut Ui, color: Color32) {
@@ -48,7 +50,7 @@ pub fn show(
         super::recorded_conflicts::show(ui, doc, state.recorded_conflict, actions);
         ui.separator();
     }
-    selected_span(ui, doc, state.selected, note_draft, actions);
+    selected_span(ui, doc, state, note_draft, actions);
     ui.separator();
     span_list(ui, doc, state.selected, actions);
 }
@@ -90,11 +92,12 @@ fn palette(ui: &mut Ui, state: &PanelState<'_>, actions: &mut Vec<Action>) {
 fn selected_span(
     ui: &mut Ui,
     doc: &OpenDoc,
-    selected: Option<&SpanKey>,
+    state: &PanelState<'_>,
     note_draft: &mut String,
     actions: &mut Vec<Action>,
 ) {
-    let span = selected
+    let span = state
+        .selected
         .and_then(|k| doc.editor.spans().iter().find(|s| &s.key() == k))
         .cloned();
     let Some(span) = span else {
@@ -113,6 +116,14 @@ fn selected_span(
         ui.weak(format!("{}–{}", span.start, span.end));
     });
     ui.label(RichText::new(span.text.as_str()).size(16.0));
+    if span.label.as_str() == crate::figures::FIGURE
+        && let Some(table) = state.figures
+    {
+        match crate::figures::read_value(&span.text, table) {
+            Some(value) => ui.label(format!("Value: {value}")),
+            None => ui.weak("Value: none read (not a number with a unit spantag knows)"),
+        };
+    }
     let label = ui.label("Note:");
     let field = ui
         .add(
