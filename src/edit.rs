@@ -169,6 +169,15 @@ impl Edit {
         self.len() == 0
     }
 
+    /// Whether the edit adds at least one span (a report's first span starts the work on it).
+    pub fn adds_span(&self) -> bool {
+        match self {
+            Edit::Add(_) => true,
+            Edit::Batch(edits) => edits.iter().any(Edit::adds_span),
+            _ => false,
+        }
+    }
+
     /// How many single changes the edit makes (a batch counts its parts), for messages such as "accepted 12
     /// unanimous spans".
     pub fn len(&self) -> usize {

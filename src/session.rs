@@ -151,11 +151,25 @@ impl Session {
     }
 
     /// Applies an edit to the open report (refused if it is read-only).
+    ///
+    /// Status follows the work: an edit that adds a span to a report still marked todo also marks it in
+    /// progress, in the same undo step (undo takes both back).
     pub fn apply(&mut self, edit: Edit) -> Result<(), SessionError> {
         let doc = self.open.as_mut().ok_or(SessionError::NoDocument)?;
         if let Some(reason) = &doc.read_only {
             return Err(SessionError::ReadOnly(reason.clone()));
         }
+        let edit = if doc.editor.file().status == Status::Todo && edit.adds_span() {
+            Edit::Batch(vec![
+                edit,
+                Edit::SetStatus {
+                    old: Status::Todo,
+                    new: Status::InProgress,
+                },
+            ])
+        } else {
+            edit
+        };
         doc.editor.apply(edit)?;
         self.refresh_summary();
         Ok(())
@@ -295,6 +309,26 @@ mod tests {
         let file = crate::store::read_annotation_file(&dir.path().join("annotations/alice/a.ron"))
             .unwrap();
         assert_eq!(file.spans, vec![Span { ..span }]);
+    }
+
+    #[test]
+    fn the_first_span_starts_the_work_and_undo_takes_both_back() {
+        let dir = workspace();
+        let mut session = Session::open(dir.path(), "alice").unwrap();
+        session.open_doc(0);
+        let status = |s: &Session| s.current().unwrap().editor.file().status;
+        assert_eq!(status(&session), Status::Todo);
+        let span = session.current().unwrap().editor.new_span(11, 16, "Figure");
+        session.apply(Edit::Add(span)).unwrap();
+        assert_eq!(status(&session), Status::InProgress);
+        session.undo().unwrap();
+        assert_eq!(status(&session), Status::Todo);
+        assert!(session.current().unwrap().editor.spans().is_empty());
+        // A report marked done stays done when a span is added.
+        session.set_status(Status::Done).unwrap();
+        let span = session.current().unwrap().editor.new_span(0, 1, "Measure");
+        session.apply(Edit::Add(span)).unwrap();
+        assert_eq!(status(&session), Status::Done);
     }
 
     #[test]

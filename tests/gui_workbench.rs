@@ -242,8 +242,8 @@ fn next_document_saves_and_opens_the_next_report() {
             .join("annotations/tester/000_fbee6a6195c1ab1b.ron")
             .exists()
     );
-    // The list shows the span count of the report just left.
-    harness.get_by_label("○ 000_fbee6a6195c1ab1b.txt (1)");
+    // The list shows the span count of the report just left, now in progress (◎): its first span started it.
+    harness.get_by_label("◎ 000_fbee6a6195c1ab1b.txt (1)");
 }
 
 /// A copy of the three-analyst fixture workspace.
