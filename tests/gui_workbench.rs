@@ -211,6 +211,38 @@ fn find_and_tag_all_matches_is_one_undo_step() {
 }
 
 #[test]
+fn closing_the_find_bar_clears_its_highlights() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness.event(egui::Event::Text("脱贫".into()));
+    harness.run();
+    assert!(harness.state().find_matches().len() > 3);
+    // Esc with nothing selected closes the bar; its matches go with it.
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Tag all matches as Measure")
+            .is_none(),
+        "the bar is closed"
+    );
+    assert!(
+        harness.state().find_matches().is_empty(),
+        "no find highlight is left"
+    );
+    // Opening the bar again searches for the last query again; the close button closes it the same way.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    assert!(!harness.state().find_matches().is_empty());
+    harness.get_by_label("× close").click();
+    harness.run();
+    assert!(harness.state().find_matches().is_empty());
+}
+
+#[test]
 fn help_menu_opens_the_guidelines() {
     let dir = sample_workspace();
     let mut harness = harness(dir.path());

@@ -209,13 +209,14 @@ impl App {
     /// Esc: clears the text selection and the selected span; with neither, closes the find bar.
     pub(super) fn deselect(&mut self) {
         if self.find.open && self.view.selection().is_none() && self.editing.selected.is_none() {
-            self.find.open = false;
+            self.find.close();
         }
         self.view.set_selection(None);
         self.select(None);
     }
 
-    /// Ctrl+F: opens the find bar, searching for the selected text if there is some.
+    /// Ctrl+F: opens the find bar, searching for the selected text if there is some, else for the last query
+    /// again (closing the bar dropped its results).
     pub(super) fn open_find(&mut self) {
         self.find.open = true;
         self.find.focus = true;
@@ -223,8 +224,8 @@ impl App {
             && let Some(doc) = self.doc()
         {
             self.find.query = doc.editor.text().slice(a, b).to_owned();
-            self.refresh_find();
         }
+        self.refresh_find();
     }
 
     /// Searches the open report for the find bar's query again.

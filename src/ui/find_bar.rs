@@ -20,6 +20,14 @@ pub struct FindState {
 }
 
 impl FindState {
+    /// Closes the bar and drops its results, so no find highlight stays on screen (in this report or the next)
+    /// where it could be taken for a tag.
+    pub fn close(&mut self) {
+        self.open = false;
+        self.matches.clear();
+        self.current = None;
+    }
+
     /// Moves to the next (or previous) result, wrapping around; the result's start, to scroll to.
     pub fn step(&mut self, forward: bool) -> Option<usize> {
         let n = self.matches.len();
@@ -95,7 +103,7 @@ pub fn show(ui: &mut Ui, find: &mut FindState, labels: &[String], actions: &mut 
             }
         });
         if ui.button("× close").on_hover_text("close (Esc)").clicked() {
-            find.open = false;
+            find.close();
         }
     });
 }

@@ -259,17 +259,19 @@ impl TextView {
                 .take_while(|(_, m)| m.0 < chars.end)
             {
                 let current = input.current_match == Some(first_match + k);
-                let fill = if current {
-                    Color32::from_rgba_unmultiplied(255, 200, 0, 200)
-                } else {
-                    Color32::from_rgba_unmultiplied(255, 230, 0, 110)
-                };
                 for r in range_rects(
                     &galley,
                     m.0.max(chars.start) - chars.start,
                     m.1.min(chars.end) - chars.start,
                 ) {
-                    painter.rect_filled(r.translate(pos.to_vec2()).expand(1.0), 2.0, fill);
+                    let r = r.translate(pos.to_vec2()).expand(1.0);
+                    // Neutral (the text's own colour, faint), so a result is never taken for a tag: labels
+                    // have colours, and the yellow used before looked like Figure's orange.
+                    painter.rect_filled(r, 2.0, visuals.text_color().gamma_multiply(0.2));
+                    if current {
+                        let stroke = (2.0, visuals.strong_text_color());
+                        painter.rect_stroke(r, 2.0, stroke, egui::StrokeKind::Outside);
+                    }
                 }
             }
             if let Some((a, b)) = selection
