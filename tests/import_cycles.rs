@@ -5,7 +5,8 @@
 //! resolves each path to the file that defines the module it names, and fails naming the files of any circle.
 //!
 //! Re-exports (`pub use`) in a `mod.rs` or `lib.rs` are a folder's facade, not a dependency of its code, and are
-//! left out; everything else counts, `super::` paths included.
+//! left out; everything else counts, `super::` paths included, and so do paths written inline in the code
+//! (`super::label_panel::show(..)`, `crate::figures::Table`) outside the file's test module.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -123,6 +124,41 @@ fn use_lines(code: &str) -> Vec<UseLine> {
     found
 }
 
+/// The `crate::…` and `super::…` paths written in code lines (not `use` lines), as segments: only segments that
+/// are followed by `::` count, since the last one names an item, not a module.
+fn inline_paths(code: &str) -> Vec<Vec<String>> {
+    let mut found = Vec::new();
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("use ")
+            || trimmed.starts_with("pub use ")
+            || trimmed.starts_with("pub(crate) use ")
+        {
+            continue;
+        }
+        for start in ["crate::", "super::"] {
+            let mut rest = line;
+            while let Some(at) = rest.find(start) {
+                let before = rest[..at].chars().next_back();
+                rest = &rest[at..];
+                let len = rest
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                    .unwrap_or(rest.len());
+                let segs: Vec<String> = rest[..len].split("::").map(str::to_string).collect();
+                rest = &rest[len..];
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                    continue;
+                }
+                // `super::super::x` is left to the use-line reader; one level is what inline code uses.
+                if segs.len() > 2 && segs[1] != "super" && !segs[1].is_empty() {
+                    found.push(segs[..segs.len() - 1].to_vec());
+                }
+            }
+        }
+    }
+    found
+}
+
 /// Every full path a use tree names: `a::{b, c::{d, e}}` gives `a::b`, `a::c::d`, `a::c::e`.
 fn expand(tree: &str) -> Vec<Vec<String>> {
     fn split_top(list: &str) -> Vec<&str> {
@@ -214,7 +250,26 @@ fn import_graph(src: &Path) -> BTreeMap<ModPath, BTreeSet<ModPath>> {
         let is_facade = path.ends_with("mod.rs") || path.ends_with("lib.rs");
         let text = fs::read_to_string(path).expect("a readable source file");
         let edges = graph.entry(module.clone()).or_default();
-        for line in use_lines(&code_only(&text)) {
+        let code = code_only(&text);
+        // Paths written inline, outside `use` lines and the test module: `crate::a::b` and `super::a::b`.
+        let body = code.split("#[cfg(test)]").next().unwrap_or_default();
+        for path in inline_paths(body) {
+            let absolute: Vec<String> = if path[0] == "crate" {
+                path[1..].to_vec()
+            } else {
+                let mut base = module.clone();
+                base.pop();
+                base.extend(path[1..].iter().cloned());
+                base
+            };
+            if let Some(target) = resolve(&absolute, &files)
+                && &target != module
+                && !target.is_empty()
+            {
+                edges.insert(target);
+            }
+        }
+        for line in use_lines(&code) {
             if line.public && is_facade {
                 continue;
             }
@@ -358,7 +413,11 @@ fn the_checker_sees_a_circle_when_there_is_one() {
     let dir = tempfile::tempdir().expect("a scratch folder");
     let src = dir.path();
     fs::create_dir_all(src.join("pair")).expect("a folder");
-    fs::write(src.join("lib.rs"), "pub mod pair;\npub mod alone;\n").expect("write");
+    fs::write(
+        src.join("lib.rs"),
+        "pub mod pair;\npub mod alone;\npub mod face;\n",
+    )
+    .expect("write");
     fs::write(src.join("pair/mod.rs"), "mod a;\nmod b;\npub use a::A;\n").expect("write");
     fs::write(
         src.join("pair/a.rs"),
@@ -375,10 +434,27 @@ fn the_checker_sees_a_circle_when_there_is_one() {
         "use crate::pair::A;\nconst S: &str = \"use crate::pair::b;\";\n",
     )
     .expect("write");
+    // A circle made by paths written inline, as `super::panel::show()` in a function body.
+    fs::create_dir_all(src.join("face")).expect("a folder");
+    fs::write(src.join("face/mod.rs"), "pub mod app;\npub mod panel;\n").expect("write");
+    fs::write(
+        src.join("face/app.rs"),
+        "fn frame() {\n    super::panel::show();\n}\n",
+    )
+    .expect("write");
+    fs::write(
+        src.join("face/panel.rs"),
+        "pub fn show() {\n    let _ = crate::face::app::frame;\n}\n",
+    )
+    .expect("write");
     let graph = import_graph(src);
     let found = circles(&graph);
     let pair = |n: &str| vec!["pair".to_string(), n.to_string()];
-    assert_eq!(found, vec![vec![pair("a"), pair("b")]]);
+    let face = |n: &str| vec!["face".to_string(), n.to_string()];
+    assert_eq!(
+        found,
+        vec![vec![face("app"), face("panel")], vec![pair("a"), pair("b")]]
+    );
     assert!(graph[&vec!["alone".to_string()]].contains(&vec!["pair".to_string()]));
     assert!(
         !graph[&pair("b")].contains(&vec!["alone".to_string()]),

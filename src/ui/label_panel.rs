@@ -47,7 +47,7 @@ pub fn show(
         return;
     };
     if !doc.editor.file().conflicts.is_empty() {
-        super::recorded_conflicts::show(ui, doc, state.recorded_conflict, actions);
+        super::recorded_conflicts_panel::show(ui, doc, state.recorded_conflict, actions);
         ui.separator();
     }
     selected_span(ui, doc, state, note_draft, actions);

@@ -8,7 +8,7 @@
 //! `adjudicating` (starting, stepping and deciding an adjudication into gold), `adjudication` (its state and
 //! colours) and `recorded_conflicts` (conflicts a merge left in a file).
 //! Drawing, each over the narrow state it shows: `menu`, `find_bar`, `doc_list`, `status_bar`, `label_panel`,
-//! `adjudication_panel`, `conflict_card`, `report_view` (the central panel), `dialogs` (open path, not saved,
+//! `adjudication_panel`, `recorded_conflicts_panel`, `conflict_card`, `report_view` (the central panel), `dialogs` (open path, not saved,
 //! export and agreement windows), `help`, `agreement` and `export` (their windows' contents). The report
 //! itself: `text_view` (drawing it and selecting text), `highlight` (spans -> layout jobs), `paragraphs`
 //! (paragraph geometry) and `fonts` (the bundled Chinese font).
@@ -33,6 +33,7 @@ pub mod label_panel;
 pub mod menu;
 pub mod paragraphs;
 pub mod recorded_conflicts;
+pub mod recorded_conflicts_panel;
 pub mod report_view;
 pub mod run_command;
 pub mod settings;

@@ -1,18 +1,14 @@
-//! The conflicts an annotation file records as open (left by `spantag merge` or by the git merge driver), shown
-//! in the right panel of the ordinary editor: F8 / Shift+F8 walk them, and each is decided with the same card
-//! as in adjudication. A decision is one undoable edit that changes the spans and settles the conflict.
+//! The conflicts an annotation file records as open (left by `spantag merge` or by the git merge driver), as
+//! the ordinary editor works on them: F8 / Shift+F8 walk them, and each is decided with the same card as in
+//! adjudication (drawn by `recorded_conflicts_panel`). A decision is one undoable edit that changes the spans
+//! and settles the conflict.
 
-use egui::Ui;
-
-use crate::adjudicate::{Choice, options_present, resolution};
+use crate::adjudicate::{Choice, resolution};
 use crate::model::{Conflict, conflict_order};
 use crate::plural::count;
-use crate::session::OpenDoc;
 
-use super::action::Action;
 use super::app::App;
-use super::commands::UiCommand;
-use super::conflict_card::{self, CardState, describe_choice, kind_name};
+use super::conflict_card::describe_choice;
 
 impl App {
     /// The open file's recorded conflicts (empty when nothing is open).
@@ -102,37 +98,5 @@ impl App {
         } else {
             self.show_recorded(index.min(left - 1));
         }
-    }
-}
-
-/// The panel section for the open report `doc`: how many conflicts are open, prev / next, and the card of
-/// conflict `current`.
-pub fn show(ui: &mut Ui, doc: &OpenDoc, current: Option<usize>, actions: &mut Vec<Action>) {
-    let file = doc.editor.file();
-    let total = file.conflicts.len();
-    if total == 0 {
-        return;
-    }
-    ui.horizontal(|ui| {
-        ui.strong(format!("Recorded conflicts: {total} open"));
-        if ui.button("◀ prev").on_hover_text("Shift+F8").clicked() {
-            actions.push(Action::Command(UiCommand::PreviousConflict));
-        }
-        if ui.button("next ▶").on_hover_text("F8").clicked() {
-            actions.push(Action::Command(UiCommand::NextConflict));
-        }
-    });
-    let Some(index) = current.filter(|&i| i < total) else {
-        ui.weak("A merge left these undecided. Press F8 to go to the first one.");
-        return;
-    };
-    let conflict = &file.conflicts[index];
-    let state = CardState {
-        heading: format!("{} of {total}: {}", index + 1, kind_name(conflict.kind)),
-        present: &options_present(file, conflict),
-        settled: false,
-    };
-    if let Some(choice) = conflict_card::show(ui, doc.editor.text(), conflict, &state) {
-        actions.push(Action::ResolveRecorded(index, choice));
     }
 }

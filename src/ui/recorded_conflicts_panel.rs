@@ -1,0 +1,44 @@
+//! The right panel's section for the conflicts the open file records (left by `spantag merge` or the git merge
+//! driver): how many are open, prev / next, and the card of the one being looked at. It draws from the open
+//! report and returns actions; what they do is in `recorded_conflicts`.
+
+use egui::Ui;
+
+use crate::adjudicate::options_present;
+use crate::session::OpenDoc;
+
+use super::action::Action;
+use super::commands::UiCommand;
+use super::conflict_card::{self, CardState, kind_name};
+
+/// The panel section for the open report `doc`: how many conflicts are open, prev / next, and the card of
+/// conflict `current`.
+pub fn show(ui: &mut Ui, doc: &OpenDoc, current: Option<usize>, actions: &mut Vec<Action>) {
+    let file = doc.editor.file();
+    let total = file.conflicts.len();
+    if total == 0 {
+        return;
+    }
+    ui.horizontal(|ui| {
+        ui.strong(format!("Recorded conflicts: {total} open"));
+        if ui.button("◀ prev").on_hover_text("Shift+F8").clicked() {
+            actions.push(Action::Command(UiCommand::PreviousConflict));
+        }
+        if ui.button("next ▶").on_hover_text("F8").clicked() {
+            actions.push(Action::Command(UiCommand::NextConflict));
+        }
+    });
+    let Some(index) = current.filter(|&i| i < total) else {
+        ui.weak("A merge left these undecided. Press F8 to go to the first one.");
+        return;
+    };
+    let conflict = &file.conflicts[index];
+    let state = CardState {
+        heading: format!("{} of {total}: {}", index + 1, kind_name(conflict.kind)),
+        present: &options_present(file, conflict),
+        settled: false,
+    };
+    if let Some(choice) = conflict_card::show(ui, doc.editor.text(), conflict, &state) {
+        actions.push(Action::ResolveRecorded(index, choice));
+    }
+}
