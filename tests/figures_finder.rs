@@ -137,9 +137,10 @@ fn cue_rules_propose_outcomes_and_measures() {
 #[test]
 fn a_workspace_unit_is_found_without_a_rebuild() {
     let config = r#"(figures: (units: [(name: "头猪", base: "头")]))"#;
-    let extension = spantag::figures::TableSource::from_workspace_config(config, "spantag.ron")
-        .expect("valid extension");
-    let table = Table::extended(extension);
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    std::fs::write(dir.path().join("spantag.ron"), config).expect("write the settings");
+    let workspace = spantag::store::Workspace::open(dir.path()).expect("the settings read");
+    let table = Table::extended(workspace.config().figures.clone());
     let found = suggest("发放3头猪", &table, &[FIGURE]);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].text, "3头猪");

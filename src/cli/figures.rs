@@ -95,7 +95,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         return Err(UsageError(format!("{}: not a folder", args.workspace.display())).into());
     }
     let workspace = Workspace::open(&args.workspace).context("cannot open the workspace")?;
-    let table = Table::for_workspace(workspace.root()).context("cannot read the figure table")?;
+    let table = Table::extended(workspace.config().figures.clone());
     let (rows, problems) = collect(&workspace, &table);
     if args.json {
         for row in &rows {

@@ -103,7 +103,13 @@ fn table_for(text_path: &Path) -> Result<Table> {
         .find(|dir| dir.join(CONFIG_FILE).is_file())
     {
         Some(root) => {
-            Table::for_workspace(root).context("cannot read the workspace's figure table")
+            let workspace = store::Workspace::open(root).with_context(|| {
+                format!(
+                    "cannot read the workspace's figure table in {}",
+                    root.display()
+                )
+            })?;
+            Ok(Table::extended(workspace.config().figures.clone()))
         }
         None => Ok(Table::builtin()),
     }

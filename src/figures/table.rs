@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
@@ -28,14 +27,6 @@ pub enum TableError {
         column: usize,
         /// RON's description of the problem.
         message: String,
-    },
-    /// The workspace settings file exists but cannot be read.
-    #[error("{}: cannot read: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
     },
 }
 
@@ -140,24 +131,6 @@ impl TableSource {
             column: e.span.start.col,
             message: e.code.to_string(),
         })
-    }
-
-    /// The `figures: ( ... )` field of a workspace's `spantag.ron` (empty when the file has none); every other
-    /// field of the settings file is ignored here.
-    pub fn from_workspace_config(source: &str, origin: &str) -> Result<TableSource, TableError> {
-        #[derive(Deserialize)]
-        struct Settings {
-            #[serde(default)]
-            figures: TableSource,
-        }
-        ron::from_str::<Settings>(source)
-            .map(|s| s.figures)
-            .map_err(|e| TableError::Ron {
-                origin: origin.to_owned(),
-                line: e.span.start.line,
-                column: e.span.start.col,
-                message: e.code.to_string(),
-            })
     }
 
     /// Adds another source's entries to this one: lists are joined, and a unit or qualifier word declared
@@ -341,20 +314,6 @@ impl Table {
         Table::new(source)
     }
 
-    /// The table for a workspace: the bundled one, extended by the `figures` field of its `spantag.ron` if it
-    /// has one.
-    pub fn for_workspace(root: &Path) -> Result<Table, TableError> {
-        let path = root.join(crate::store::CONFIG_FILE);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Ok(Table::extended(TableSource::from_workspace_config(
-                &text,
-                &path.display().to_string(),
-            )?)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Table::builtin()),
-            Err(source) => Err(TableError::Io { path, source }),
-        }
-    }
-
     /// The source the table was compiled from.
     pub fn source(&self) -> &TableSource {
         &self.source
@@ -380,7 +339,9 @@ mod tests {
     fn a_workspace_adds_and_replaces_units() {
         let config = r#"(schema: (labels: []), trim_boundaries: true,
             figures: (units: [(name: "头猪", base: "头"), (name: "个", base: "個")], outcome_cues: ["攻克"]))"#;
-        let extension = TableSource::from_workspace_config(config, "spantag.ron").unwrap();
+        let extension = ron::from_str::<crate::schema::WorkspaceConfig>(config)
+            .unwrap()
+            .figures;
         let table = Table::extended(extension);
         let chars: Vec<char> = "头猪个".chars().collect();
         assert_eq!(
@@ -407,18 +368,5 @@ mod tests {
                 .count(),
             1
         );
-    }
-
-    #[test]
-    fn a_broken_extension_names_its_file_and_line() {
-        let err = TableSource::from_workspace_config(
-            "(figures: (units: [(nam: \"x\")]))",
-            "ws/spantag.ron",
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(err.starts_with("ws/spantag.ron: line 1"), "{err}");
-        let ok = TableSource::from_workspace_config("(trim_boundaries: false)", "x").unwrap();
-        assert_eq!(ok, TableSource::default());
     }
 }
