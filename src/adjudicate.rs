@@ -316,6 +316,7 @@ fn find_key<'s>(spans: &'s [Span], key: &SpanKey) -> Option<&'s Span> {
         text: SmallText::default(),
         note: None,
         annotators: Vec::new(),
+        value: None,
     };
     spans
         .binary_search_by(|s| span_order(s, &probe))

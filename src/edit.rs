@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AnnotationFile, Conflict, Span, Status, conflict_order, span_order};
+use crate::figures::FigureValue;
+use crate::model::{AnnotationFile, Conflict, Span, SpanKey, Status, conflict_order, span_order};
 use crate::schema::Schema;
 use crate::text::ReportText;
 
@@ -44,6 +45,11 @@ pub enum Edit {
     Withdraw(Conflict),
     /// List a conflict as open (the inverse of `Withdraw`). Refused when the file lists it, open or settled.
     Record(Conflict),
+    /// Turn a suggestion down: its extent and label join the file's rejected list, so it is not offered again
+    /// in this report. Refused when it is listed already.
+    Reject(SpanKey),
+    /// Offer a rejected suggestion again (the inverse of `Reject`). Refused when it is not listed.
+    Unreject(SpanKey),
     /// Several edits that undo and redo as one step (for example "tag all matches").
     Batch(Vec<Edit>),
 }
@@ -122,6 +128,18 @@ pub enum EditError {
         /// The list it is in: "open" or "settled".
         already: &'static str,
     },
+    /// The suggestion is rejected already (`Reject`) or is not (`Unreject`): the edit is stale.
+    #[error("the {label} suggestion at {start}..{end} is {state}")]
+    Rejection {
+        /// Start offset.
+        start: usize,
+        /// End offset.
+        end: usize,
+        /// Label.
+        label: String,
+        /// "rejected already" or "not rejected".
+        state: &'static str,
+    },
     /// Nothing to undo or redo.
     #[error("nothing to {0}")]
     NothingTo(&'static str),
@@ -158,6 +176,18 @@ impl Edit {
             old: span.clone(),
             new: Span {
                 note: (!note.trim().is_empty()).then(|| note.to_owned()),
+                ..span.clone()
+            },
+        }
+    }
+
+    /// The edit that corrects the value a Figure span is read as (or, with `None`, goes back to the engine's
+    /// reading of its text).
+    pub fn set_value(span: &Span, value: Option<FigureValue>) -> Edit {
+        Edit::Replace {
+            old: span.clone(),
+            new: Span {
+                value,
                 ..span.clone()
             },
         }
@@ -204,6 +234,8 @@ impl Edit {
             Edit::Reopen(conflict) => Edit::Settle(conflict.clone()),
             Edit::Withdraw(conflict) => Edit::Record(conflict.clone()),
             Edit::Record(conflict) => Edit::Withdraw(conflict.clone()),
+            Edit::Reject(key) => Edit::Unreject(key.clone()),
+            Edit::Unreject(key) => Edit::Reject(key.clone()),
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
@@ -297,7 +329,40 @@ impl Edit {
                 file.conflicts.insert(into, conflict.clone());
                 Ok(())
             }
+            Edit::Reject(key) => {
+                if key.start >= key.end || key.end > text.len_chars() {
+                    return Err(EditError::BadRange {
+                        start: key.start,
+                        end: key.end,
+                        len: text.len_chars(),
+                    });
+                }
+                let into = file
+                    .rejected
+                    .binary_search(key)
+                    .err()
+                    .ok_or_else(|| rejection(key, "rejected already"))?;
+                file.rejected.insert(into, key.clone());
+                Ok(())
+            }
+            Edit::Unreject(key) => {
+                let at = file
+                    .rejected
+                    .binary_search(key)
+                    .map_err(|_| rejection(key, "not rejected"))?;
+                file.rejected.remove(at);
+                Ok(())
+            }
         }
+    }
+}
+
+fn rejection(key: &SpanKey, state: &'static str) -> EditError {
+    EditError::Rejection {
+        start: key.start,
+        end: key.end,
+        label: key.label.to_string(),
+        state,
     }
 }
 
@@ -564,6 +629,50 @@ mod tests {
         ed.redo().unwrap();
         assert_eq!(ed.spans()[1].label, "Measure");
         assert!(ed.is_dirty());
+    }
+
+    #[test]
+    fn rejecting_a_suggestion_is_an_undoable_step_and_refused_twice() {
+        let mut ed = editor();
+        let key = ed.new_span(11, 16, "Figure").key();
+        ed.apply(Edit::Reject(key.clone())).unwrap();
+        assert_eq!(ed.file().rejected, vec![key.clone()]);
+        assert!(matches!(
+            ed.apply(Edit::Reject(key.clone())),
+            Err(EditError::Rejection { .. })
+        ));
+        assert!(matches!(
+            ed.apply(Edit::Reject(ed.new_span(3, 99, "Figure").key())),
+            Err(EditError::BadRange { .. })
+        ));
+        ed.undo().unwrap();
+        assert!(ed.file().rejected.is_empty());
+        assert!(matches!(
+            ed.apply(Edit::Unreject(key.clone())),
+            Err(EditError::Rejection { .. })
+        ));
+        ed.redo().unwrap();
+        assert_eq!(ed.file().rejected, vec![key]);
+    }
+
+    #[test]
+    fn a_value_correction_is_kept_with_the_span_and_undone() {
+        let mut ed = editor();
+        let figure = ed.new_span(11, 16, "Figure");
+        ed.apply(Edit::Add(figure.clone())).unwrap();
+        let corrected = crate::figures::read_value("约0.7%", &crate::figures::Table::builtin());
+        assert!(corrected.is_some());
+        ed.apply(Edit::set_value(&figure, corrected.clone()))
+            .unwrap();
+        assert_eq!(ed.spans()[0].value, corrected);
+        let ron = crate::store::to_ron(ed.file()).unwrap();
+        let back: AnnotationFile = ron::from_str(&ron).unwrap();
+        assert_eq!(
+            back.spans[0].value, corrected,
+            "the correction survives the file: {ron}"
+        );
+        ed.undo().unwrap();
+        assert_eq!(ed.spans()[0], figure);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
+use crate::figures::FigureValue;
 use crate::schema::Schema;
 use crate::text::ReportText;
 
@@ -35,6 +36,10 @@ pub struct Span {
     /// Who made this span, in merged files (empty in an analyst's own file).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub annotators: Vec<SmallText>,
+    /// A Figure's value as the analyst corrected it, when the figure engine reads the text wrongly or not at
+    /// all. `None` means "as the engine reads the text": the value is then computed, never stored twice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<FigureValue>,
 }
 
 impl Span {
@@ -47,6 +52,7 @@ impl Span {
             text: text.slice(start, end).into(),
             note: None,
             annotators: Vec::new(),
+            value: None,
         }
     }
 
@@ -308,6 +314,10 @@ pub struct AnnotationFile {
     /// mistaken for a decided one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub settled: Vec<Conflict>,
+    /// Suggestions the analyst turned down in this report, by extent and label, sorted: they are not offered
+    /// again when the report reopens. A suggestion rejected here is still offered in other reports.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<SpanKey>,
 }
 
 impl AnnotationFile {
@@ -321,6 +331,7 @@ impl AnnotationFile {
             spans: Vec::new(),
             conflicts: Vec::new(),
             settled: Vec::new(),
+            rejected: Vec::new(),
         }
     }
 
@@ -336,6 +347,8 @@ impl AnnotationFile {
             list.sort_by(conflict_order);
             list.dedup();
         }
+        self.rejected.sort();
+        self.rejected.dedup();
         // A conflict both open and settled (reopened on one branch of a merge, or written by hand) is open:
         // nothing is decided silently.
         let open = &self.conflicts;
@@ -424,6 +437,14 @@ impl AnnotationFile {
                         conflict.start, conflict.end, conflict.kind
                     )));
                 }
+            }
+        }
+        for key in &self.rejected {
+            if key.start >= key.end || key.end > len {
+                problems.push(SpanProblem::general(format!(
+                    "rejected suggestion {}..{} {:?}: not a range inside the text ({len} characters)",
+                    key.start, key.end, key.label
+                )));
             }
         }
         problems

@@ -382,5 +382,6 @@ fn check_span(span: &ImportSpan, text: &ReportText, schema: &Schema) -> Result<S
         text: actual.into(),
         note: span.note.clone(),
         annotators: span.annotators.iter().map(|a| a.as_str().into()).collect(),
+        value: None,
     })
 }

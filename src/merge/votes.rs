@@ -448,6 +448,7 @@ impl<'a> VoteTable<'a> {
                 .next()
                 .map(|s| s.text.clone())
                 .unwrap_or_default();
+            let value = agreed_value(made.clone());
             let note = if self.notes {
                 combine_notes(made.filter_map(|s| s.note.as_deref()))
             } else {
@@ -460,7 +461,17 @@ impl<'a> VoteTable<'a> {
                 text,
                 note,
                 annotators: self.voter_names(self.vote_bits(i), voters),
+                value,
             }
         })
     }
+}
+
+/// The value correction the analysts who made a span agree on: the one every correcting analyst gave (analysts
+/// who left the engine's reading do not object), or none when they gave different values, so that the merged
+/// file never picks one analyst's number over another's without adjudication.
+fn agreed_value<'a>(made: impl Iterator<Item = &'a Span>) -> Option<crate::figures::FigureValue> {
+    let mut values = made.filter_map(|s| s.value.as_ref());
+    let first = values.next()?;
+    values.all(|v| v == first).then(|| first.clone())
 }
