@@ -187,7 +187,7 @@ impl Edit {
         Edit::Replace {
             old: span.clone(),
             new: Span {
-                value,
+                value: value.map(Box::new),
                 ..span.clone()
             },
         }
@@ -664,11 +664,12 @@ mod tests {
         assert!(corrected.is_some());
         ed.apply(Edit::set_value(&figure, corrected.clone()))
             .unwrap();
-        assert_eq!(ed.spans()[0].value, corrected);
+        assert_eq!(ed.spans()[0].value.as_deref(), corrected.as_ref());
         let ron = crate::store::to_ron(ed.file()).unwrap();
         let back: AnnotationFile = ron::from_str(&ron).unwrap();
         assert_eq!(
-            back.spans[0].value, corrected,
+            back.spans[0].value.as_deref(),
+            corrected.as_ref(),
             "the correction survives the file: {ron}"
         );
         ed.undo().unwrap();

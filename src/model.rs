@@ -37,9 +37,10 @@ pub struct Span {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub annotators: Vec<SmallText>,
     /// A Figure's value as the analyst corrected it, when the figure engine reads the text wrongly or not at
-    /// all. `None` means "as the engine reads the text": the value is then computed, never stored twice.
+    /// all. `None` means "as the engine reads the text": the value is then computed, never stored twice. Boxed,
+    /// since few spans carry one and every span is moved through merges and edits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<FigureValue>,
+    pub value: Option<Box<FigureValue>>,
 }
 
 impl Span {

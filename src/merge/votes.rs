@@ -470,7 +470,9 @@ impl<'a> VoteTable<'a> {
 /// The value correction the analysts who made a span agree on: the one every correcting analyst gave (analysts
 /// who left the engine's reading do not object), or none when they gave different values, so that the merged
 /// file never picks one analyst's number over another's without adjudication.
-fn agreed_value<'a>(made: impl Iterator<Item = &'a Span>) -> Option<crate::figures::FigureValue> {
+fn agreed_value<'a>(
+    made: impl Iterator<Item = &'a Span>,
+) -> Option<Box<crate::figures::FigureValue>> {
     let mut values = made.filter_map(|s| s.value.as_ref());
     let first = values.next()?;
     values.all(|v| v == first).then(|| first.clone())
