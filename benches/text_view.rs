@@ -102,6 +102,8 @@ fn warm_up(ctx: &Context) {
         ink: Ink::ByLabel,
         outline: None,
         matches: &[],
+        ghosts: &[],
+        focused_ghost: None,
         current_match: None,
         style: &style,
     };
@@ -143,6 +145,8 @@ fn main() {
             ink: Ink::ByLabel,
             outline: None,
             matches: &[],
+            ghosts: &[],
+            focused_ghost: None,
             current_match: None,
             style: &style,
         };
@@ -164,6 +168,8 @@ fn main() {
             ink: Ink::ByLabel,
             outline: None,
             matches: &[],
+            ghosts: &[],
+            focused_ghost: None,
             current_match: None,
             style: &style,
         };

@@ -27,6 +27,7 @@ pub mod schema;
 pub mod session;
 pub mod standalone;
 pub mod store;
+pub mod suggestions;
 pub mod team;
 pub mod text;
 

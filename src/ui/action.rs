@@ -25,6 +25,15 @@ pub enum Action {
     ReleaseSpan,
     /// Set the note of a span.
     SetNote(SpanKey, String),
+    /// Correct the value of the Figure span `key` to what the analyst wrote (read by the figure engine; an
+    /// empty text goes back to the engine's reading of the span).
+    CorrectValue(SpanKey, String),
+    /// Give the focus to a suggestion (clicked in the text).
+    FocusSuggestion(SpanKey),
+    /// Accept the focused suggestion, with its own label or the one given.
+    AcceptSuggestion(Option<String>),
+    /// Reject the focused suggestion.
+    RejectSuggestion,
     /// Set the report's status.
     SetStatus(Status),
     /// Search for this text.

@@ -4,6 +4,7 @@
 //! `switching`, `run_command`, `adjudication` and `recorded_conflicts`; the drawing in the panel modules.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use egui::{Color32, FontId, Rect, Ui};
 
@@ -22,6 +23,7 @@ use super::menu::MenuState;
 use super::report_view::Showing;
 use super::settings::{Settings, Trim};
 use super::status_bar::{DocStatus, Message, StatusState};
+use super::suggestion_state::Suggesting;
 use super::text_view::TextView;
 use super::{
     adjudication_panel, dialogs, doc_list, find_bar, help, label_panel, menu, report_view,
@@ -47,6 +49,8 @@ pub(super) struct Editing {
     pub note_draft: String,
     /// The open file's recorded conflict being looked at (an index into its `conflicts`).
     pub recorded_conflict: Option<usize>,
+    /// The value correction being typed for the selected Figure.
+    pub value_draft: String,
 }
 
 /// When the open report last changed, for saving it after a quiet moment.
@@ -82,7 +86,9 @@ pub struct App {
     pub(super) title: String,
     /// The figure engine's word table for the open workspace (bundled words plus its `spantag.ron`), with the
     /// workspace folder it was built for; rebuilt when another workspace opens.
-    figure_table: Option<(PathBuf, crate::figures::Table)>,
+    pub(super) figure_table: Option<(PathBuf, Arc<crate::figures::Table>)>,
+    /// The engine's suggestions for the open report and the one with the focus.
+    pub(super) suggesting: Suggesting,
 }
 
 impl App {
@@ -101,6 +107,7 @@ impl App {
             autosave: AutosaveClock::default(),
             title: String::new(),
             figure_table: None,
+            suggesting: Suggesting::default(),
         };
         let target = path.or_else(|| app.settings.last_workspace.clone());
         if let Some(target) = target {
@@ -164,6 +171,11 @@ impl App {
     /// The find bar's results in the open report.
     pub fn find_matches(&self) -> &[(usize, usize)] {
         &self.find.matches
+    }
+
+    /// The engine's suggestions for the open report: which are open and which has the focus.
+    pub fn suggestions(&self) -> &Suggesting {
+        &self.suggesting
     }
 
     /// The status bar's message.
@@ -275,6 +287,8 @@ impl App {
         } else {
             egui::Theme::Light
         });
+        self.refresh_figure_table();
+        self.poll_suggestions(&ctx);
         let mut actions = self.keyboard_and_drops(&ctx);
         self.panels(ui, &mut actions);
         self.windows(&ctx, &mut actions);
@@ -294,6 +308,16 @@ impl App {
             .into_iter()
             .map(Action::Command)
             .collect();
+        if actions.iter().any(|a| {
+            matches!(
+                a,
+                Action::Command(UiCommand::NextSuggestion | UiCommand::PreviousSuggestion)
+            )
+        }) {
+            // egui read Tab as "move the keyboard focus" before the command took it: keep the focus where it
+            // is, or the next Enter would go to whatever widget Tab reached instead of the suggestion.
+            ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+        }
         if !typing && let Some(session) = &self.session {
             ctx.input_mut(|input| {
                 for label in &session.workspace().schema().labels {
@@ -323,12 +347,11 @@ impl App {
         };
         if self.figure_table.as_ref().map(|(root, _)| root.as_path()) != Some(workspace.root()) {
             let table = crate::figures::Table::extended(workspace.config().figures.clone());
-            self.figure_table = Some((workspace.root().to_owned(), table));
+            self.figure_table = Some((workspace.root().to_owned(), Arc::new(table)));
         }
     }
 
     fn panels(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        self.refresh_figure_table();
         egui::Panel::top("menu_bar").show(ui, |ui| menu::show(ui, &self.menu_state(), actions));
         if self.find.open {
             let labels = self.label_names();
@@ -360,9 +383,18 @@ impl App {
                             has_text_selection: self.view.selection().is_some(),
                             selected: self.editing.selected.as_ref(),
                             recorded_conflict: self.editing.recorded_conflict,
-                            figures: self.figure_table.as_ref().map(|(_, table)| table),
+                            figures: self.figure_table.as_ref().map(|(_, table)| &**table),
+                            suggestion: self
+                                .settings
+                                .show_suggestions
+                                .then(|| self.suggesting.focused())
+                                .flatten(),
                         };
-                        label_panel::show(ui, &state, &mut self.editing.note_draft, actions);
+                        let drafts = label_panel::Drafts {
+                            note: &mut self.editing.note_draft,
+                            value: &mut self.editing.value_draft,
+                        };
+                        label_panel::show(ui, &state, drafts, actions);
                     }
                 }
             });
@@ -378,6 +410,7 @@ impl App {
                     .and_then(Session::current)
                     .map(|doc| Showing::Editing {
                         doc,
+                        suggestions: self.settings.show_suggestions.then_some(&self.suggesting),
                         selected: self.editing.selected.as_ref(),
                         recorded: self
                             .editing
@@ -422,6 +455,7 @@ impl App {
             trim: trim.on,
             trim_fixed_by_workspace: trim.by_workspace,
             adjudicating: self.adjudication().is_some(),
+            suggestions: self.settings.show_suggestions,
         }
     }
 
@@ -433,6 +467,13 @@ impl App {
                 read_only: doc.read_only.is_some(),
                 dirty: self.is_dirty(),
                 origin: Some(doc.editor.text().origin()).filter(|o| o.is_notable()),
+                suggestions: match (&self.mode, self.settings.show_suggestions) {
+                    (Mode::Editing, true) => Some(super::status_bar::SuggestionCount {
+                        open: self.suggesting.open_count(),
+                        running: self.suggesting.running(),
+                    }),
+                    _ => None,
+                },
             }),
             annotator: &self.settings.annotator,
             export_progress: self.export_job.as_ref().map(RunningExport::progress_text),
@@ -458,6 +499,14 @@ impl App {
             }
             Action::ReleaseSpan => self.select(None),
             Action::SetNote(key, note) => self.set_note(&key, &note),
+            Action::CorrectValue(key, written) => self.correct_value(&key, &written),
+            Action::FocusSuggestion(key) => self.focus_suggestion(key),
+            Action::AcceptSuggestion(label) => {
+                self.accept_suggestion(label.as_deref());
+            }
+            Action::RejectSuggestion => {
+                self.reject_suggestion();
+            }
             Action::SetStatus(status) => self.set_status(status),
             Action::FindQuery(query) => {
                 self.find.query = query;

@@ -48,6 +48,14 @@ pub enum UiCommand {
     NextDocument,
     /// Open the previous report in the list.
     PreviousDocument,
+    /// Focus the next suggestion in text order.
+    NextSuggestion,
+    /// Focus the previous suggestion in text order.
+    PreviousSuggestion,
+    /// Accept the focused suggestion as a span with its label.
+    AcceptSuggestion,
+    /// Accept every Figure suggestion of the report, as one undo step.
+    AcceptAllFigures,
     /// Larger text.
     ZoomIn,
     /// Smaller text.
@@ -56,6 +64,8 @@ pub enum UiCommand {
     ToggleTheme,
     /// Turn boundary trimming on or off.
     ToggleTrim,
+    /// Show or hide the engine's suggestions.
+    ToggleSuggestions,
     /// Adjudicate the open report: every analyst's spans at once, conflicts resolved into `gold`.
     Adjudicate,
     /// Leave adjudication and return to one's own annotations.
@@ -135,7 +145,10 @@ impl UiCommand {
             DeleteSpan | EndRight | EndLeft | StartRight | StartLeft | NextSpan | PreviousSpan
             | Deselect => (Menu::Edit, 2),
             ToggleDone | NextDocument | PreviousDocument => (Menu::Edit, 3),
-            ZoomIn | ZoomOut | ToggleTheme | ToggleTrim => (Menu::View, 0),
+            NextSuggestion | PreviousSuggestion | AcceptSuggestion | AcceptAllFigures => {
+                (Menu::Edit, 4)
+            }
+            ZoomIn | ZoomOut | ToggleTheme | ToggleTrim | ToggleSuggestions => (Menu::View, 0),
             Adjudicate | StopAdjudicating | NextConflict | PreviousConflict => (Menu::Team, 0),
             Agreement => (Menu::Team, 1),
             Guidelines | Shortcuts => (Menu::Help, 0),
@@ -154,7 +167,12 @@ impl UiCommand {
             UiCommand::Find => "Find…",
             UiCommand::NextDocument => "Next document",
             UiCommand::PreviousDocument => "Previous document",
-            UiCommand::DeleteSpan => "Delete span",
+            UiCommand::DeleteSpan => "Delete span / reject suggestion",
+            UiCommand::NextSuggestion => "Next suggestion",
+            UiCommand::PreviousSuggestion => "Previous suggestion",
+            UiCommand::AcceptSuggestion => "Accept suggestion",
+            UiCommand::AcceptAllFigures => "Accept all Figure suggestions in this report",
+            UiCommand::ToggleSuggestions => "Show suggestions",
             UiCommand::EndRight => "Span end →",
             UiCommand::EndLeft => "Span end ←",
             UiCommand::StartRight => "Span start →",
@@ -204,6 +222,11 @@ impl UiCommand {
             UiCommand::ZoomOut => shortcut(Modifiers::COMMAND, Key::Minus),
             UiCommand::ToggleTheme => None,
             UiCommand::ToggleTrim => None,
+            UiCommand::ToggleSuggestions => None,
+            UiCommand::NextSuggestion => shortcut(Modifiers::NONE, Key::Tab),
+            UiCommand::PreviousSuggestion => shortcut(Modifiers::SHIFT, Key::Tab),
+            UiCommand::AcceptSuggestion => shortcut(Modifiers::NONE, Key::Enter),
+            UiCommand::AcceptAllFigures => shortcut(CTRL_SHIFT, Key::A),
             UiCommand::Guidelines => shortcut(Modifiers::NONE, Key::F1),
             UiCommand::Shortcuts => None,
             UiCommand::Adjudicate => None,
@@ -245,6 +268,9 @@ impl UiCommand {
                 | UiCommand::Deselect
                 | UiCommand::Undo
                 | UiCommand::Redo
+                | UiCommand::NextSuggestion
+                | UiCommand::PreviousSuggestion
+                | UiCommand::AcceptSuggestion
         )
     }
 

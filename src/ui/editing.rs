@@ -53,6 +53,8 @@ impl App {
     /// Selects a span (or none), keeping the note typed for the previous one.
     pub(super) fn select(&mut self, key: Option<SpanKey>) {
         self.commit_note();
+        self.suggesting.focused = None;
+        self.editing.value_draft.clear();
         self.editing.selected = key;
         self.editing.note_draft = self
             .selected_span()
@@ -83,6 +85,8 @@ impl App {
                 self.view.set_selection(None);
                 self.select(Some(key));
             }
+        } else if self.accept_suggestion(Some(label)) {
+            // The focused suggestion became a span with this label.
         } else if let Some(span) = self.selected_span() {
             if span.label == label {
                 return;
@@ -163,6 +167,38 @@ impl App {
     pub(super) fn set_note(&mut self, key: &SpanKey, note: &str) {
         if let Some(span) = self.selected_span().filter(|s| &s.key() == key) {
             self.apply_edit(Edit::set_note(&span, note));
+        }
+    }
+
+    /// Corrects the value of Figure span `key` to the figure the analyst wrote (an empty text goes back to the
+    /// engine's reading); a text the engine cannot read is refused with the reason.
+    pub(super) fn correct_value(&mut self, key: &SpanKey, written: &str) {
+        let Some(span) = self.selected_span().filter(|s| &s.key() == key) else {
+            return;
+        };
+        let value = if written.trim().is_empty() {
+            None
+        } else {
+            let table = self
+                .figure_table
+                .as_ref()
+                .map(|(_, t)| std::sync::Arc::clone(t));
+            match table.and_then(|t| crate::figures::read_value(written.trim(), &t)) {
+                Some(value) => Some(value),
+                None => {
+                    self.error(format!(
+                        "cannot read a value from {:?}: write it as a report would, e.g. 约3.7亿元 or 523人",
+                        written.trim()
+                    ));
+                    return;
+                }
+            }
+        };
+        if self.apply_edit(Edit::set_value(&span, value.clone())) {
+            match value {
+                Some(v) => self.info(format!("value corrected to {v}")),
+                None => self.info("value as the engine reads the text again"),
+            }
         }
     }
 

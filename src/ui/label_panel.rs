@@ -23,6 +23,16 @@ pub struct PanelState<'a> {
     pub recorded_conflict: Option<usize>,
     /// The figure engine's words, to show a selected Figure's value.
     pub figures: Option<&'a crate::figures::Table>,
+    /// The suggestion with the focus, if one has it (shown instead of a selected span).
+    pub suggestion: Option<&'a crate::figures::Suggestion>,
+}
+
+/// What the analyst is typing in the panel, kept by the app between frames.
+pub struct Drafts<'a> {
+    /// The note for the selected span.
+    pub note: &'a mut String,
+    /// A value correction for the selected Figure.
+    pub value: &'a mut String,
 }
 
 fn swatch(ui: &mut Ui, color: Color32) {
@@ -34,13 +44,8 @@ fn color_of(rgb: [u8; 3]) -> Color32 {
     Color32::from_rgb(rgb[0], rgb[1], rgb[2])
 }
 
-/// Draws the panel; `note_draft` is the note being typed for the selected span.
-pub fn show(
-    ui: &mut Ui,
-    state: &PanelState<'_>,
-    note_draft: &mut String,
-    actions: &mut Vec<Action>,
-) {
+/// Draws the panel; `drafts` hold what is being typed for the selected span.
+pub fn show(ui: &mut Ui, state: &PanelState<'_>, drafts: Drafts<'_>, actions: &mut Vec<Action>) {
     palette(ui, state, actions);
     ui.separator();
     let Some(doc) = state.session.current() else {
@@ -50,7 +55,10 @@ pub fn show(
         super::recorded_conflicts_panel::show(ui, doc, state.recorded_conflict, actions);
         ui.separator();
     }
-    selected_span(ui, doc, state, note_draft, actions);
+    match state.suggestion {
+        Some(suggestion) => super::suggestion_panel::focused(ui, doc, suggestion, actions),
+        None => selected_span(ui, doc, state, drafts, actions),
+    }
     ui.separator();
     span_list(ui, doc, state.selected, actions);
 }
@@ -66,7 +74,8 @@ fn palette(ui: &mut Ui, state: &PanelState<'_>, actions: &mut Vec<Action>) {
         }
     }
     ui.heading("Labels");
-    let has_target = state.has_text_selection || state.selected.is_some();
+    let has_target =
+        state.has_text_selection || state.selected.is_some() || state.suggestion.is_some();
     for label in &schema.labels {
         ui.horizontal(|ui| {
             swatch(ui, color_of(label.rgb()));
@@ -93,9 +102,10 @@ fn selected_span(
     ui: &mut Ui,
     doc: &OpenDoc,
     state: &PanelState<'_>,
-    note_draft: &mut String,
+    drafts: Drafts<'_>,
     actions: &mut Vec<Action>,
 ) {
+    let note_draft = drafts.note;
     let span = state
         .selected
         .and_then(|k| doc.editor.spans().iter().find(|s| &s.key() == k))
@@ -119,10 +129,7 @@ fn selected_span(
     if span.label.as_str() == crate::figures::FIGURE
         && let Some(table) = state.figures
     {
-        match crate::figures::read_value(&span.text, table) {
-            Some(value) => ui.label(format!("Value: {value}")),
-            None => ui.weak("Value: none read (not a number with a unit spantag knows)"),
-        };
+        super::figure_value::show(ui, &span, table, drafts.value, actions);
     }
     let label = ui.label("Note:");
     let field = ui

@@ -19,6 +19,8 @@ pub struct MenuState<'a> {
     pub trim_fixed_by_workspace: bool,
     /// Whether the open report is being adjudicated.
     pub adjudicating: bool,
+    /// Whether the engine's suggestions are shown.
+    pub suggestions: bool,
 }
 
 fn item(ui: &mut Ui, command: UiCommand, actions: &mut Vec<Action>) {
@@ -64,6 +66,13 @@ fn trim_toggle(ui: &mut Ui, state: &MenuState<'_>, actions: &mut Vec<Action>) {
 fn entry(ui: &mut Ui, command: UiCommand, state: &MenuState<'_>, actions: &mut Vec<Action>) {
     match command {
         UiCommand::ToggleTrim => trim_toggle(ui, state, actions),
+        UiCommand::ToggleSuggestions => {
+            let mut on = state.suggestions;
+            if ui.checkbox(&mut on, command.name()).clicked() {
+                actions.push(Action::Command(command));
+                ui.close();
+            }
+        }
         UiCommand::Adjudicate if state.adjudicating => {}
         UiCommand::StopAdjudicating if !state.adjudicating => {}
         _ => item(ui, command, actions),

@@ -6,9 +6,10 @@
 //! menu and keys), `settings` (what is remembered between runs). What actions do: `editing` (spans, notes,
 //! find), `switching` (saving, and opening another report, workspace or analyst), `run_command` (each command),
 //! `adjudicating` (starting, stepping and deciding an adjudication into gold), `adjudication` (its state and
-//! colours) and `recorded_conflicts` (conflicts a merge left in a file).
+//! colours), `recorded_conflicts` (conflicts a merge left in a file) and `suggesting` (the engine's suggestions:
+//! focus, accept, reject; their state between frames in `suggestion_state`).
 //! Drawing, each over the narrow state it shows: `menu`, `find_bar`, `doc_list`, `status_bar`, `label_panel`,
-//! `adjudication_panel`, `recorded_conflicts_panel`, `conflict_card`, `report_view` (the central panel), `dialogs` (open path, not saved,
+//! `adjudication_panel`, `recorded_conflicts_panel`, `suggestion_panel` (the focused suggestion), `figure_value` (a Figure's value and its correction), `conflict_card`, `report_view` (the central panel), `dialogs` (open path, not saved,
 //! export and agreement windows), `help`, `agreement` and `export` (their windows' contents). The report
 //! itself: `text_view` (drawing it and selecting text), `highlight` (spans -> layout jobs), `paragraphs`
 //! (paragraph geometry) and `fonts` (the bundled Chinese font).
@@ -25,6 +26,7 @@ pub mod dialogs;
 pub mod doc_list;
 pub mod editing;
 pub mod export;
+pub mod figure_value;
 pub mod find_bar;
 pub mod fonts;
 pub mod help;
@@ -38,6 +40,9 @@ pub mod report_view;
 pub mod run_command;
 pub mod settings;
 pub mod status_bar;
+pub mod suggesting;
+pub mod suggestion_panel;
+pub mod suggestion_state;
 pub mod switching;
 pub mod text_view;
 

@@ -11,6 +11,7 @@ use super::adjudication::{Adjudication, CONFLICT_COLOR};
 use super::commands::UiCommand;
 use super::find_bar::FindState;
 use super::highlight::{HighlightStyle, Ink};
+use super::suggestion_state::Suggesting;
 use super::text_view::{Outline, TextView, ViewInput};
 
 /// What the view shows, by mode.
@@ -23,6 +24,8 @@ pub enum Showing<'a> {
         selected: Option<&'a SpanKey>,
         /// The recorded conflict being looked at (outlined when no span is selected).
         recorded: Option<&'a Conflict>,
+        /// The engine's suggestions, when shown.
+        suggestions: Option<&'a Suggesting>,
     },
     /// Every analyst's spans, coloured by support.
     Adjudicating {
@@ -95,6 +98,21 @@ pub fn show(
             adjudication.current_outline(),
         ),
     };
+    let (ghosts, focused_ghost) = match &showing {
+        Showing::Editing {
+            suggestions: Some(suggesting),
+            ..
+        } => {
+            let ghosts = suggesting.ghosts();
+            let focused = suggesting.focused.as_ref().and_then(|k| {
+                ghosts
+                    .iter()
+                    .position(|g| g.start == k.start && g.end == k.end && g.label == k.label)
+            });
+            (ghosts, focused)
+        }
+        _ => (&[][..], None),
+    };
     let input = ViewInput {
         text: editor.text(),
         spans,
@@ -102,6 +120,8 @@ pub fn show(
         ink,
         outline,
         matches: &find.matches,
+        ghosts,
+        focused_ghost,
         current_match: find.current,
         style,
     };
@@ -112,9 +132,23 @@ pub fn show(
                 actions.push(Action::ShowConflict(index));
             }
         }
-        (Showing::Editing { selected, .. }, Some(at)) => {
-            // A click selects the innermost span there; clicking again selects the next one out.
+        (
+            Showing::Editing {
+                selected,
+                suggestions,
+                ..
+            },
+            Some(at),
+        ) => {
+            // A click selects the innermost span there; clicking again selects the next one out. Where there
+            // is no span, a click on a suggestion gives it the focus.
             let hits: Vec<SpanKey> = editor.spans_at(at).iter().map(|s| s.key()).collect();
+            if hits.is_empty()
+                && let Some(key) = suggestions.and_then(|s| s.at(at))
+            {
+                actions.push(Action::FocusSuggestion(key));
+                return;
+            }
             let next = match selected.and_then(|k| hits.iter().position(|h| h == k)) {
                 Some(i) if i + 1 < hits.len() => Some(hits[i + 1].clone()),
                 _ => hits.first().cloned(),

@@ -58,7 +58,13 @@ impl App {
             UiCommand::Undo => self.undo_redo(true),
             UiCommand::Redo => self.undo_redo(false),
             UiCommand::Find => self.open_find(),
-            UiCommand::DeleteSpan => self.delete_selected(),
+            UiCommand::DeleteSpan if !self.reject_suggestion() => self.delete_selected(),
+            UiCommand::NextSuggestion => self.step_suggestion(true),
+            UiCommand::PreviousSuggestion => self.step_suggestion(false),
+            UiCommand::AcceptSuggestion if !self.accept_suggestion(None) => {
+                self.info("no suggestion has the focus: Tab goes to the next one");
+            }
+            UiCommand::AcceptAllFigures => self.accept_all_figures(),
             UiCommand::EndRight
             | UiCommand::EndLeft
             | UiCommand::StartRight
@@ -79,6 +85,10 @@ impl App {
             UiCommand::ZoomIn => settings.font_size = (settings.font_size + 2.0).min(48.0),
             UiCommand::ZoomOut => settings.font_size = (settings.font_size - 2.0).max(10.0),
             UiCommand::ToggleTheme => settings.dark = !settings.dark,
+            UiCommand::ToggleSuggestions => {
+                settings.show_suggestions = !settings.show_suggestions;
+                self.suggesting.focused = None;
+            }
             UiCommand::ToggleTrim => {
                 if self.trim().by_workspace {
                     let trim = self.trim().describe();

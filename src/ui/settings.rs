@@ -23,6 +23,8 @@ pub struct Settings {
     pub font_size: f32,
     /// Trim whitespace and punctuation from new spans.
     pub trim_boundaries: bool,
+    /// Show the engine's suggestions (dashed outlines) in the report.
+    pub show_suggestions: bool,
 }
 
 /// The analyst name to use when none was chosen: `SPANTAG_ANNOTATOR`, else the login name, else `analyst`.
@@ -44,6 +46,7 @@ impl Default for Settings {
             dark: false,
             font_size: 18.0,
             trim_boundaries: true,
+            show_suggestions: true,
         }
     }
 }

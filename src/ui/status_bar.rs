@@ -31,6 +31,17 @@ pub struct DocStatus {
     /// How its text was read, when that is worth telling: not UTF-8, or bytes replaced
     /// ([`crate::text::TextOrigin::is_notable`]).
     pub origin: Option<crate::text::TextOrigin>,
+    /// The engine's suggestions left in the report, when they are shown.
+    pub suggestions: Option<SuggestionCount>,
+}
+
+/// How many suggestions are left to decide in the open report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SuggestionCount {
+    /// Open suggestions (not accepted, rejected or tagged over).
+    pub open: usize,
+    /// Whether the engine is still running for this report.
+    pub running: bool,
 }
 
 /// What the status bar shows.
@@ -62,6 +73,14 @@ fn doc_status(ui: &mut Ui, doc: &DocStatus, actions: &mut Vec<Action>) {
     }
     ui.separator();
     ui.label(count(doc.spans, "span"));
+    if let Some(suggestions) = doc.suggestions {
+        if suggestions.running {
+            ui.weak("suggesting…");
+        } else {
+            ui.label(count(suggestions.open, "suggestion"))
+                .on_hover_text("Tab: next suggestion, Enter: accept, Backspace: reject");
+        }
+    }
     if let Some(origin) = &doc.origin {
         ui.separator();
         let full = origin.to_string();

@@ -12,6 +12,9 @@ use crate::session::Session;
 
 use super::app::{App, Mode};
 
+/// How a failed save's message begins.
+const NOT_SAVED: &str = "not saved";
+
 /// Seconds of quiet after an edit before it is saved automatically.
 pub const AUTOSAVE_AFTER: f64 = 2.0;
 
@@ -24,11 +27,15 @@ impl App {
         };
         match session.save() {
             Ok(Some(path)) => {
-                self.info(format!("saved {}", path.display()));
+                // A save (often the quiet autosave) must not hide an error the analyst has not read yet, unless
+                // the error was an earlier failed save, which this one puts right.
+                if !self.message.is_error || self.message.text.starts_with(NOT_SAVED) {
+                    self.info(format!("saved {}", path.display()));
+                }
                 Ok(())
             }
             Ok(None) => Ok(()),
-            Err(e) => Err(format!("not saved: {e}")),
+            Err(e) => Err(format!("{NOT_SAVED}: {e}")),
         }
     }
 

@@ -32,6 +32,10 @@ pub struct ViewInput<'a> {
     pub outline: Option<Outline>,
     /// Find results, marked.
     pub matches: &'a [(usize, usize)],
+    /// Suggestions, in text order, drawn dashed; the focused one (by index) drawn bolder.
+    pub ghosts: &'a [Ghost],
+    /// The index in `ghosts` of the suggestion with the focus.
+    pub focused_ghost: Option<usize>,
     /// The find result to emphasise.
     pub current_match: Option<usize>,
     /// Fonts and colours.
@@ -47,6 +51,17 @@ pub struct Outline {
     pub end: usize,
     /// The outline's colour.
     pub color: Color32,
+}
+
+/// A suggestion drawn as a dashed outline in its label's colour: offered, not yet an annotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ghost {
+    /// First code point.
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+    /// The suggested label (its colour draws the outline).
+    pub label: crate::model::SmallText,
 }
 
 /// What the analyst did in the view this frame.
@@ -288,6 +303,7 @@ impl TextView {
                 }
             }
             painter.galley(pos, Arc::clone(&galley), input.style.text);
+            draw_ghosts(painter, input, &galley, pos, chars.clone());
             // In front: the selected span's outline.
             if let Some(key) = input.outline
                 && key.start < chars.end
@@ -463,6 +479,54 @@ impl TextView {
 }
 
 /// Rectangles (galley coordinates) covering characters `[a, b)` of a paragraph galley, one per row.
+/// Dashed outlines for the suggestions over this paragraph (characters `chars`, laid out at `pos`).
+fn draw_ghosts(
+    painter: &egui::Painter,
+    input: &ViewInput<'_>,
+    galley: &Galley,
+    pos: Pos2,
+    chars: std::ops::Range<usize>,
+) {
+    // Suggestions never nest deeply, so the first that may reach this paragraph is found from the start of
+    // the longest one before it; starting a little early costs nothing.
+    let first = input
+        .ghosts
+        .partition_point(|g| g.start < chars.start.saturating_sub(GHOST_REACH));
+    for (k, ghost) in input.ghosts[first..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, g)| g.start < chars.end)
+    {
+        if ghost.end <= chars.start {
+            continue;
+        }
+        let focused = input.focused_ghost == Some(first + k);
+        let color = input.style.label_color(&ghost.label);
+        let stroke = Stroke::new(if focused { 2.5 } else { 1.2 }, color);
+        for r in range_rects(
+            galley,
+            ghost.start.max(chars.start) - chars.start,
+            ghost.end.min(chars.end) - chars.start,
+        ) {
+            let r = r
+                .translate(pos.to_vec2())
+                .expand(if focused { 2.5 } else { 1.0 });
+            let corners = [
+                r.left_top(),
+                r.right_top(),
+                r.right_bottom(),
+                r.left_bottom(),
+                r.left_top(),
+            ];
+            painter.extend(egui::Shape::dashed_line(&corners, stroke, 4.0, 3.0));
+        }
+    }
+}
+
+/// How far before a paragraph a suggestion may start and still reach into it (longer ones are clause-length
+/// Outcomes and Measures; a paragraph break ends a clause, so none is longer).
+const GHOST_REACH: usize = 400;
+
 fn range_rects(galley: &Galley, a: usize, b: usize) -> Vec<Rect> {
     let mut rects = Vec::new();
     if a >= b {

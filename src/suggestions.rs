@@ -1,0 +1,280 @@
+//! The suggestions offered to the analyst in one report: the figure engine's proposals for its text, less what
+//! the analyst has already tagged there or turned down. Accepting or rejecting one is an [`Edit`], so undo, the
+//! save and the rejected list all follow from the edit machinery. The engine runs off the UI thread
+//! ([`SuggestionJob`]); the app only filters and draws.
+
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use crate::edit::Edit;
+use crate::figures::{FIGURE, MEASURE, OUTCOME, Suggestion, Table, suggest};
+use crate::model::{AnnotationFile, Span, SpanKey};
+use crate::schema::Schema;
+use crate::text::ReportText;
+
+/// Everything the engine proposed for one text, kept with the text's fingerprint so that a result computed for
+/// another text (the analyst switched reports meanwhile) is never shown.
+#[derive(Debug, Clone)]
+pub struct Offered {
+    fingerprint: String,
+    all: Vec<Suggestion>,
+}
+
+impl Offered {
+    /// Runs the engine over the text for the labels of the schema that it knows (Figure, Outcome, Measure).
+    pub fn compute(text: &ReportText, table: &Table, schema: &Schema) -> Offered {
+        let labels: Vec<&str> = [FIGURE, OUTCOME, MEASURE]
+            .into_iter()
+            .filter(|l| schema.has(l))
+            .collect();
+        Offered {
+            fingerprint: text.fingerprint().to_owned(),
+            all: suggest(text.as_str(), table, &labels),
+        }
+    }
+
+    /// Whether these suggestions were computed for this text.
+    pub fn is_for(&self, text: &ReportText) -> bool {
+        self.fingerprint == text.fingerprint()
+    }
+
+    /// Every proposal, in text order (start, longer first).
+    pub fn all(&self) -> &[Suggestion] {
+        &self.all
+    }
+
+    /// The proposals still open in this file, as indices into [`Offered::all`] in text order: not rejected,
+    /// and not overlapping a span of the same label (the analyst tagged that place already, perhaps with other
+    /// boundaries; offering it again would be noise). Linear in suggestions plus spans (times a logarithm).
+    pub fn open(&self, file: &AnnotationFile) -> Vec<usize> {
+        let tagged = TaggedRanges::new(&file.spans);
+        self.all
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                file.rejected.binary_search(&key_of(s)).is_err()
+                    && !tagged.overlaps(&s.label, s.start, s.end)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// The spans of a file per label, for "does a span of this label overlap that range": starts in order with the
+/// running maximum of ends, so one binary search answers.
+struct TaggedRanges<'a> {
+    by_label: Vec<(&'a str, Vec<usize>, Vec<usize>)>,
+}
+
+impl<'a> TaggedRanges<'a> {
+    fn new(spans: &'a [Span]) -> TaggedRanges<'a> {
+        let mut by_label: Vec<(&str, Vec<usize>, Vec<usize>)> = Vec::new();
+        // Spans are in canonical order (by start), so each label's starts come out sorted.
+        for span in spans {
+            let entry = match by_label.iter().position(|(l, _, _)| *l == span.label) {
+                Some(i) => &mut by_label[i],
+                None => {
+                    by_label.push((&span.label, Vec::new(), Vec::new()));
+                    let last = by_label.len() - 1;
+                    &mut by_label[last]
+                }
+            };
+            let max_end = entry.2.last().map_or(span.end, |&m| m.max(span.end));
+            entry.1.push(span.start);
+            entry.2.push(max_end);
+        }
+        TaggedRanges { by_label }
+    }
+
+    fn overlaps(&self, label: &str, start: usize, end: usize) -> bool {
+        let Some((_, starts, max_ends)) = self.by_label.iter().find(|(l, _, _)| *l == label) else {
+            return false;
+        };
+        // Spans starting before `end` overlap when one of them ends after `start`.
+        let before = starts.partition_point(|&s| s < end);
+        before > 0 && max_ends[before - 1] > start
+    }
+}
+
+/// The extent and label of a suggestion: what a rejection records and an accepted span is found by.
+pub fn key_of(suggestion: &Suggestion) -> SpanKey {
+    SpanKey {
+        start: suggestion.start,
+        end: suggestion.end,
+        label: suggestion.label.clone(),
+    }
+}
+
+/// The edit that accepts a suggestion as a span with `label` (its own, or another the analyst chose).
+pub fn accept(text: &ReportText, suggestion: &Suggestion, label: &str) -> Edit {
+    Edit::Add(Span::new(text, suggestion.start, suggestion.end, label))
+}
+
+/// The edit that turns a suggestion down in this report.
+pub fn reject(suggestion: &Suggestion) -> Edit {
+    Edit::Reject(key_of(suggestion))
+}
+
+/// One edit (one undo step) accepting every open suggestion of `label`.
+pub fn accept_all(text: &ReportText, offered: &Offered, open: &[usize], label: &str) -> Edit {
+    Edit::Batch(
+        open.iter()
+            .filter_map(|&i| offered.all.get(i))
+            .filter(|s| s.label == label)
+            .map(|s| accept(text, s, label))
+            .collect(),
+    )
+}
+
+/// The engine running over one text on its own thread, so a large report never holds up a frame.
+pub struct SuggestionJob {
+    receiver: Receiver<Offered>,
+}
+
+impl SuggestionJob {
+    /// Starts computing suggestions for `text`; `done` is called on the worker thread when they are ready (the
+    /// app asks for a repaint there).
+    pub fn start(
+        text: ReportText,
+        table: std::sync::Arc<Table>,
+        schema: Schema,
+        done: impl FnOnce() + Send + 'static,
+    ) -> SuggestionJob {
+        let (sender, receiver) = channel();
+        std::thread::spawn(move || {
+            let offered = Offered::compute(&text, &table, &schema);
+            // The app may have moved on and dropped the job: nothing to deliver then.
+            if sender.send(offered).is_ok() {
+                done();
+            }
+        });
+        SuggestionJob { receiver }
+    }
+
+    /// The result, once ready (taken once).
+    pub fn poll(&self) -> Polled {
+        match self.receiver.try_recv() {
+            Ok(offered) => Polled::Ready(offered),
+            Err(TryRecvError::Empty) => Polled::Waiting,
+            Err(TryRecvError::Disconnected) => Polled::Gone,
+        }
+    }
+}
+
+/// Where a [`SuggestionJob`] stands.
+#[derive(Debug)]
+pub enum Polled {
+    /// Still running.
+    Waiting,
+    /// Done: the suggestions (delivered once).
+    Ready(Offered),
+    /// The worker ended without a result (it was taken already, or the engine panicked): do not wait for it.
+    Gone,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::Editor;
+    use crate::model::DocRef;
+
+    const TEXT: &str = "𠮷村共有贫困户523户，贫困发生率降至0.68%，建立防返贫监测预警机制。";
+
+    fn editor() -> Editor {
+        let text = ReportText::new(TEXT);
+        let file = AnnotationFile::new(DocRef::of("a.txt", &text), "alice");
+        Editor::new(text, Schema::default(), file)
+    }
+
+    fn offered(ed: &Editor) -> Offered {
+        Offered::compute(ed.text(), &Table::builtin(), ed.schema())
+    }
+
+    fn figures(ed: &Editor, offered: &Offered) -> Vec<String> {
+        offered
+            .open(ed.file())
+            .into_iter()
+            .map(|i| &offered.all()[i])
+            .filter(|s| s.label == FIGURE)
+            .map(|s| s.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn accepted_rejected_and_tagged_places_are_no_longer_offered() {
+        let mut ed = editor();
+        let offered = offered(&ed);
+        assert!(offered.is_for(ed.text()));
+        assert_eq!(figures(&ed, &offered), ["523户", "0.68%"]);
+        let first = offered
+            .all()
+            .iter()
+            .find(|s| s.text == "523户")
+            .unwrap()
+            .clone();
+        // Offsets are code points: the astral 𠮷 counts one.
+        assert_eq!(first.start, 7);
+        ed.apply(accept(ed.text(), &first, FIGURE)).unwrap();
+        assert_eq!(figures(&ed, &offered), ["0.68%"]);
+        ed.undo().unwrap();
+        let second = offered
+            .all()
+            .iter()
+            .find(|s| s.text == "0.68%")
+            .unwrap()
+            .clone();
+        ed.apply(reject(&second)).unwrap();
+        assert_eq!(figures(&ed, &offered), ["523户"]);
+        // A hand-made Figure with other boundaries over the same place hides the suggestion too.
+        let hand = ed.new_span(first.start, first.end - 1, FIGURE);
+        ed.apply(Edit::Add(hand)).unwrap();
+        assert!(figures(&ed, &offered).is_empty());
+    }
+
+    #[test]
+    fn accepting_all_figures_is_one_undo_step() {
+        let mut ed = editor();
+        let offered = offered(&ed);
+        let open = offered.open(ed.file());
+        ed.apply(accept_all(ed.text(), &offered, &open, FIGURE))
+            .unwrap();
+        let texts: Vec<&str> = ed.spans().iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["523户", "0.68%"]);
+        ed.undo().unwrap();
+        assert!(ed.spans().is_empty());
+    }
+
+    #[test]
+    fn the_background_job_delivers_once_and_calls_back() {
+        let ed = editor();
+        let (tx, rx) = channel();
+        let job = SuggestionJob::start(
+            ed.text().clone(),
+            std::sync::Arc::new(Table::builtin()),
+            ed.schema().clone(),
+            move || tx.send(()).unwrap(),
+        );
+        rx.recv().unwrap();
+        let Polled::Ready(offered) = job.poll() else {
+            panic!("ready after the callback");
+        };
+        assert!(offered.is_for(ed.text()));
+        assert!(!offered.all().is_empty());
+        assert!(
+            !matches!(job.poll(), Polled::Ready(_)),
+            "delivered once only"
+        );
+    }
+
+    #[test]
+    fn overlap_lookup_sees_a_long_span_that_started_earlier() {
+        let text = ReportText::new("一二三四五六七八九十");
+        let spans = vec![
+            Span::new(&text, 0, 9, "Outcome"),
+            Span::new(&text, 1, 2, "Outcome"),
+        ];
+        let tagged = TaggedRanges::new(&spans);
+        assert!(tagged.overlaps("Outcome", 5, 6));
+        assert!(!tagged.overlaps("Outcome", 9, 10));
+        assert!(!tagged.overlaps("Figure", 0, 10));
+    }
+}
