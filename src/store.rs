@@ -182,11 +182,8 @@ pub fn atomic_write_pieces<'a>(
     tmp.flush().map_err(io_err)?;
     tmp.as_file().sync_all().map_err(io_err)?;
     tmp.persist(path).map_err(|e| io_err(e.error))?;
-    #[cfg(unix)]
-    if let Ok(handle) = fs::File::open(&dir) {
-        // Makes the rename itself durable; a failure here cannot corrupt the file, so it is not an error.
-        let _ = handle.sync_all();
-    }
+    // Makes the rename itself durable.
+    sync_dir(&dir);
     Ok(())
 }
 
@@ -291,6 +288,70 @@ impl StagingDir {
     pub fn keep(self) -> PathBuf {
         self.dir.keep()
     }
+
+    /// Makes everything written below the folder durable, then renames it to `target` (which must be absent
+    /// or an empty folder) and makes the rename durable: the whole tree appears at once, complete, or not at
+    /// all. On Linux one `syncfs` flushes every file (tens of thousands of `fsync`s would take far longer);
+    /// elsewhere each file and folder is synced.
+    pub fn commit_to(self, target: &Path) -> Result<(), StoreError> {
+        let io_err = |path: &Path, action| {
+            let path = path.to_owned();
+            move |source| StoreError::Io {
+                path,
+                action,
+                source,
+            }
+        };
+        sync_tree(self.path()).map_err(io_err(self.path(), "cannot save"))?;
+        if target.is_dir() {
+            fs::remove_dir(target).map_err(io_err(target, "cannot replace the empty folder"))?;
+        }
+        let staged = self.keep();
+        if let Err(e) = fs::rename(&staged, target) {
+            let _ = fs::remove_dir_all(&staged);
+            return Err(io_err(target, "cannot save")(e));
+        }
+        if let Some(parent) = target.parent() {
+            sync_dir(if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Makes every file and folder below `root` durable.
+fn sync_tree(root: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let handle = fs::File::open(root)?;
+        rustix::fs::syncfs(&handle).map_err(io::Error::from)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        for entry in fs::read_dir(root)? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                sync_tree(&entry.path())?;
+            } else {
+                fs::File::open(entry.path())?.sync_all()?;
+            }
+        }
+        sync_dir(root);
+        Ok(())
+    }
+}
+
+/// Makes a folder's entries durable (best effort: a failure cannot corrupt a file, so it is not an error).
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(handle) = fs::File::open(dir) {
+        let _ = handle.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 /// The RON text of an annotation file, canonical: the same content always gives the same bytes. An error is
@@ -398,11 +459,15 @@ pub fn check_against(
 
 /// Writes an annotation file atomically in canonical form.
 pub fn write_annotation_file(path: &Path, file: &AnnotationFile) -> Result<(), StoreError> {
-    let text = to_ron(file).map_err(|e| StoreError::Serialize {
+    atomic_write(path, ron_for(path, file)?.as_bytes())
+}
+
+/// [`to_ron`], its error naming the file it was for.
+fn ron_for(path: &Path, file: &AnnotationFile) -> Result<String, StoreError> {
+    to_ron(file).map_err(|e| StoreError::Serialize {
         path: path.to_owned(),
         message: e.to_string(),
-    })?;
-    atomic_write(path, text.as_bytes())
+    })
 }
 
 /// Reads and decodes a report text file.
@@ -466,9 +531,36 @@ pub struct Workspace {
     real_root: PathBuf,
     config: WorkspaceConfig,
     documents: Vec<String>,
+    /// Files are written plainly, not each made durable: the workspace is being built in a [`StagingDir`]
+    /// that is made durable as a whole and renamed into place ([`Workspace::staged`]).
+    staged: bool,
 }
 
 impl Workspace {
+    /// This workspace, writing its files without making each one durable: only for a workspace being built in
+    /// a [`StagingDir`] that [`StagingDir::commit_to`] then makes durable at once (a new import), so that
+    /// nothing half-written is ever seen where the workspace goes.
+    pub fn staged(mut self) -> Workspace {
+        self.staged = true;
+        self
+    }
+
+    /// Writes a file of the workspace: atomically and durably, or plainly while staged.
+    fn write_file(&self, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+        if !self.staged {
+            return atomic_write(path, bytes);
+        }
+        let io_err = |source| StoreError::Io {
+            path: path.to_owned(),
+            action: "cannot save",
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(io_err)?;
+        }
+        fs::write(path, bytes).map_err(io_err)
+    }
+
     /// Opens a workspace: reads `spantag.ron` if present and lists every `*.txt` below the root (outside
     /// `annotations/` and hidden folders), sorted.
     pub fn open(root: impl Into<PathBuf>) -> Result<Workspace, StoreError> {
@@ -512,6 +604,7 @@ impl Workspace {
             real_root,
             config,
             documents,
+            staged: false,
         })
     }
 
@@ -602,7 +695,7 @@ impl Workspace {
     pub fn save_text(&self, doc: &str, text: &str) -> Result<PathBuf, StoreError> {
         let path = self.text_path(doc);
         self.check_inside(&path)?;
-        atomic_write(&path, text.as_bytes())?;
+        self.write_file(&path, text.as_bytes())?;
         Ok(path)
     }
 
@@ -614,7 +707,7 @@ impl Workspace {
         file: &AnnotationFile,
     ) -> Result<(), StoreError> {
         self.check_inside(path)?;
-        write_annotation_file(path, file)
+        self.write_file(path, ron_for(path, file)?.as_bytes())
     }
 
     /// Reads an annotator's file for a report and checks it against the text; `Ok(None)` if there is none yet.

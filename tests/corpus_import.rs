@@ -472,3 +472,58 @@ fn import_help_lists_only_the_formats_it_reads() {
         );
     }
 }
+
+/// A new workspace appears whole: built in a staging folder beside it and renamed into place, so no staging
+/// folder is left behind and every file is there; a second import into it (now existing) adds files one by one.
+#[test]
+fn an_import_into_a_new_folder_appears_whole_and_leaves_no_staging_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let figure = char_offset(REPORT, "0.68%");
+    let line = |id: &str, who: &str| {
+        json!({
+            "id": id, "text": REPORT, "annotator": who,
+            "spans": [{"start": figure, "end": figure + 5, "label": "Figure"}],
+        })
+        .to_string()
+    };
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        format!(
+            "{}\n{}\n",
+            line("a.txt", "alice"),
+            line("sub/b.txt", "alice")
+        ),
+    )
+    .unwrap();
+    let into = dir.path().join("new-ws");
+    let (code, _, stderr) = import("jsonl", &input, &into, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with(".spantag")),
+        "a staging folder was left: {names:?}"
+    );
+    assert_eq!(
+        spans_of(&into, "alice", "a.txt"),
+        vec![(figure, figure + 5, "Figure".into())]
+    );
+    assert_eq!(
+        spans_of(&into, "alice", "sub/b.txt"),
+        vec![(figure, figure + 5, "Figure".into())]
+    );
+    // Into the workspace that now exists: another analyst's files are added beside the first ones.
+    let second = dir.path().join("bob.jsonl");
+    std::fs::write(&second, format!("{}\n", line("a.txt", "bob"))).unwrap();
+    let (code, _, stderr) = import("jsonl", &second, &into, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(spans_of(&into, "bob", "a.txt").len(), 1);
+    assert_eq!(spans_of(&into, "alice", "a.txt").len(), 1);
+    assert_eq!(
+        Workspace::open(&into).unwrap().documents(),
+        ["a.txt", "sub/b.txt"]
+    );
+}

@@ -95,12 +95,31 @@ pub fn import(
     }
     let mut parsed = Parsed::default();
     reader.read(input, options.offsets, &mut parsed)?;
-    fs::create_dir_all(root).map_err(|source| StoreError::Io {
-        path: root.to_owned(),
-        action: "cannot create",
-        source,
-    })?;
-    let workspace = Workspace::open(root)?;
+    // A new workspace is built in a staging folder beside it, written plainly, made durable at once and renamed
+    // into place: one flush instead of one per file (the time of an import is otherwise the disk's), and
+    // nobody ever sees half a workspace. Into an existing workspace each file is saved atomically on its own.
+    let staging = if is_new_folder(root)? {
+        let parent = match root.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let io_err = |action| {
+            let parent = parent.clone();
+            move |source| StoreError::Io {
+                path: parent,
+                action,
+                source,
+            }
+        };
+        fs::create_dir_all(&parent).map_err(io_err("cannot create"))?;
+        Some(store::StagingDir::new_in(&parent).map_err(io_err("cannot create a folder in"))?)
+    } else {
+        None
+    };
+    let workspace = match &staging {
+        Some(staging) => Workspace::open(staging.path())?.staged(),
+        None => Workspace::open(root)?,
+    };
     let mut report = ImportReport {
         documents: parsed.docs.len(),
         problems: std::mem::take(&mut parsed.problems),
@@ -143,7 +162,27 @@ pub fn import(
     report
         .problems
         .sort_by(|a, b| a.at.file.cmp(&b.at.file).then(a.at.line.cmp(&b.at.line)));
+    if let Some(staging) = staging {
+        staging.commit_to(root)?;
+    }
     Ok(report)
+}
+
+/// Whether `root` is absent or an empty folder (not a link): a new workspace, built in a staging folder.
+fn is_new_folder(root: &Path) -> Result<bool, StoreError> {
+    // A link to a folder is used as it is (the staged folder could not take its place).
+    if fs::symlink_metadata(root).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Ok(false);
+    }
+    match fs::read_dir(root) {
+        Ok(mut entries) => Ok(entries.next().is_none()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
+        Err(source) => Err(StoreError::Io {
+            path: root.to_owned(),
+            action: "cannot open",
+            source,
+        }),
+    }
 }
 
 /// A document whose id and annotator are settled, ready to be written.

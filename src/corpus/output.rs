@@ -137,7 +137,7 @@ fn io_error<'a>(
 }
 
 fn write_folder(exported: &Exported, format: Format, out: &Path) -> Result<(), CorpusError> {
-    let out_exists = match fs::read_dir(out) {
+    match fs::read_dir(out) {
         Ok(mut entries) => {
             if entries.next().is_some() {
                 return Err(CorpusError::OutputNotEmpty {
@@ -145,11 +145,10 @@ fn write_folder(exported: &Exported, format: Format, out: &Path) -> Result<(), C
                     format,
                 });
             }
-            true
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(io_error(out, "cannot open")(e)),
-    };
+    }
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
@@ -158,16 +157,7 @@ fn write_folder(exported: &Exported, format: Format, out: &Path) -> Result<(), C
     let staging = store::StagingDir::new_in(&parent)
         .map_err(io_error(&parent, "cannot create a folder in"))?;
     write_files(staging.path(), &exported.files)?;
-    sync_staged(staging.path(), &exported.files)?;
-    if out_exists {
-        fs::remove_dir(out).map_err(io_error(out, "cannot replace the empty folder"))?;
-    }
-    let staged = staging.keep();
-    if let Err(e) = fs::rename(&staged, out) {
-        let _ = fs::remove_dir_all(&staged);
-        return Err(io_error(out, "cannot save")(e));
-    }
-    sync_dir(&parent);
+    staging.commit_to(out)?;
     Ok(())
 }
 
@@ -198,46 +188,4 @@ fn write_files(root: &Path, files: &[ExportFile]) -> Result<(), CorpusError> {
             .into_iter()
             .try_for_each(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
     })
-}
-
-/// Makes the staged files durable before they are renamed into place. On Linux one `syncfs` flushes them all
-/// (tens of thousands of `fsync`s would take far longer); elsewhere each file is synced.
-fn sync_staged(root: &Path, files: &[ExportFile]) -> Result<(), CorpusError> {
-    #[cfg(target_os = "linux")]
-    {
-        let _ = files;
-        let handle = fs::File::open(root).map_err(io_error(root, "cannot open"))?;
-        rustix::fs::syncfs(&handle).map_err(|e| io_error(root, "cannot save")(e.into()))
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        for file in files {
-            let path = root.join(&file.path);
-            fs::File::open(&path)
-                .and_then(|f| f.sync_all())
-                .map_err(io_error(&path, "cannot save"))?;
-        }
-        sync_dirs(root);
-        Ok(())
-    }
-}
-
-/// Makes the folder entries below `dir` durable (best effort: a failure cannot corrupt a file).
-#[cfg(not(target_os = "linux"))]
-fn sync_dirs(dir: &Path) {
-    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            sync_dirs(&entry.path());
-        }
-    }
-    sync_dir(dir);
-}
-
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(handle) = fs::File::open(dir) {
-        let _ = handle.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }

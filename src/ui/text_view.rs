@@ -511,6 +511,10 @@ fn draw_ghosts(
             let r = r
                 .translate(pos.to_vec2())
                 .expand(if focused { 2.5 } else { 1.0 });
+            if focused {
+                // A faint wash of the label's colour, so the suggestion Enter would accept stands out.
+                painter.rect_filled(r, 2.0, color.gamma_multiply(0.12));
+            }
             let corners = [
                 r.left_top(),
                 r.right_top(),
