@@ -3,15 +3,17 @@
 //! accepts with that label, and "accept all Figures" is one undo step.
 #![cfg(feature = "gui")]
 
+mod gui_support;
+
 use std::path::Path;
 
-use egui::{Key, Modifiers, Vec2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 use spantag::figures::FIGURE;
 use spantag::model::SpanKey;
-use spantag::ui::{App, Settings};
+use spantag::ui::App;
 
 /// A workspace of one report with figures, an astral character first (offsets are code points).
 fn workspace() -> tempfile::TempDir {
@@ -26,18 +28,7 @@ fn workspace() -> tempfile::TempDir {
 }
 
 fn harness(dir: &Path) -> Harness<'static, App> {
-    let settings = Settings {
-        annotator: "tester".into(),
-        last_document: Some("report.txt".into()),
-        ..Settings::default()
-    };
-    let app = App::new(settings, Some(dir.to_owned()));
-    Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .with_max_steps(64)
-        .with_context_setup(spantag::ui::fonts::install)
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+    gui_support::harness_on(dir, Some("report.txt"))
 }
 
 /// Steps until the engine's background job has delivered.

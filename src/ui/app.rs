@@ -426,7 +426,8 @@ impl App {
 
     fn windows(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let schema = self.session.as_ref().map(|s| s.workspace().schema());
-        help::show(ctx, &mut self.dialogs.help, schema);
+        let root = self.session.as_ref().map(|s| s.workspace().root());
+        help::show(ctx, &mut self.dialogs.help, schema, root);
         dialogs::close_guard(ctx, &mut self.dialogs.close, &self.message, actions);
         dialogs::path_prompt(ctx, &mut self.dialogs.path_prompt, actions);
         if let Some(session) = &self.session {

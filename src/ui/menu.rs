@@ -26,7 +26,7 @@ pub struct MenuState<'a> {
 fn item(ui: &mut Ui, command: UiCommand, actions: &mut Vec<Action>) {
     let mut button = egui::Button::new(command.name());
     if let Some(shortcut) = command.shortcut() {
-        button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+        button = button.shortcut_text(super::key_names::key_text(&shortcut));
     }
     if ui.add(button).clicked() {
         actions.push(Action::Command(command));

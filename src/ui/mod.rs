@@ -31,6 +31,7 @@ pub mod find_bar;
 pub mod fonts;
 pub mod help;
 pub mod highlight;
+pub mod key_names;
 pub mod label_panel;
 pub mod menu;
 pub mod paragraphs;

@@ -1,0 +1,27 @@
+//! What the app's kittest files share: a harness over the app opened on a folder.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use egui::Vec2;
+use egui_kittest::Harness;
+
+use spantag::ui::{App, Settings};
+
+/// The app opened on `dir` as analyst `tester`, with `document` open if given, in a 1280x800 window. Missing
+/// glyphs are allowed: texts with CJK Extension B characters (𠮷) need the system's fonts, which the harness
+/// never loads.
+pub fn harness_on(dir: &Path, document: Option<&str>) -> Harness<'static, App> {
+    let settings = Settings {
+        annotator: "tester".into(),
+        last_document: document.map(str::to_owned),
+        ..Settings::default()
+    };
+    let app = App::new(settings, Some(dir.to_owned()));
+    Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .with_max_steps(64)
+        .with_context_setup(spantag::ui::fonts::install)
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+}
