@@ -433,11 +433,26 @@ fn agreement_window_shows_the_pairwise_matrix() {
     harness.run();
     harness.get_by_label("Agreement…").click();
     harness.run();
-    let report = harness.state().agreement().expect("window open");
+    assert!(harness.state().agreement_open());
+    // Computed off the UI thread: frames go on while it runs.
+    for _ in 0..500 {
+        if harness.state().agreement().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.step();
+    }
+    harness.run();
+    let report = harness.state().agreement().expect("computed");
     let (agreement, problems) = report.result.as_ref().unwrap();
     assert!(problems.is_empty());
     assert_eq!(agreement.annotators, ["alice", "bob", "carol"]);
     harness.get_by_label("Per label");
+    // Plurals, the per-label F1 columns, and a label nobody used is "no spans", not a score of 0.
+    harness.get_by_label_contains("3 analysts, ");
+    harness.get_by_label("lenient F1");
+    harness.get_by_label("exact F1");
+    assert!(harness.query_by_label_contains("-0.00").is_none());
 }
 
 #[test]

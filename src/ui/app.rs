@@ -188,9 +188,14 @@ impl App {
         self.dialogs.help.guidelines
     }
 
-    /// The agreement window's report, while it is open.
+    /// The agreement window's report, once computed, while the window is open.
     pub fn agreement(&self) -> Option<&AgreementReport> {
-        self.dialogs.agreement.as_ref()
+        self.dialogs.agreement.as_ref()?.report()
+    }
+
+    /// Whether the agreement window is open (its report may still be computing).
+    pub fn agreement_open(&self) -> bool {
+        self.dialogs.agreement.is_some()
     }
 
     /// Whether an export is running.

@@ -7,7 +7,7 @@ use egui::Context;
 use crate::store::Workspace;
 
 use super::action::Action;
-use super::agreement::AgreementReport;
+use super::agreement::AgreementWindow;
 use super::commands::UiCommand;
 use super::export::{ExportForm, ExportRequest};
 use super::help::HelpWindows;
@@ -25,7 +25,7 @@ pub struct Dialogs {
     /// The export form.
     pub export: Option<ExportForm>,
     /// The agreement report.
-    pub agreement: Option<AgreementReport>,
+    pub agreement: Option<AgreementWindow>,
 }
 
 /// The "open path" window: the path being typed.
@@ -138,10 +138,11 @@ pub fn export_window(
 }
 
 /// The agreement window, while open.
-pub fn agreement_window(ctx: &Context, report: &mut Option<AgreementReport>) {
-    let Some(shown) = report.as_ref() else {
+pub fn agreement_window(ctx: &Context, report: &mut Option<AgreementWindow>) {
+    let Some(shown) = report.as_mut() else {
         return;
     };
+    shown.poll();
     let mut open = true;
     egui::Window::new("Agreement")
         .open(&mut open)

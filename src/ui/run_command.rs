@@ -13,7 +13,7 @@ impl App {
             Menu::File => self.file_command(ctx, command),
             Menu::Edit => self.edit_command(command),
             Menu::View => self.view_command(command),
-            Menu::Team => self.team_command(command),
+            Menu::Team => self.team_command(ctx, command),
             Menu::Help => self.help_command(command),
         }
     }
@@ -103,7 +103,7 @@ impl App {
         }
     }
 
-    fn team_command(&mut self, command: UiCommand) {
+    fn team_command(&mut self, ctx: &egui::Context, command: UiCommand) {
         match command {
             UiCommand::Adjudicate => {
                 self.start_adjudication();
@@ -112,12 +112,12 @@ impl App {
             UiCommand::NextConflict => self.step_conflict(true),
             UiCommand::PreviousConflict => self.step_conflict(false),
             UiCommand::Agreement => {
-                self.dialogs.agreement =
-                    self.session
-                        .as_ref()
-                        .map(|s| super::agreement::AgreementReport {
-                            result: crate::team::workspace_agreement(s.workspace()),
-                        });
+                self.dialogs.agreement = self.session.as_ref().map(|s| {
+                    let ctx = ctx.clone();
+                    super::agreement::AgreementWindow::compute(s.workspace().clone(), move || {
+                        ctx.request_repaint()
+                    })
+                });
             }
             _ => {}
         }
