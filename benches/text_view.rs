@@ -11,7 +11,7 @@ use spantag::model::{AnnotationFile, DocRef, Span};
 use spantag::samples::SAMPLES;
 use spantag::schema::Schema;
 use spantag::text::ReportText;
-use spantag::ui::highlight::{HighlightStyle, Ink, Painted, paragraph_job};
+use spantag::ui::highlight::{HighlightStyle, Painted, paragraph_job};
 use spantag::ui::text_view::{TextView, ViewInput};
 
 const TARGET_BYTES: usize = 6 * 1024 * 1024;
@@ -99,11 +99,11 @@ fn warm_up(ctx: &Context) {
         text: &small,
         spans: &spans,
         revision: 0,
-        ink: Ink::ByLabel,
         outline: None,
         matches: &[],
         ghosts: &[],
         focused_ghost: None,
+        marks: &[],
         current_match: None,
         style: &style,
     };
@@ -142,11 +142,11 @@ fn main() {
             text: &text,
             spans: &file.spans,
             revision: 1,
-            ink: Ink::ByLabel,
             outline: None,
             matches: &[],
             ghosts: &[],
             focused_ghost: None,
+            marks: &[],
             current_match: None,
             style: &style,
         };
@@ -165,11 +165,11 @@ fn main() {
             text: &text,
             spans: &file.spans,
             revision,
-            ink: Ink::ByLabel,
             outline: None,
             matches: &[],
             ghosts: &[],
             focused_ghost: None,
+            marks: &[],
             current_match: None,
             style: &style,
         };

@@ -19,7 +19,9 @@ pub enum Support {
     All,
     /// More than half made it, not all.
     Majority,
-    /// Half or fewer made it.
+    /// Exactly half made it: the team is split (with two analysts, every disagreement is this).
+    Split,
+    /// Fewer than half made it.
     Minority,
 }
 
@@ -90,6 +92,8 @@ impl MultiAnnotatorView {
             Support::All
         } else if 2 * votes > all {
             Support::Majority
+        } else if 2 * votes == all {
+            Support::Split
         } else {
             Support::Minority
         }

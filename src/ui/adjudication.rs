@@ -1,5 +1,5 @@
 //! Adjudication in the workbench: one report with every analyst's work at once, spans coloured by how many
-//! analysts made them (all / majority / minority), the conflicts navigable by keyboard (F8 / Shift+F8), and for
+//! analysts made them (all / majority / split / minority), the conflicts navigable by keyboard (F8 / Shift+F8), and for
 //! each conflict a choice of one version, all of them, or none. Choices are edits to the `gold` file, so they
 //! undo, redo and autosave like any other edit, and each one settles its conflict in the gold file, so the
 //! next adjudication of the report shows what is decided; the rules live in `spantag::adjudicate`.
@@ -21,7 +21,9 @@ use super::text_view::Outline;
 pub const ALL_COLOR: Color32 = Color32::from_rgb(46, 160, 67);
 /// Colour of spans more than half made.
 pub const MAJORITY_COLOR: Color32 = Color32::from_rgb(230, 150, 20);
-/// Colour of spans half or fewer made.
+/// Colour of spans exactly half made (the team is split).
+pub const SPLIT_COLOR: Color32 = Color32::from_rgb(200, 110, 170);
+/// Colour of spans fewer than half made.
 pub const MINORITY_COLOR: Color32 = Color32::from_rgb(215, 58, 73);
 /// Outline of the current conflict's region.
 pub const CONFLICT_COLOR: Color32 = Color32::from_rgb(130, 80, 223);
@@ -31,6 +33,7 @@ pub fn support_color(support: Support) -> Color32 {
     match support {
         Support::All => ALL_COLOR,
         Support::Majority => MAJORITY_COLOR,
+        Support::Split => SPLIT_COLOR,
         Support::Minority => MINORITY_COLOR,
     }
 }
@@ -39,6 +42,7 @@ fn support_name(support: Support) -> &'static str {
     match support {
         Support::All => "all",
         Support::Majority => "majority",
+        Support::Split => "split",
         Support::Minority => "minority",
     }
 }
@@ -64,6 +68,19 @@ pub fn painted_candidates<'a>(
         .unzip()
 }
 
+/// The outlines that show each candidate's support (the label keeps the fill).
+fn support_marks(display: &[Span], colors: &[Color32]) -> Vec<Outline> {
+    display
+        .iter()
+        .zip(colors)
+        .map(|(span, &color)| Outline {
+            start: span.start,
+            end: span.end,
+            color,
+        })
+        .collect()
+}
+
 /// The adjudication of one report, into gold's session.
 ///
 /// Its fields are open to the app's adjudication commands (`adjudicating`), which move through it and decide.
@@ -71,7 +88,7 @@ pub struct Adjudication {
     pub(super) gold: Session,
     pub(super) view: MultiAnnotatorView,
     display: Vec<Span>,
-    colors: Vec<Color32>,
+    marks: Vec<Outline>,
     pub(super) current: Option<usize>,
     problems: Vec<String>,
     pub(super) revision: u64,
@@ -86,6 +103,7 @@ impl Adjudication {
         revision: u64,
     ) -> Adjudication {
         let (display, colors) = painted_candidates(view.spans_with_support());
+        let marks = support_marks(&display, &colors);
         let current = gold
             .current()
             .and_then(|doc| first_undecided(&view, doc.editor.file(), 0))
@@ -94,7 +112,7 @@ impl Adjudication {
             gold,
             view,
             display,
-            colors,
+            marks,
             current,
             problems,
             revision,
@@ -120,9 +138,9 @@ impl Adjudication {
         &self.display
     }
 
-    /// The colour of each of [`Adjudication::display`], by support.
-    pub fn display_colors(&self) -> &[Color32] {
-        &self.colors
+    /// Each candidate's support as an outline in its colour, in text order.
+    pub fn support_marks(&self) -> &[Outline] {
+        &self.marks
     }
 
     /// Revision number of the display, for the text view's caches.

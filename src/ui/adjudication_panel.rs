@@ -8,7 +8,7 @@ use crate::plural::count;
 use crate::session::OpenDoc;
 
 use super::action::Action;
-use super::adjudication::{ALL_COLOR, Adjudication, MAJORITY_COLOR, MINORITY_COLOR};
+use super::adjudication::{ALL_COLOR, Adjudication, MAJORITY_COLOR, MINORITY_COLOR, SPLIT_COLOR};
 use super::commands::UiCommand;
 use super::conflict_card::{self, CardState, kind_name};
 
@@ -42,14 +42,21 @@ pub fn show(ui: &mut Ui, adj: &Adjudication, actions: &mut Vec<Action>) {
 
 /// The legend with the number of candidate spans of each support, and "accept every unanimous span".
 fn support_summary(ui: &mut Ui, adj: &Adjudication, actions: &mut Vec<Action>) {
-    let mut counts = [0usize; 3];
+    let mut counts = [0usize; 4];
     for (_, support) in adj.view().spans_with_support() {
         counts[support as usize] += 1;
     }
     ui.horizontal_wrapped(|ui| {
+        ui.weak("outline:");
         legend(ui, ALL_COLOR, &format!("all {}", counts[0]));
         legend(ui, MAJORITY_COLOR, &format!("majority {}", counts[1]));
-        legend(ui, MINORITY_COLOR, &format!("minority {}", counts[2]));
+        // With an even number of analysts, half is neither a majority nor a minority.
+        if counts[2] > 0 || adj.view().annotators().len().is_multiple_of(2) {
+            legend(ui, SPLIT_COLOR, &format!("split {}", counts[2]));
+        }
+        if counts[3] > 0 || adj.view().annotators().len() > 2 {
+            legend(ui, MINORITY_COLOR, &format!("minority {}", counts[3]));
+        }
     });
     if ui
         .button(format!("Accept every unanimous span ({})", counts[0]))
@@ -79,10 +86,12 @@ fn conflicts(ui: &mut Ui, adj: &Adjudication, doc: &OpenDoc, actions: &mut Vec<A
     if let Some(index) = adj.current()
         && let Some(conflict) = adj.view().conflicts().get(index)
     {
+        let notes = conflict_card::option_notes(adj.view().spans(), conflict);
         let state = CardState {
             heading: format!("{} of {total}: {}", index + 1, kind_name(conflict.kind)),
             present: &options_present(gold, conflict),
             settled: adj.view().is_settled(gold, index),
+            notes: &notes,
         };
         if let Some(choice) = conflict_card::show(ui, text, conflict, &state) {
             actions.push(Action::Resolve(index, choice));

@@ -5,7 +5,7 @@
 use egui::{RichText, Ui};
 
 use crate::adjudicate::Choice;
-use crate::model::{Conflict, ConflictKind, SpanKey};
+use crate::model::{Conflict, ConflictKind, Span, SpanKey};
 use crate::text::ReportText;
 
 /// What the card shows besides the conflict itself.
@@ -16,6 +16,26 @@ pub struct CardState<'a> {
     pub present: &'a [bool],
     /// Whether the file records the conflict as decided.
     pub settled: bool,
+    /// For each option, the analysts' notes on its span, if any ([`option_notes`]).
+    pub notes: &'a [Option<String>],
+}
+
+/// The notes on each option's span, found among `spans` (every analyst's, or a merged file's, in canonical
+/// order) by extent and label.
+pub fn option_notes(spans: &[Span], conflict: &Conflict) -> Vec<Option<String>> {
+    conflict
+        .options
+        .iter()
+        .map(|option| {
+            let key = option.span.as_ref()?;
+            let at = spans.partition_point(|s| s.start < key.start);
+            spans[at..]
+                .iter()
+                .take_while(|s| s.start == key.start)
+                .filter(|s| s.end == key.end && s.label == key.label)
+                .find_map(|s| s.note.clone())
+        })
+        .collect()
 }
 
 /// Draws the card; returns the choice clicked, if any.
@@ -39,7 +59,9 @@ pub fn show(
                 if ui.button("Choose").clicked() {
                     choice = Some(Choice::Option(k));
                 }
-                let mark = if state.present.get(k).copied().unwrap_or(false) {
+                // Before a decision "no span" is what the file holds by default, not a choice: no mark.
+                let held = state.present.get(k).copied().unwrap_or(false);
+                let mark = if held && (state.settled || option.span.is_some()) {
                     "✔ "
                 } else {
                     ""
@@ -55,6 +77,11 @@ pub fn show(
                     option.annotators.join(", ")
                 ));
             });
+            if let Some(note) = state.notes.get(k).and_then(Option::as_deref) {
+                ui.indent(("option_note", k), |ui| {
+                    ui.weak(format!("note: {note}"));
+                });
+            }
         }
         ui.horizontal(|ui| {
             if ui.button("Keep all").clicked() {

@@ -59,34 +59,6 @@ impl<'a> Painted<'a> {
     }
 }
 
-/// How the view colours the spans it is given.
-#[derive(Debug, Clone, Copy)]
-pub enum Ink<'a> {
-    /// Each span in its label's colour ([`HighlightStyle::labels`]).
-    ByLabel,
-    /// One colour per span, in the order of the spans (the adjudication view: by support).
-    PerSpan(&'a [Color32]),
-}
-
-impl Ink<'_> {
-    /// Span `index` of `spans`, painted.
-    pub fn paint<'s>(
-        &self,
-        spans: &'s [Span],
-        index: usize,
-        style: &HighlightStyle,
-    ) -> Painted<'s> {
-        let span = &spans[index];
-        match self {
-            Ink::ByLabel => Painted::by_label(span, style),
-            Ink::PerSpan(colors) => Painted {
-                span,
-                color: colors.get(index).copied().unwrap_or(Color32::GRAY),
-            },
-        }
-    }
-}
-
 /// The spans (indices into `spans`) that overlap `[start, end)`, given spans in canonical order and the length
 /// of the longest span: a binary search, then a short scan.
 pub fn overlapping(spans: &[Span], max_len: usize, start: usize, end: usize) -> Vec<usize> {

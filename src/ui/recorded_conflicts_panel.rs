@@ -33,10 +33,12 @@ pub fn show(ui: &mut Ui, doc: &OpenDoc, current: Option<usize>, actions: &mut Ve
         return;
     };
     let conflict = &file.conflicts[index];
+    let notes = super::conflict_card::option_notes(&file.spans, conflict);
     let state = CardState {
         heading: format!("{} of {total}: {}", index + 1, kind_name(conflict.kind)),
         present: &options_present(file, conflict),
         settled: false,
+        notes: &notes,
     };
     if let Some(choice) = conflict_card::show(ui, doc.editor.text(), conflict, &state) {
         actions.push(Action::ResolveRecorded(index, choice));

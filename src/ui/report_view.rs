@@ -10,7 +10,7 @@ use super::action::Action;
 use super::adjudication::{Adjudication, CONFLICT_COLOR};
 use super::commands::UiCommand;
 use super::find_bar::FindState;
-use super::highlight::{HighlightStyle, Ink};
+use super::highlight::HighlightStyle;
 use super::suggestion_state::Suggesting;
 use super::text_view::{Outline, TextView, ViewInput};
 
@@ -82,19 +82,18 @@ pub fn show(
         ui.colored_label(ui.visuals().error_fg_color, format!("※ {reason}"));
     }
     let editor = &doc.editor;
-    let (spans, revision, ink, outline) = match &showing {
+    let (spans, revision, outline) = match &showing {
         Showing::Editing {
             selected, recorded, ..
         } => (
             editor.spans(),
             editor.revision(),
-            Ink::ByLabel,
             editing_outline(*selected, *recorded, style),
         ),
+        // The label fills each span, as in the editor; how many analysts made it is its outline.
         Showing::Adjudicating { adjudication, .. } => (
             adjudication.display(),
             adjudication.revision(),
-            Ink::PerSpan(adjudication.display_colors()),
             adjudication.current_outline(),
         ),
     };
@@ -117,11 +116,14 @@ pub fn show(
         text: editor.text(),
         spans,
         revision,
-        ink,
         outline,
         matches: &find.matches,
         ghosts,
         focused_ghost,
+        marks: match &showing {
+            Showing::Adjudicating { adjudication, .. } => adjudication.support_marks(),
+            Showing::Editing { .. } => &[],
+        },
         current_match: find.current,
         style,
     };

@@ -15,7 +15,7 @@ use egui::{
 use crate::model::Span;
 use crate::text::ReportText;
 
-use super::highlight::{HighlightStyle, Ink, Painted, overlapping, paragraph_job};
+use super::highlight::{HighlightStyle, Painted, overlapping, paragraph_job};
 use super::paragraphs::Paragraphs;
 
 /// What the view draws this frame; all offsets are code points.
@@ -26,8 +26,6 @@ pub struct ViewInput<'a> {
     pub spans: &'a [Span],
     /// Changes whenever `spans` change (the editor's revision).
     pub revision: u64,
-    /// How the spans are coloured.
-    pub ink: Ink<'a>,
     /// A region outlined (the selected span, or the conflict being looked at).
     pub outline: Option<Outline>,
     /// Find results, marked.
@@ -36,6 +34,8 @@ pub struct ViewInput<'a> {
     pub ghosts: &'a [Ghost],
     /// The index in `ghosts` of the suggestion with the focus.
     pub focused_ghost: Option<usize>,
+    /// Thin solid outlines around spans, in text order (in adjudication: how many analysts made each span).
+    pub marks: &'a [Outline],
     /// The find result to emphasise.
     pub current_match: Option<usize>,
     /// Fonts and colours.
@@ -254,7 +254,7 @@ impl TextView {
             let hits = overlapping(input.spans, self.max_len.1, chars.start, chars.end);
             let spans: Vec<Painted<'_>> = hits
                 .iter()
-                .map(|&k| input.ink.paint(input.spans, k, input.style))
+                .map(|&k| Painted::by_label(&input.spans[k], input.style))
                 .collect();
             let job = paragraph_job(
                 input.text,
@@ -304,6 +304,7 @@ impl TextView {
             }
             painter.galley(pos, Arc::clone(&galley), input.style.text);
             draw_ghosts(painter, input, &galley, pos, chars.clone());
+            draw_marks(painter, input.marks, &galley, pos, chars.clone());
             // In front: the selected span's outline.
             if let Some(key) = input.outline
                 && key.start < chars.end
@@ -424,7 +425,8 @@ impl TextView {
             if !hits.is_empty() {
                 response.on_hover_ui_at_pointer(|ui| {
                     for &k in hits.iter().rev() {
-                        let Painted { span, color } = input.ink.paint(input.spans, k, input.style);
+                        let Painted { span, color } =
+                            Painted::by_label(&input.spans[k], input.style);
                         ui.horizontal(|ui| {
                             let (rect, _) =
                                 ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
@@ -523,6 +525,34 @@ fn draw_ghosts(
                 r.left_top(),
             ];
             painter.extend(egui::Shape::dashed_line(&corners, stroke, 4.0, 3.0));
+        }
+    }
+}
+
+/// Thin solid outlines for the marks over this paragraph.
+fn draw_marks(
+    painter: &egui::Painter,
+    marks: &[Outline],
+    galley: &Galley,
+    pos: Pos2,
+    chars: std::ops::Range<usize>,
+) {
+    let first = marks.partition_point(|m| m.start < chars.start.saturating_sub(GHOST_REACH));
+    for mark in marks[first..].iter().take_while(|m| m.start < chars.end) {
+        if mark.end <= chars.start {
+            continue;
+        }
+        for r in range_rects(
+            galley,
+            mark.start.max(chars.start) - chars.start,
+            mark.end.min(chars.end) - chars.start,
+        ) {
+            painter.rect_stroke(
+                r.translate(pos.to_vec2()).expand(0.5),
+                1.5,
+                Stroke::new(1.5, mark.color),
+                egui::StrokeKind::Outside,
+            );
         }
     }
 }
