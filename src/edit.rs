@@ -519,6 +519,23 @@ impl Editor {
         !self.redo.is_empty()
     }
 
+    /// The edit that [`Editor::undo`] would apply to the file next (the inverse of the last step): what the
+    /// edit journal records for an undo, so that replaying it reproduces the file.
+    pub fn next_undo(&self) -> Option<&Edit> {
+        self.undo.last()
+    }
+
+    /// The edit that [`Editor::redo`] would apply to the file next.
+    pub fn next_redo(&self) -> Option<&Edit> {
+        self.redo.last()
+    }
+
+    /// Counts the file as changed since it was saved, without an edit: the file was changed on opening
+    /// (re-anchored to a revised report) and must be written.
+    pub fn mark_unsaved(&mut self) {
+        self.bump();
+    }
+
     /// Applies an edit as one undoable step.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
         if edit.is_empty() {

@@ -398,11 +398,15 @@ pub fn check_against(
 
 /// Writes an annotation file atomically in canonical form.
 pub fn write_annotation_file(path: &Path, file: &AnnotationFile) -> Result<(), StoreError> {
-    let text = to_ron(file).map_err(|e| StoreError::Serialize {
+    atomic_write(path, annotation_ron(path, file)?.as_bytes())
+}
+
+/// The canonical RON text of an annotation file that is to be written at `path` (named in the error).
+pub fn annotation_ron(path: &Path, file: &AnnotationFile) -> Result<String, StoreError> {
+    to_ron(file).map_err(|e| StoreError::Serialize {
         path: path.to_owned(),
         message: e.to_string(),
-    })?;
-    atomic_write(path, text.as_bytes())
+    })
 }
 
 /// Reads and decodes a report text file.
@@ -615,6 +619,13 @@ impl Workspace {
     ) -> Result<(), StoreError> {
         self.check_inside(path)?;
         write_annotation_file(path, file)
+    }
+
+    /// Writes an annotation file's RON text ([`annotation_ron`]) at `path`, atomically, unless the path leads
+    /// outside the workspace: for a caller that needs the bytes written (the edit journal hashes them).
+    pub fn write_annotation_text(&self, path: &Path, ron: &str) -> Result<(), StoreError> {
+        self.check_inside(path)?;
+        atomic_write(path, ron.as_bytes())
     }
 
     /// Reads an annotator's file for a report and checks it against the text; `Ok(None)` if there is none yet.
