@@ -132,12 +132,25 @@ impl Session {
             }
         };
         let fresh = || AnnotationFile::new(DocRef::of(path.clone(), &text), self.annotator.clone());
+        let mut reanchored = None;
         let (file, read_only) = match self
             .workspace
             .load_annotations(&self.annotator, &path, &text)
         {
             Ok(Some(file)) => (file, None),
             Ok(None) => (fresh(), None),
+            Err(StoreError::TextChanged {
+                path: file_path, ..
+            }) => match self.reanchor(&file_path, &text) {
+                Ok((file, summary)) => {
+                    reanchored = Some(summary);
+                    (file, None)
+                }
+                Err(message) => {
+                    problem = Some(message.clone());
+                    (fresh(), Some(message))
+                }
+            },
             Err(e) => {
                 let message = format!(
                     "{e}. The file is left untouched and this document is read-only until it is fixed."
@@ -148,10 +161,32 @@ impl Session {
         };
         self.docs[index].problem = read_only.clone();
         let mut editor = Editor::new(text, self.workspace.schema().clone(), file);
-        let (journal, notice) = match read_only {
+        let (journal, mut notice) = match read_only {
             Some(_) => (None, None),
             None => self.open_journal(&path, &mut editor),
         };
+        if let Some(summary) = reanchored {
+            // The file on disk still names the old text: the re-anchored one is to be saved.
+            editor.mark_unsaved();
+            let said = Notice {
+                text: format!(
+                    "Report text of {path} changed since it was annotated: {summary}{}",
+                    if summary.orphans > 0 {
+                        " (orphans stay in the file, listed by `spantag validate`)"
+                    } else {
+                        ""
+                    }
+                ),
+                warning: summary.orphans > 0,
+            };
+            notice = Some(match notice {
+                Some(journal) => Notice {
+                    text: format!("{}. {}", said.text, journal.text),
+                    warning: said.warning || journal.warning,
+                },
+                None => said,
+            });
+        }
         self.open = Some(OpenDoc {
             index,
             editor,
@@ -161,6 +196,28 @@ impl Session {
         });
         self.refresh_summary();
         problem
+    }
+
+    /// Reads an annotation file whose report changed and re-anchors it to `text`; the reason, as the app shows
+    /// it, when it cannot be (the file is then left untouched).
+    fn reanchor(
+        &self,
+        file_path: &Path,
+        text: &crate::text::ReportText,
+    ) -> Result<(AnnotationFile, crate::reanchor::Summary), String> {
+        let untouched =
+            |e: String| format!("{e}. The file is left untouched and this document is read-only.");
+        let mut file =
+            crate::store::read_annotation_file(file_path).map_err(|e| untouched(e.to_string()))?;
+        let summary = crate::reanchor::reanchor(&mut file, text).map_err(|e| {
+            untouched(format!(
+                "{}: the report changed since it was annotated, and {e}",
+                file_path.display()
+            ))
+        })?;
+        crate::store::check_against(file_path, &file, text, self.workspace.schema())
+            .map_err(|e| untouched(e.to_string()))?;
+        Ok((file, summary))
     }
 
     /// The journal of a report just loaded into `editor`: the edits a session that did not save left in it are
@@ -508,6 +565,47 @@ mod tests {
             .unwrap();
         assert_eq!(saved.spans.len(), 2);
         assert_eq!(saved.status, Status::Done);
+    }
+
+    /// A report revised after it was annotated opens re-anchored (not read-only), says what moved, and the
+    /// file tied to the new text is saved.
+    #[test]
+    fn a_revised_report_opens_re_anchored() {
+        let dir = workspace();
+        let mut session = Session::open(dir.path(), "alice").unwrap();
+        session.open_doc(0);
+        let figure = session.current().unwrap().editor.new_span(11, 16, "Figure");
+        session.apply(Edit::Add(figure)).unwrap();
+        session.save().unwrap();
+        drop(session);
+        std::fs::write(
+            dir.path().join("a.txt"),
+            "前言𠮷。𠮷野家：贫困发生率降至0.68%。",
+        )
+        .unwrap();
+
+        let mut session = Session::open(dir.path(), "alice").unwrap();
+        assert_eq!(session.open_doc(0), None, "not read-only");
+        let notice = session.take_notice().expect("what moved is said");
+        assert!(
+            notice.text.contains("changed") && notice.text.contains("1 span moved"),
+            "{}",
+            notice.text
+        );
+        assert!(!notice.warning, "no orphans");
+        let doc = session.current().unwrap();
+        assert_eq!(doc.editor.spans()[0].start, 15);
+        assert_eq!(doc.editor.spans()[0].text, "0.68%");
+        assert!(session.is_dirty());
+        session.save().unwrap();
+        let saved = crate::store::read_annotation_file(&dir.path().join("annotations/alice/a.ron"))
+            .unwrap();
+        let text = crate::store::read_text(&dir.path().join("a.txt")).unwrap();
+        assert!(saved.document.matches(&text));
+        drop(session);
+        let mut session = Session::open(dir.path(), "alice").unwrap();
+        assert_eq!(session.open_doc(0), None);
+        assert_eq!(session.take_notice(), None, "nothing more to say");
     }
 
     #[test]
