@@ -277,8 +277,12 @@ impl<'t> Finder<'t> {
             (None, None) => (span.start as f64 * len as f64 / self.old_len.max(1) as f64) as isize,
         };
         let quote_len = span.end - span.start;
-        let mut candidates: Vec<(usize, usize)> = occurrences(self.text.as_str(), &span.text)
-            .map(|byte| self.text.char_of(byte))
+        // Only the window is searched: a long report is not scanned once per span.
+        let from = self.text.byte_of(low);
+        let to = self.text.byte_of((high + quote_len).min(len));
+        let window = self.text.as_str().get(from..to).unwrap_or_default();
+        let mut candidates: Vec<(usize, usize)> = occurrences(window, &span.text)
+            .map(|byte| self.text.char_of(from + byte))
             .filter(|&at| at >= low && at <= high && at + quote_len <= len)
             .filter(|&at| self.keeps_context(span, at))
             .map(|at| (at.abs_diff(expected.max(0) as usize), at))
@@ -287,7 +291,7 @@ impl<'t> Finder<'t> {
         match candidates.as_slice() {
             [] => None,
             [(_, at)] => Some(*at),
-            [(nearest, at), (next, _), ..] => (*next >= 2 * *nearest + 1).then_some(*at),
+            [(nearest, at), (next, _), ..] => (*next > 2 * *nearest).then_some(*at),
         }
     }
 
