@@ -226,6 +226,17 @@ impl Session {
         let Ok(file) = self.workspace.annotation_path(&self.annotator, path) else {
             return (None, None);
         };
+        if let Err(e) = self.workspace.check_inside(&file) {
+            // Saving is refused there too; nothing is written outside the workspace.
+            let text = format!("{e}; edits are not journaled");
+            return (
+                None,
+                Some(Notice {
+                    text,
+                    warning: true,
+                }),
+            );
+        }
         match journal::file_hash(&file) {
             Ok(base) => {
                 let opened = journal::open(&file, base, path, editor);
@@ -606,6 +617,32 @@ mod tests {
         let mut session = Session::open(dir.path(), "alice").unwrap();
         assert_eq!(session.open_doc(0), None);
         assert_eq!(session.take_notice(), None, "nothing more to say");
+    }
+
+    /// An annotation folder linked outside the workspace: saving is refused there, and so is journaling.
+    #[cfg(unix)]
+    #[test]
+    fn no_journal_is_written_outside_the_workspace() {
+        let dir = workspace();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("annotations")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("annotations/alice")).unwrap();
+        let mut session = Session::open(dir.path(), "alice").unwrap();
+        assert_eq!(session.open_doc(0), None);
+        let notice = session.take_notice().expect("said on opening");
+        assert!(
+            notice.warning && notice.text.contains("not journaled"),
+            "{}",
+            notice.text
+        );
+        let span = session.current().unwrap().editor.new_span(11, 16, "Figure");
+        session.apply(Edit::Add(span)).unwrap();
+        assert!(session.save().is_err());
+        assert_eq!(
+            std::fs::read_dir(outside.path()).unwrap().count(),
+            0,
+            "nothing written there"
+        );
     }
 
     #[test]
