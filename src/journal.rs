@@ -142,9 +142,10 @@ impl Journal {
         &self.path
     }
 
-    /// The line for an entry, made before the edit is applied (the edit is moved into the editor).
+    /// The line for an entry, made before the edit is applied (the edit is moved into the editor). An edit is
+    /// plain data and always becomes JSON; were it ever not to, the line is empty and [`Journal::write`] stops
+    /// the journal rather than leave a gap in it.
     pub fn line(entry: &Entry<&Edit>) -> String {
-        // An edit is plain data: strings, numbers, enums; JSON cannot fail on it.
         serde_json::to_string(entry).unwrap_or_default()
     }
 
@@ -152,10 +153,14 @@ impl Journal {
     /// would make later ones replay onto the wrong state) until the next save, and the error says why; the
     /// first failure only is returned.
     pub fn write(&mut self, line: &str) -> Result<(), JournalError> {
-        if line.is_empty() || matches!(self.state, State::Broken) {
+        if matches!(self.state, State::Broken) {
             return Ok(());
         }
-        let result = self.try_write(line);
+        let result = if line.is_empty() {
+            Err(io::Error::other("an edit could not be written as JSON"))
+        } else {
+            self.try_write(line)
+        };
         if result.is_err() {
             self.state = State::Broken;
         }
@@ -623,6 +628,28 @@ mod tests {
     }
 
     use crate::model::Span;
+
+    /// A line that could not be made stops the journal (said once) instead of leaving a gap that later lines
+    /// would replay across.
+    #[test]
+    fn a_missing_line_stops_the_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let ron = dir.path().join("a.ron");
+        let text = ReportText::new("𠮷野家523人");
+        let mut ed = editor(&text);
+        let mut journal = Journal::new(&ron, None, text.fingerprint());
+        let edit = Edit::Add(ed.new_span(3, 7, "Figure"));
+        journaled(&mut journal, &mut ed, edit);
+        assert!(journal.write("").is_err());
+        let edit = Edit::Add(ed.new_span(0, 1, "Measure"));
+        journaled(&mut journal, &mut ed, edit);
+        let mut fresh = editor(&text);
+        assert_eq!(
+            open(&ron, None, "a.txt", &mut fresh).replayed,
+            1,
+            "nothing after the gap"
+        );
+    }
 
     #[test]
     fn a_journal_that_fits_no_file_on_disk_is_set_aside() {
