@@ -321,6 +321,7 @@ fn find_key<'s>(spans: &'s [Span], key: &SpanKey) -> Option<&'s Span> {
         note: None,
         annotators: Vec::new(),
         value: None,
+        context: None,
     };
     spans
         .binary_search_by(|s| span_order(s, &probe))

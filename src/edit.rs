@@ -261,7 +261,7 @@ impl Edit {
             Edit::Add(span) => {
                 check_span(span, text, schema)?;
                 let at = insertion_point(&file.spans, span)?;
-                file.spans.insert(at, span.clone());
+                file.spans.insert(at, with_context(span, text));
                 Ok(())
             }
             Edit::Remove(span) => {
@@ -275,7 +275,7 @@ impl Edit {
                 let removed = file.spans.remove(at);
                 match insertion_point(&file.spans, new) {
                     Ok(to) => {
-                        file.spans.insert(to, new.clone());
+                        file.spans.insert(to, with_context(new, text));
                         Ok(())
                     }
                     Err(e) => {
@@ -398,6 +398,14 @@ fn move_conflict(
     Ok(())
 }
 
+/// The span as the file keeps it: with the context of its place in the text (an edit may carry none, or a
+/// stale one after a boundary moved; context takes no part in span equality).
+fn with_context(span: &Span, text: &ReportText) -> Span {
+    let mut span = span.clone();
+    span.set_context(text);
+    span
+}
+
 fn check_span(span: &Span, text: &ReportText, schema: &Schema) -> Result<(), EditError> {
     if span.start >= span.end || span.end > text.len_chars() {
         return Err(EditError::BadRange {
@@ -463,6 +471,13 @@ impl Editor {
     /// Starts editing a file whose spans are known to fit the text (as loaded through the store).
     pub fn new(text: ReportText, schema: Schema, mut file: AnnotationFile) -> Editor {
         file.normalize();
+        // Files written before contexts were stored get them, so that the next save records them.
+        let len = text.len_chars();
+        for span in &mut file.spans {
+            if span.start < span.end && span.end <= len {
+                span.set_context(&text);
+            }
+        }
         Editor {
             text,
             schema,
@@ -517,6 +532,23 @@ impl Editor {
     /// Whether there is something to redo.
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
+    }
+
+    /// The edit that [`Editor::undo`] would apply to the file next (the inverse of the last step): what the
+    /// edit journal records for an undo, so that replaying it reproduces the file.
+    pub fn next_undo(&self) -> Option<&Edit> {
+        self.undo.last()
+    }
+
+    /// The edit that [`Editor::redo`] would apply to the file next.
+    pub fn next_redo(&self) -> Option<&Edit> {
+        self.redo.last()
+    }
+
+    /// Counts the file as changed since it was saved, without an edit: the file was changed on opening
+    /// (re-anchored to a revised report) and must be written.
+    pub fn mark_unsaved(&mut self) {
+        self.bump();
     }
 
     /// Applies an edit as one undoable step.

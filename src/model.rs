@@ -18,8 +18,15 @@ pub type SmallText = compact_str::CompactString;
 /// The annotation file format version this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// How many code points of text before and after a span its [`Context`] keeps.
+pub const CONTEXT_CHARS: usize = 8;
+
 /// One tagged stretch of text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+///
+/// Equality and hashing leave out [`Span::context`]: it is derived from the text at the span's place, so two
+/// spans of one text with the same extent have the same context, and a span of a file written before contexts
+/// were stored equals the same span with one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Span {
     /// First code point of the span.
     pub start: usize,
@@ -41,10 +48,85 @@ pub struct Span {
     /// since few spans carry one and every span is moved through merges and edits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Box<FigureValue>>,
+    /// The text just before and after the span, as the W3C Web Annotation TextQuoteSelector's prefix and
+    /// suffix: when the report is revised, the span is found again by its quote and this context
+    /// ([`crate::reanchor`]). Written as a plain value (`context: (prefix: "…", suffix: "…")`); absent in files
+    /// written before contexts were stored. Boxed, like `value`, to keep spans small.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "plain",
+        deserialize_with = "present"
+    )]
+    pub context: Option<Box<Context>>,
+}
+
+/// The text around a span: up to [`CONTEXT_CHARS`] code points before it and after it (fewer at the text's
+/// edges).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Context {
+    /// The text just before the span.
+    pub prefix: SmallText,
+    /// The text just after the span.
+    pub suffix: SmallText,
+}
+
+impl Context {
+    /// The context of `[start, end)` in `text`.
+    pub fn of(text: &ReportText, start: usize, end: usize) -> Context {
+        Context {
+            prefix: text
+                .slice(start.saturating_sub(CONTEXT_CHARS), start)
+                .into(),
+            suffix: text
+                .slice(end, end.saturating_add(CONTEXT_CHARS).min(text.len_chars()))
+                .into(),
+        }
+    }
+}
+
+impl PartialEq for Span {
+    fn eq(&self, other: &Span) -> bool {
+        self.start == other.start
+            && self.end == other.end
+            && self.label == other.label
+            && self.text == other.text
+            && self.note == other.note
+            && self.annotators == other.annotators
+            && self.value == other.value
+    }
+}
+
+impl Eq for Span {}
+
+impl std::hash::Hash for Span {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (
+            self.start,
+            self.end,
+            &self.label,
+            &self.text,
+            &self.note,
+            &self.annotators,
+            &self.value,
+        )
+            .hash(state);
+    }
+}
+
+/// Writes an optional field's value plainly (RON would write `Some(..)`); used with `skip_serializing_if`.
+fn plain<S: serde::Serializer, T: Serialize>(
+    value: &Option<T>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => value.serialize(serializer),
+        None => serializer.serialize_none(),
+    }
 }
 
 impl Span {
-    /// A span over `[start, end)` of `text` with its quoted text filled in.
+    /// A span over `[start, end)` of `text` with its quoted text and context filled in.
     pub fn new(text: &ReportText, start: usize, end: usize, label: impl Into<SmallText>) -> Span {
         Span {
             start,
@@ -54,6 +136,15 @@ impl Span {
             note: None,
             annotators: Vec::new(),
             value: None,
+            context: Some(Box::new(Context::of(text, start, end))),
+        }
+    }
+
+    /// Sets the span's context from the text at its place (a span that fits the text).
+    pub fn set_context(&mut self, text: &ReportText) {
+        let context = Context::of(text, self.start, self.end);
+        if self.context.as_deref() != Some(&context) {
+            self.context = Some(Box::new(context));
         }
     }
 
@@ -319,6 +410,11 @@ pub struct AnnotationFile {
     /// again when the report reopens. A suggestion rejected here is still offered in other reports.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected: Vec<SpanKey>,
+    /// Spans that re-anchoring to a revised report could not place unambiguously ([`crate::reanchor`]): kept
+    /// here, never dropped and never put on other words, with the offsets they had in the text they were last
+    /// placed in. They are not shown in the text; `spantag validate` lists them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orphans: Vec<Span>,
 }
 
 impl AnnotationFile {
@@ -333,6 +429,7 @@ impl AnnotationFile {
             conflicts: Vec::new(),
             settled: Vec::new(),
             rejected: Vec::new(),
+            orphans: Vec::new(),
         }
     }
 
@@ -350,6 +447,7 @@ impl AnnotationFile {
         }
         self.rejected.sort();
         self.rejected.dedup();
+        sort_spans(&mut self.orphans);
         // A conflict both open and settled (reopened on one branch of a merge, or written by hand) is open:
         // nothing is decided silently.
         let open = &self.conflicts;
@@ -368,7 +466,8 @@ impl AnnotationFile {
         }
         if !self.document.matches(text) {
             problems.push(SpanProblem::general(format!(
-                "the text {:?} changed since it was annotated (fingerprint {} now {}, {} characters now {})",
+                "the text {:?} changed since it was annotated (fingerprint {} now {}, {} characters now {}); \
+                 `spantag reanchor` or opening the report in the app finds its spans in the new text",
                 self.document.file,
                 short(&self.document.sha256),
                 short(text.fingerprint()),

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::edit::{Edit, EditError, Editor};
-use crate::model::{AnnotationFile, DocRef, Status};
+use crate::journal::{self, Entry, Journal, Notice};
+use crate::model::{AnnotationFile, Conflict, DocRef, Status};
 use crate::store::{StoreError, Workspace};
 
 /// One report in the document list.
@@ -31,6 +32,11 @@ pub struct OpenDoc {
     /// Set when the annotation file on disk could not be read: the document is shown but never saved, so the
     /// file is not overwritten.
     pub read_only: Option<String>,
+    /// What the app should tell the analyst and has not yet (edits recovered from the journal on opening, a
+    /// journal that cannot be written); taken with [`Session::take_notice`].
+    pub notice: Option<Notice>,
+    /// Where every edit is recorded before it shows (none for a read-only report).
+    journal: Option<Journal>,
 }
 
 /// A workspace opened for one annotator.
@@ -126,12 +132,25 @@ impl Session {
             }
         };
         let fresh = || AnnotationFile::new(DocRef::of(path.clone(), &text), self.annotator.clone());
+        let mut reanchored = None;
         let (file, read_only) = match self
             .workspace
             .load_annotations(&self.annotator, &path, &text)
         {
             Ok(Some(file)) => (file, None),
             Ok(None) => (fresh(), None),
+            Err(StoreError::TextChanged {
+                path: file_path, ..
+            }) => match self.reanchor(&file_path, &text) {
+                Ok((file, summary)) => {
+                    reanchored = Some(summary);
+                    (file, None)
+                }
+                Err(message) => {
+                    problem = Some(message.clone());
+                    (fresh(), Some(message))
+                }
+            },
             Err(e) => {
                 let message = format!(
                     "{e}. The file is left untouched and this document is read-only until it is fixed."
@@ -141,13 +160,104 @@ impl Session {
             }
         };
         self.docs[index].problem = read_only.clone();
-        let editor = Editor::new(text, self.workspace.schema().clone(), file);
+        let mut editor = Editor::new(text, self.workspace.schema().clone(), file);
+        let (journal, mut notice) = match read_only {
+            Some(_) => (None, None),
+            None => self.open_journal(&path, &mut editor),
+        };
+        if let Some(summary) = reanchored {
+            // The file on disk still names the old text: the re-anchored one is to be saved.
+            editor.mark_unsaved();
+            let said = Notice {
+                text: format!(
+                    "Report text of {path} changed since it was annotated: {summary}{}",
+                    if summary.orphans > 0 {
+                        " (orphans stay in the file, listed by `spantag validate`)"
+                    } else {
+                        ""
+                    }
+                ),
+                warning: summary.orphans > 0,
+            };
+            notice = Some(match notice {
+                Some(journal) => Notice {
+                    text: format!("{}. {}", said.text, journal.text),
+                    warning: said.warning || journal.warning,
+                },
+                None => said,
+            });
+        }
         self.open = Some(OpenDoc {
             index,
             editor,
             read_only,
+            notice,
+            journal,
         });
+        self.refresh_summary();
         problem
+    }
+
+    /// Reads an annotation file whose report changed and re-anchors it to `text`; the reason, as the app shows
+    /// it, when it cannot be (the file is then left untouched).
+    fn reanchor(
+        &self,
+        file_path: &Path,
+        text: &crate::text::ReportText,
+    ) -> Result<(AnnotationFile, crate::reanchor::Summary), String> {
+        let untouched =
+            |e: String| format!("{e}. The file is left untouched and this document is read-only.");
+        let mut file =
+            crate::store::read_annotation_file(file_path).map_err(|e| untouched(e.to_string()))?;
+        let summary = crate::reanchor::reanchor(&mut file, text).map_err(|e| {
+            untouched(format!(
+                "{}: the report changed since it was annotated, and {e}",
+                file_path.display()
+            ))
+        })?;
+        crate::store::check_against(file_path, &file, text, self.workspace.schema())
+            .map_err(|e| untouched(e.to_string()))?;
+        Ok((file, summary))
+    }
+
+    /// The journal of a report just loaded into `editor`: the edits a session that did not save left in it are
+    /// replayed (see [`crate::journal`]).
+    fn open_journal(&self, path: &str, editor: &mut Editor) -> (Option<Journal>, Option<Notice>) {
+        let Ok(file) = self.workspace.annotation_path(&self.annotator, path) else {
+            return (None, None);
+        };
+        if let Err(e) = self.workspace.check_inside(&file) {
+            // Saving is refused there too; nothing is written outside the workspace.
+            let text = format!("{e}; edits are not journaled");
+            return (
+                None,
+                Some(Notice {
+                    text,
+                    warning: true,
+                }),
+            );
+        }
+        match journal::file_hash(&file) {
+            Ok(base) => {
+                let opened = journal::open(&file, base, path, editor);
+                (Some(opened.journal), opened.notice)
+            }
+            Err(e) => (
+                None,
+                Some(Notice {
+                    text: format!(
+                        "{}: cannot read it to start the edit journal ({e}); edits are not journaled",
+                        file.display()
+                    ),
+                    warning: true,
+                }),
+            ),
+        }
+    }
+
+    /// Takes what the app should tell the analyst about the open report (see [`OpenDoc::notice`]).
+    pub fn take_notice(&mut self) -> Option<Notice> {
+        self.open.as_mut()?.notice.take()
     }
 
     /// Applies an edit to the open report (refused if it is read-only).
@@ -170,7 +280,13 @@ impl Session {
         } else {
             edit
         };
+        let line = doc
+            .journal
+            .as_ref()
+            .filter(|_| !edit.is_empty())
+            .map(|_| Journal::line(&Entry::Apply(&edit)));
         doc.editor.apply(edit)?;
+        doc.journal_line(line);
         self.refresh_summary();
         Ok(())
     }
@@ -178,7 +294,13 @@ impl Session {
     /// Undoes the last edit of the open report.
     pub fn undo(&mut self) -> Result<(), SessionError> {
         let doc = self.open.as_mut().ok_or(SessionError::NoDocument)?;
+        let line = doc
+            .journal
+            .as_ref()
+            .and(doc.editor.next_undo())
+            .map(|edit| Journal::line(&Entry::Undo(edit)));
         doc.editor.undo()?;
+        doc.journal_line(line);
         self.refresh_summary();
         Ok(())
     }
@@ -186,9 +308,29 @@ impl Session {
     /// Redoes the last undone edit of the open report.
     pub fn redo(&mut self) -> Result<(), SessionError> {
         let doc = self.open.as_mut().ok_or(SessionError::NoDocument)?;
+        let line = doc
+            .journal
+            .as_ref()
+            .and(doc.editor.next_redo())
+            .map(|edit| Journal::line(&Entry::Redo(edit)));
         doc.editor.redo()?;
+        doc.journal_line(line);
         self.refresh_summary();
         Ok(())
+    }
+
+    /// Lists conflicts as open in the report for adjudication ([`Editor::record_conflicts`]), journaled so
+    /// that edits settling them replay after a crash.
+    pub fn record_conflicts(&mut self, conflicts: Vec<Conflict>) {
+        let Some(doc) = self.open.as_mut() else {
+            return;
+        };
+        if let Some(journal) = &mut doc.journal
+            && let Err(e) = journal.record(&conflicts)
+        {
+            doc.notice = Some(journal_warning(e));
+        }
+        doc.editor.record_conflicts(conflicts);
     }
 
     /// Sets the open report's status (an undoable edit).
@@ -221,8 +363,22 @@ impl Session {
         let Some(doc) = self.open.as_mut() else {
             return Ok(None);
         };
-        let path = self.workspace.save_annotations(doc.editor.file())?;
+        let file = doc.editor.file();
+        let path = self
+            .workspace
+            .annotation_path(&file.annotator, &file.document.file)?;
+        let ron = crate::store::annotation_ron(&path, file)?;
+        let hash = journal::bytes_hash(ron.as_bytes());
+        if let Some(journal) = &mut doc.journal
+            && let Err(e) = journal.saving(&hash)
+        {
+            doc.notice = Some(journal_warning(e));
+        }
+        self.workspace.write_annotation_text(&path, &ron)?;
         doc.editor.mark_saved();
+        if let Some(journal) = &mut doc.journal {
+            journal.saved(hash);
+        }
         Ok(Some(path))
     }
 
@@ -233,6 +389,24 @@ impl Session {
             summary.status = doc.editor.file().status;
             summary.spans = doc.editor.spans().len();
         }
+    }
+}
+
+impl OpenDoc {
+    /// Writes an applied edit's journal line; a failure is kept as the notice (the edit stays made).
+    fn journal_line(&mut self, line: Option<String>) {
+        if let (Some(journal), Some(line)) = (&mut self.journal, line)
+            && let Err(e) = journal.write(&line)
+        {
+            self.notice = Some(journal_warning(e));
+        }
+    }
+}
+
+fn journal_warning(error: journal::JournalError) -> Notice {
+    Notice {
+        text: error.to_string(),
+        warning: true,
     }
 }
 
@@ -336,11 +510,20 @@ mod tests {
         let dir = workspace();
         let mut session = Session::open(dir.path(), "alice").unwrap();
         assert_eq!(session.open_doc(0), None);
-        let span = session.current().unwrap().editor.new_span(11, 16, "Figure");
-        session.apply(Edit::Add(span.clone())).unwrap();
         // A file where alice's folder should be: the save cannot happen (even as root, unlike a read-only folder).
         std::fs::create_dir_all(dir.path().join("annotations")).unwrap();
         std::fs::write(dir.path().join("annotations/alice"), "in the way").unwrap();
+        let span = session.current().unwrap().editor.new_span(11, 16, "Figure");
+        session.apply(Edit::Add(span.clone())).unwrap();
+        // Nor can the journal be written: the edit is made all the same, and the analyst is told once.
+        let notice = session.take_notice().expect("the journal failure is said");
+        assert!(
+            notice.warning && notice.text.contains("journal"),
+            "{}",
+            notice.text
+        );
+        session.set_status(Status::Done).unwrap();
+        assert_eq!(session.take_notice(), None);
         let problem = session.open_doc(1).expect("the failed save is reported");
         assert!(problem.contains("unsaved edits"), "{problem}");
         let doc = session.current().expect("a report stays open");
@@ -352,6 +535,114 @@ mod tests {
         assert_eq!(session.open_doc(1), None);
         assert_eq!(session.current().unwrap().index, 1);
         assert_eq!(session.docs()[0].spans, 1);
+    }
+
+    /// A session that ends without saving (the app killed) leaves its edits in the journal; the next opening
+    /// replays them, says so and has them to save; the save removes the journal.
+    #[test]
+    fn unsaved_edits_come_back_from_the_journal() {
+        let dir = workspace();
+        let mut session = Session::open(dir.path(), "alice").unwrap();
+        session.open_doc(0);
+        let figure = session.current().unwrap().editor.new_span(11, 16, "Figure");
+        session.apply(Edit::Add(figure.clone())).unwrap();
+        session.save().unwrap();
+        let journal = dir.path().join("annotations/alice/a.ron.journal");
+        assert!(!journal.exists(), "a save removes the journal");
+        let astral = session.current().unwrap().editor.new_span(0, 1, "Measure");
+        session.apply(Edit::Add(astral)).unwrap();
+        session.undo().unwrap();
+        session.redo().unwrap();
+        session.set_status(Status::Done).unwrap();
+        assert!(journal.exists());
+        let expected = session.current().unwrap().editor.file().clone();
+        drop(session);
+
+        let mut session = Session::open(dir.path(), "alice").unwrap();
+        assert_eq!(session.open_doc(0), None);
+        let notice = session.take_notice().expect("the recovery is said");
+        assert!(!notice.warning);
+        assert!(
+            notice.text.contains("Recovered 4 unsaved edits of a.txt"),
+            "{}",
+            notice.text
+        );
+        assert_eq!(session.current().unwrap().editor.file(), &expected);
+        assert_eq!(session.docs()[0].status, Status::Done);
+        assert!(session.is_dirty());
+        session.save().unwrap();
+        assert!(!journal.exists());
+        let saved = crate::store::read_annotation_file(&dir.path().join("annotations/alice/a.ron"))
+            .unwrap();
+        assert_eq!(saved.spans.len(), 2);
+        assert_eq!(saved.status, Status::Done);
+    }
+
+    /// A report revised after it was annotated opens re-anchored (not read-only), says what moved, and the
+    /// file tied to the new text is saved.
+    #[test]
+    fn a_revised_report_opens_re_anchored() {
+        let dir = workspace();
+        let mut session = Session::open(dir.path(), "alice").unwrap();
+        session.open_doc(0);
+        let figure = session.current().unwrap().editor.new_span(11, 16, "Figure");
+        session.apply(Edit::Add(figure)).unwrap();
+        session.save().unwrap();
+        drop(session);
+        std::fs::write(
+            dir.path().join("a.txt"),
+            "前言𠮷。𠮷野家：贫困发生率降至0.68%。",
+        )
+        .unwrap();
+
+        let mut session = Session::open(dir.path(), "alice").unwrap();
+        assert_eq!(session.open_doc(0), None, "not read-only");
+        let notice = session.take_notice().expect("what moved is said");
+        assert!(
+            notice.text.contains("changed") && notice.text.contains("1 span moved"),
+            "{}",
+            notice.text
+        );
+        assert!(!notice.warning, "no orphans");
+        let doc = session.current().unwrap();
+        assert_eq!(doc.editor.spans()[0].start, 15);
+        assert_eq!(doc.editor.spans()[0].text, "0.68%");
+        assert!(session.is_dirty());
+        session.save().unwrap();
+        let saved = crate::store::read_annotation_file(&dir.path().join("annotations/alice/a.ron"))
+            .unwrap();
+        let text = crate::store::read_text(&dir.path().join("a.txt")).unwrap();
+        assert!(saved.document.matches(&text));
+        drop(session);
+        let mut session = Session::open(dir.path(), "alice").unwrap();
+        assert_eq!(session.open_doc(0), None);
+        assert_eq!(session.take_notice(), None, "nothing more to say");
+    }
+
+    /// An annotation folder linked outside the workspace: saving is refused there, and so is journaling.
+    #[cfg(unix)]
+    #[test]
+    fn no_journal_is_written_outside_the_workspace() {
+        let dir = workspace();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("annotations")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("annotations/alice")).unwrap();
+        let mut session = Session::open(dir.path(), "alice").unwrap();
+        assert_eq!(session.open_doc(0), None);
+        let notice = session.take_notice().expect("said on opening");
+        assert!(
+            notice.warning && notice.text.contains("not journaled"),
+            "{}",
+            notice.text
+        );
+        let span = session.current().unwrap().editor.new_span(11, 16, "Figure");
+        session.apply(Edit::Add(span)).unwrap();
+        assert!(session.save().is_err());
+        assert_eq!(
+            std::fs::read_dir(outside.path()).unwrap().count(),
+            0,
+            "nothing written there"
+        );
     }
 
     #[test]
@@ -373,6 +664,11 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(&ron).unwrap(),
             "(version: 1, spans: ["
+        );
+        let _ = session.set_status(Status::Done);
+        assert!(
+            !dir.path().join("annotations/alice/a.ron.journal").exists(),
+            "a read-only report keeps no journal"
         );
     }
 }

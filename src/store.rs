@@ -459,11 +459,11 @@ pub fn check_against(
 
 /// Writes an annotation file atomically in canonical form.
 pub fn write_annotation_file(path: &Path, file: &AnnotationFile) -> Result<(), StoreError> {
-    atomic_write(path, ron_for(path, file)?.as_bytes())
+    atomic_write(path, annotation_ron(path, file)?.as_bytes())
 }
 
-/// [`to_ron`], its error naming the file it was for.
-fn ron_for(path: &Path, file: &AnnotationFile) -> Result<String, StoreError> {
+/// The canonical RON text of an annotation file that is to be written at `path` (named in the error).
+pub fn annotation_ron(path: &Path, file: &AnnotationFile) -> Result<String, StoreError> {
     to_ron(file).map_err(|e| StoreError::Serialize {
         path: path.to_owned(),
         message: e.to_string(),
@@ -707,7 +707,14 @@ impl Workspace {
         file: &AnnotationFile,
     ) -> Result<(), StoreError> {
         self.check_inside(path)?;
-        self.write_file(path, ron_for(path, file)?.as_bytes())
+        self.write_file(path, annotation_ron(path, file)?.as_bytes())
+    }
+
+    /// Writes an annotation file's RON text ([`annotation_ron`]) at `path`, atomically, unless the path leads
+    /// outside the workspace: for a caller that needs the bytes written (the edit journal hashes them).
+    pub fn write_annotation_text(&self, path: &Path, ron: &str) -> Result<(), StoreError> {
+        self.check_inside(path)?;
+        self.write_file(path, ron.as_bytes())
     }
 
     /// Reads an annotator's file for a report and checks it against the text; `Ok(None)` if there is none yet.

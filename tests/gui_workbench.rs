@@ -839,3 +839,74 @@ fn a_selected_figure_shows_its_value() {
     harness.run();
     harness.get_by_label_contains("Value: none read");
 }
+
+/// Edits a session left unsaved (the app killed) come back on opening, and the status bar says so.
+#[test]
+fn unsaved_edits_of_a_killed_session_come_back_with_a_message() {
+    let dir = sample_workspace();
+    let mut session = spantag::session::Session::open(dir.path(), "tester").unwrap();
+    session.open_doc(0);
+    let text = session.current().unwrap().editor.text().clone();
+    let (start, end) = find_all(&text, "533人")[0];
+    let span = session
+        .current()
+        .unwrap()
+        .editor
+        .new_span(start, end, "Figure");
+    session
+        .apply(spantag::edit::Edit::Add(span.clone()))
+        .unwrap();
+    drop(session); // never saved
+
+    let mut harness = harness(dir.path());
+    harness.run();
+    let message = harness.state().message();
+    assert!(
+        !message.is_error && message.text.contains("Recovered 1 unsaved edit of"),
+        "{}",
+        message.text
+    );
+    assert_eq!(spans(&harness), vec![span.key()]);
+    assert!(harness.state().session().unwrap().is_dirty());
+}
+
+/// A report revised since it was annotated opens with its spans found again; the status bar says what moved
+/// and the right panel lists the orphans.
+#[test]
+fn a_revised_report_opens_re_anchored_with_its_orphans_listed() {
+    let dir = sample_workspace();
+    let mut session = spantag::session::Session::open(dir.path(), "tester").unwrap();
+    session.open_doc(0);
+    let text = session.current().unwrap().editor.text().clone();
+    for needle in ["533人", "406起"] {
+        let (start, end) = find_all(&text, needle)[0];
+        let span = session
+            .current()
+            .unwrap()
+            .editor
+            .new_span(start, end, "Figure");
+        session.apply(spantag::edit::Edit::Add(span)).unwrap();
+    }
+    session.save().unwrap();
+    drop(session);
+    let path = dir.path().join(FIRST);
+    let revised = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("406起", "407起");
+    std::fs::write(&path, format!("编者按：𠮷本文有修订。\n{revised}")).unwrap();
+
+    let mut harness = harness_with(dir.path(), true);
+    harness.run();
+    let message = harness.state().message();
+    assert!(
+        message.text.contains("changed since it was annotated")
+            && message.text.contains("1 span moved")
+            && message.text.contains("1 orphan"),
+        "{}",
+        message.text
+    );
+    let doc = harness.state().session().unwrap().current().unwrap();
+    let moved = &doc.editor.spans()[0];
+    assert_eq!(doc.editor.text().slice(moved.start, moved.end), "533人");
+    harness.get_by_label_contains("Orphans (1)");
+}

@@ -16,6 +16,7 @@ pub mod import;
 pub mod merge;
 pub mod merge_driver;
 pub mod output;
+pub mod reanchor;
 pub mod stats;
 pub mod suggest;
 pub mod validate;
@@ -56,6 +57,8 @@ pub enum Command {
     Suggest(suggest::Args),
     /// List every Figure span of a workspace with its value, unit, qualifier and containing span.
     Figures(figures::Args),
+    /// Find the spans of annotation files again in reports revised since; those not found become orphans.
+    Reanchor(reanchor::Args),
 }
 
 /// What a command found, when it ran to the end.
@@ -84,6 +87,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Suggest(args) => suggest::run(args),
         Command::Figures(args) => figures::run(args),
+        Command::Reanchor(args) => reanchor::run(args),
     };
     let code = match result {
         Ok(Outcome::Clean) => 0,

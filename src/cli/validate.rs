@@ -174,7 +174,10 @@ fn check_report(workspace: &Workspace, annotators: &[String], doc: &str) -> (Rep
             report.origin(&workspace.text_path(doc), &text);
             for (annotator, path) in present {
                 match workspace.load_annotations(annotator, doc, &text) {
-                    Ok(Some(file)) => check_identity(path, &file, annotator, doc, &mut report),
+                    Ok(Some(file)) => {
+                        check_identity(path, &file, annotator, doc, &mut report);
+                        list_orphans(path, &file, &mut report);
+                    }
                     Ok(None) => {}
                     Err(e) => report.error(e),
                 }
@@ -243,6 +246,21 @@ fn check_identity(
     }
 }
 
+/// One problem per orphan: a span that re-anchoring to a revised report could not place.
+fn list_orphans(path: &Path, file: &AnnotationFile, report: &mut Report) {
+    for orphan in &file.orphans {
+        report.problems.push(format!(
+            "{}: orphan {} span {:?} (at {}..{} of an earlier text): not found in the revised report; tag it \
+             again where it belongs, then remove it from `orphans`",
+            path.display(),
+            orphan.label,
+            orphan.text,
+            orphan.start,
+            orphan.end
+        ));
+    }
+}
+
 /// For an annotation file inside a workspace (`ROOT/annotations/<annotator>/<doc>.ron`): the annotator and
 /// report its place gives.
 fn place_of(path: &Path) -> Option<(String, String)> {
@@ -284,8 +302,9 @@ fn validate_annotation_file(path: &Path, report: &mut Report) {
         .as_ref()
         .map(|ws| ws.schema().clone())
         .unwrap_or_default();
-    if let Err(e) = store::check_against(path, &file, &text, &schema) {
-        report.error(e);
+    match store::check_against(path, &file, &text, &schema) {
+        Ok(()) => list_orphans(path, &file, report),
+        Err(e) => report.error(e),
     }
     if workspace.is_some()
         && let Some((annotator, doc)) = place_of(path)

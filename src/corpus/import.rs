@@ -422,5 +422,6 @@ fn check_span(span: &ImportSpan, text: &ReportText, schema: &Schema) -> Result<S
         note: span.note.clone(),
         annotators: span.annotators.iter().map(|a| a.as_str().into()).collect(),
         value: None,
+        context: Some(Box::new(crate::model::Context::of(text, start, end))),
     })
 }

@@ -449,6 +449,8 @@ impl<'a> VoteTable<'a> {
                 .map(|s| s.text.clone())
                 .unwrap_or_default();
             let value = agreed_value(made.clone());
+            // Every input annotates the same text, so any input's context is the span's.
+            let context = made.clone().find_map(|s| s.context.clone());
             let note = if self.notes {
                 combine_notes(made.filter_map(|s| s.note.as_deref()))
             } else {
@@ -462,6 +464,7 @@ impl<'a> VoteTable<'a> {
                 note,
                 annotators: self.voter_names(self.vote_bits(i), voters),
                 value,
+                context,
             }
         })
     }

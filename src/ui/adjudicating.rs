@@ -26,11 +26,14 @@ fn open_gold(
     if let Some(problem) = gold.open_doc(index) {
         problems.push(problem);
     }
-    if let Some(doc) = gold.current_mut()
+    if let Some(notice) = gold.take_notice() {
+        problems.push(notice.text);
+    }
+    if let Some(doc) = gold.current()
         && doc.read_only.is_none()
     {
         let unrecorded = view.unrecorded(doc.editor.file());
-        doc.editor.record_conflicts(unrecorded);
+        gold.record_conflicts(unrecorded);
     }
     Ok(gold)
 }

@@ -19,7 +19,10 @@ impl App {
             return false;
         };
         match session.apply(edit) {
-            Ok(()) => true,
+            Ok(()) => {
+                self.show_notice();
+                true
+            }
             Err(e) => {
                 self.error(e.to_string());
                 false
@@ -235,6 +238,7 @@ impl App {
             if let Err(e) = result {
                 self.info(e.to_string());
             }
+            self.show_notice();
         }
         if self.selected_span().is_none() {
             self.editing.selected = None;

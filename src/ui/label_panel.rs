@@ -55,12 +55,35 @@ pub fn show(ui: &mut Ui, state: &PanelState<'_>, drafts: Drafts<'_>, actions: &m
         super::recorded_conflicts_panel::show(ui, doc, state.recorded_conflict, actions);
         ui.separator();
     }
+    if !doc.editor.file().orphans.is_empty() {
+        orphans(ui, doc);
+        ui.separator();
+    }
     match state.suggestion {
         Some(suggestion) => super::suggestion_panel::focused(ui, doc, suggestion, actions),
         None => selected_span(ui, doc, state, drafts, actions),
     }
     ui.separator();
     span_list(ui, doc, state.selected, actions);
+}
+
+/// The spans re-anchoring could not place in the revised report: kept in the file, listed here so the analyst
+/// can tag their words again.
+fn orphans(ui: &mut Ui, doc: &OpenDoc) {
+    let orphans = &doc.editor.file().orphans;
+    egui::CollapsingHeader::new(format!("Orphans ({})", orphans.len()))
+        .id_salt("orphans")
+        .show(ui, |ui| {
+            ui.label("Not found in the revised report: tag them again where they belong.");
+            for orphan in orphans {
+                let mut text: String = orphan.text.chars().take(24).collect();
+                if orphan.text.chars().count() > 24 {
+                    text.push('…');
+                }
+                ui.label(format!("{}  {text}", orphan.label))
+                    .on_hover_text(orphan.text.as_str());
+            }
+        });
 }
 
 /// The label palette: colour, hotkey, name (click to apply) and count in this report.

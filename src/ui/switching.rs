@@ -82,9 +82,24 @@ impl App {
                 if let Some(problem) = self.doc().and_then(|d| d.read_only.clone()) {
                     self.error(problem);
                 }
+                self.show_notice();
             }
             Err(e) => self.error(format!("cannot open {}: {e}", path.display())),
         }
+    }
+
+    /// Shows what the session has to say about the open report (edits recovered from its journal, a journal
+    /// that cannot be written), if anything; true when it did.
+    pub(super) fn show_notice(&mut self) -> bool {
+        let Some(notice) = self.session_mut().and_then(Session::take_notice) else {
+            return false;
+        };
+        if notice.warning {
+            self.error(notice.text);
+        } else {
+            self.info(notice.text);
+        }
+        true
     }
 
     pub(super) fn reset_doc_state(&mut self) {
@@ -109,6 +124,9 @@ impl App {
         self.refresh_find();
         if let Some(problem) = problem {
             self.error(problem);
+            return;
+        }
+        if self.show_notice() {
             return;
         }
         let name = name.unwrap_or_default();
