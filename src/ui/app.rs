@@ -103,22 +103,11 @@ impl App {
             figure_table: None,
         };
         let target = path.or_else(|| app.settings.last_workspace.clone());
-        if let Some(target) = target {
-            let restore = app.settings.last_document.clone();
-            app.open_path(&target);
-            if let Some(doc) = restore
-                && let Some(session) = &app.session
-                && session.current().is_none()
-                && let Some(index) = session.docs().iter().position(|d| d.path == doc)
-            {
-                app.open_doc(index);
-            }
-        }
-        if let Some(session) = &app.session
-            && session.current().is_none()
-            && !session.docs().is_empty()
-        {
-            app.open_doc(0);
+        if app.settings.annotator.is_empty() {
+            // First start with no name given: ask for one before any file is opened (and written).
+            app.dialogs.who = Some(super::dialogs::WhoPrompt::new(target));
+        } else {
+            app.open_start(target);
         }
         app
     }
@@ -169,6 +158,11 @@ impl App {
     /// The status bar's message.
     pub fn message(&self) -> &Message {
         &self.message
+    }
+
+    /// Whether the first-start "who are you" prompt is waiting for the analyst's name.
+    pub fn asking_name(&self) -> bool {
+        self.dialogs.who.is_some()
     }
 
     /// Whether the guidelines window is open.
@@ -396,6 +390,7 @@ impl App {
         help::show(ctx, &mut self.dialogs.help, schema);
         dialogs::close_guard(ctx, &mut self.dialogs.close, &self.message, actions);
         dialogs::path_prompt(ctx, &mut self.dialogs.path_prompt, actions);
+        dialogs::who_prompt(ctx, self.dialogs.who.as_mut(), &self.message, actions);
         if let Some(session) = &self.session {
             dialogs::export_window(
                 ctx,

@@ -26,6 +26,28 @@ pub struct Dialogs {
     pub export: Option<ExportForm>,
     /// The agreement report.
     pub agreement: Option<AgreementReport>,
+    /// The first-start prompt for the analyst's name, while none is known.
+    pub who: Option<WhoPrompt>,
+}
+
+/// "Who are you?": asked on first start when neither `--annotator`, `SPANTAG_ANNOTATOR` nor an earlier run gave a
+/// name, so that no one's work lands in an invented analyst's folder. Nothing is opened until it is answered.
+#[derive(Debug, Default)]
+pub struct WhoPrompt {
+    /// What the analyst typed (the login name to start with, when it is a usable one).
+    pub typed: String,
+    /// What to open once the name is known.
+    pub opening: Option<std::path::PathBuf>,
+}
+
+impl WhoPrompt {
+    /// The prompt, to open `opening` once answered.
+    pub fn new(opening: Option<std::path::PathBuf>) -> WhoPrompt {
+        WhoPrompt {
+            typed: super::settings::login_name().unwrap_or_default(),
+            opening,
+        }
+    }
 }
 
 /// The "open path" window: the path being typed.
@@ -110,6 +132,43 @@ pub fn path_prompt(ctx: &Context, prompt: &mut Option<PathPrompt>, actions: &mut
     if !keep {
         *prompt = None;
     }
+}
+
+/// The first-start "who are you" window (modal), while the name is unknown; `message` says why a name was
+/// refused.
+pub fn who_prompt(
+    ctx: &Context,
+    prompt: Option<&mut WhoPrompt>,
+    message: &Message,
+    actions: &mut Vec<Action>,
+) {
+    let Some(state) = prompt else {
+        return;
+    };
+    egui::Modal::new(egui::Id::unique("who_prompt")).show(ctx, |ui| {
+        ui.heading("Who are you?");
+        ui.label("Your annotations are saved under annotations/<your name>/ in each workspace.");
+        let label = ui.label("Your name:");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.typed)
+                    .desired_width(240.0)
+                    .hint_text("e.g. alice")
+                    .id_salt("who_name"),
+            )
+            .labelled_by(label.id);
+        if !field.has_focus() && !field.lost_focus() {
+            field.request_focus();
+        }
+        if message.is_error {
+            ui.colored_label(ui.visuals().error_fg_color, &message.text);
+        }
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let name = state.typed.trim();
+        if (ui.button("Start").clicked() || enter) && !name.is_empty() {
+            actions.push(Action::SetAnnotator(name.to_owned()));
+        }
+    });
 }
 
 /// The export window, while open; `busy` while an export runs.

@@ -100,8 +100,10 @@ fn start_path(path: Option<PathBuf>, settings: &Settings) -> Option<PathBuf> {
     }
 }
 
-/// Opens the workbench window on `path` (a workspace folder or a `.txt` report).
-pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
+/// Opens the workbench window on `path` (a workspace folder or a `.txt` report), working as `annotator` when
+/// given (from `--annotator` or `SPANTAG_ANNOTATOR`, see [`settings::starting_annotator`]): it replaces the
+/// stored name, and is remembered as the last name used.
+pub fn run(path: Option<PathBuf>, annotator: Option<String>) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -117,10 +119,13 @@ pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx);
-            let settings: Settings = cc
+            let mut settings: Settings = cc
                 .storage
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
                 .unwrap_or_default();
+            if let Some(name) = annotator {
+                settings.annotator = name;
+            }
             let start = start_path(path, &settings);
             Ok(Box::new(Shell {
                 app: App::new(settings, start),

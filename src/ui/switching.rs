@@ -50,6 +50,28 @@ impl App {
         }
     }
 
+    /// Opens what the app starts on: `target` (or nothing), then the report open when the app last closed, else
+    /// the first report.
+    pub(super) fn open_start(&mut self, target: Option<std::path::PathBuf>) {
+        if let Some(target) = target {
+            let restore = self.settings.last_document.clone();
+            self.open_path(&target);
+            if let Some(doc) = restore
+                && let Some(session) = &self.session
+                && session.current().is_none()
+                && let Some(index) = session.docs().iter().position(|d| d.path == doc)
+            {
+                self.open_doc(index);
+            }
+        }
+        if let Some(session) = &self.session
+            && session.current().is_none()
+            && !session.docs().is_empty()
+        {
+            self.open_doc(0);
+        }
+    }
+
     /// Opens a workspace folder, or a report file with its folder as the workspace (leaving adjudication). The
     /// current report is saved first; a failure leaves everything as it is.
     pub(super) fn open_path(&mut self, path: &Path) {
@@ -138,10 +160,27 @@ impl App {
         }
     }
 
-    /// Works as another analyst: the workspace is opened again with their files.
+    /// Works as another analyst (the status bar's name field, or the first-start prompt): the name is checked
+    /// as the store requires, the open report is saved under the old name first (and nothing changes when that
+    /// fails), then the workspace is opened again with the new analyst's files, on the same report.
     pub(super) fn set_annotator(&mut self, name: String) {
+        let name = name.trim().to_owned();
         if let Err(e) = crate::store::check_annotator(&name) {
-            self.error(e.to_string());
+            self.error(format!("annotator not changed: {e}"));
+            return;
+        }
+        if name == crate::store::GOLD {
+            self.error(
+                "annotator not changed: \"gold\" holds the merged results, written by adjudicating",
+            );
+            return;
+        }
+        if let Some(prompt) = self.dialogs.who.take() {
+            self.settings.annotator = name;
+            self.open_start(prompt.opening);
+            return;
+        }
+        if name == self.settings.annotator {
             return;
         }
         let Some(root) = self
@@ -155,8 +194,19 @@ impl App {
         if !self.save_before_switch() {
             return;
         }
-        self.settings.annotator = name;
+        let report = self.doc().map(|d| d.index);
+        self.settings.annotator = name.clone();
         self.open_path(&root);
+        if let Some(index) = report
+            && self.doc().map(|d| d.index) != Some(index)
+        {
+            self.open_doc(index);
+        }
+        if !self.message.is_error {
+            self.info(format!(
+                "working as {name}: your files are annotations/{name}/"
+            ));
+        }
     }
 
     /// Saves after a quiet moment, and on closing: the window stays open when that save fails.

@@ -1,0 +1,173 @@
+//! An analyst's first hour in the workbench (issue 16), driven as they drive it (egui_kittest): saying who they
+//! are, exporting without writing into the workspace, dragging over characters, marking reports done, finding
+//! across scripts.
+#![cfg(feature = "gui")]
+
+use std::path::Path;
+
+use egui::{Key, Modifiers, Pos2, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+use spantag::find::find_all;
+use spantag::model::Status;
+use spantag::ui::{App, Settings};
+
+const FIRST: &str = "000_fbee6a6195c1ab1b.txt";
+
+/// A copy of the bundled samples in a temporary workspace.
+fn sample_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    for entry in std::fs::read_dir(samples).unwrap().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "txt") {
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+fn harness_as(dir: &Path, annotator: &str) -> Harness<'static, App> {
+    let settings = Settings {
+        annotator: annotator.into(),
+        ..Settings::default()
+    };
+    let app = App::new(settings, Some(dir.to_owned()));
+    Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .with_max_steps(64)
+        .with_context_setup(spantag::ui::fonts::install)
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+}
+
+fn harness(dir: &Path) -> Harness<'static, App> {
+    harness_as(dir, "tester")
+}
+
+/// Offsets of the first occurrence of `needle` in the open report.
+fn locate(harness: &Harness<'_, App>, needle: &str) -> (usize, usize) {
+    let doc = harness.state().session().unwrap().current().unwrap();
+    find_all(doc.editor.text(), needle)[0]
+}
+
+/// Drags the pointer from `from` to `to` (screen points) in small steps, as a hand does.
+fn drag(harness: &mut Harness<'_, App>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    harness.hover_at(from + (to - from) * 0.1 + Vec2::new(6.0, 0.0));
+    harness.step();
+    harness.hover_at(to);
+    harness.step();
+    harness.drop_at(to);
+    harness.run();
+}
+
+/// Types `text` into the focused field, replacing what it holds, and presses Enter.
+fn type_and_enter(harness: &mut Harness<'_, App>, text: &str) {
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.event(egui::Event::Text(text.into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+}
+
+fn open_annotator(harness: &Harness<'_, App>) -> String {
+    harness.state().session().unwrap().annotator().to_owned()
+}
+
+// ---- Who am I ----
+
+#[test]
+fn the_status_bar_name_is_editable_and_saves_under_the_old_name_first() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    // An unsaved edit as "tester".
+    let (start, end) = locate(&harness, "533人");
+    harness.state_mut().scroll_to_char(start);
+    harness.run();
+    let first = harness.state().char_rect(start).unwrap();
+    let last = harness.state().char_rect(end - 1).unwrap();
+    drag(
+        &mut harness,
+        Pos2::new(first.left() + 1.0, first.center().y),
+        Pos2::new(last.right() - 1.0, last.center().y),
+    );
+    harness.key_press(Key::Num2);
+    harness.run();
+    assert!(harness.state().is_dirty());
+
+    harness.get_by_label("Annotator:").click();
+    harness.run();
+    type_and_enter(&mut harness, "dana");
+    assert_eq!(harness.state().settings().annotator, "dana");
+    assert_eq!(open_annotator(&harness), "dana");
+    // The edit was saved as tester's before the switch; dana starts on the same report, with no spans.
+    let saved = dir
+        .path()
+        .join("annotations/tester")
+        .join(FIRST.replace(".txt", ".ron"));
+    let file = spantag::store::read_annotation_file(&saved).expect("saved under the old name");
+    assert_eq!(file.spans.len(), 1);
+    let doc = harness.state().session().unwrap().current().unwrap();
+    assert_eq!(
+        harness.state().session().unwrap().docs()[doc.index].path,
+        FIRST
+    );
+    assert!(doc.editor.spans().is_empty());
+    assert!(
+        harness.state().message().text.contains("annotations/dana/"),
+        "{}",
+        harness.state().message().text
+    );
+}
+
+#[test]
+fn a_bad_name_is_refused_with_the_rule_and_the_old_name_stays() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    harness.get_by_label("Annotator:").click();
+    harness.run();
+    type_and_enter(&mut harness, "a/b");
+    assert_eq!(open_annotator(&harness), "tester");
+    let message = harness.state().message();
+    assert!(
+        message.is_error && message.text.contains("must not contain"),
+        "{}",
+        message.text
+    );
+    harness.get_by_label("Annotator:").click();
+    harness.run();
+    type_and_enter(&mut harness, "gold");
+    assert_eq!(open_annotator(&harness), "tester");
+    assert!(harness.state().message().text.contains("merged results"));
+    // Leaving the field without Enter changes nothing, and the field shows the name in force again.
+    harness.get_by_label("Annotator:").click();
+    harness.run();
+    harness.event(egui::Event::Text("zz".into()));
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(open_annotator(&harness), "tester");
+}
+
+#[test]
+fn first_start_asks_who_you_are_before_opening_anything() {
+    let dir = sample_workspace();
+    let mut harness = harness_as(dir.path(), "");
+    harness.run();
+    assert!(harness.state().asking_name());
+    assert!(harness.state().session().is_none(), "nothing opened yet");
+    harness.get_by_label("Who are you?");
+    // The name field has focus: type and press Enter.
+    type_and_enter(&mut harness, "erin");
+    assert!(!harness.state().asking_name());
+    assert_eq!(harness.state().settings().annotator, "erin");
+    assert_eq!(open_annotator(&harness), "erin");
+    assert!(harness.state().session().unwrap().current().is_some());
+    assert!(!dir.path().join("annotations/analyst").exists());
+}
