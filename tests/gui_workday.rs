@@ -10,7 +10,6 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 use spantag::find::find_all;
-use spantag::model::Status;
 use spantag::ui::{App, Settings};
 
 const FIRST: &str = "000_fbee6a6195c1ab1b.txt";
@@ -32,7 +31,7 @@ fn harness_as(dir: &Path, annotator: &str) -> Harness<'static, App> {
         annotator: annotator.into(),
         ..Settings::default()
     };
-    let app = App::new(settings, Some(dir.to_owned()));
+    let app = App::new(settings, Some(dir.to_owned())).without_native_dialogs();
     Harness::builder()
         .with_size(Vec2::new(1280.0, 800.0))
         .with_max_steps(64)
@@ -170,4 +169,126 @@ fn first_start_asks_who_you_are_before_opening_anything() {
     assert_eq!(open_annotator(&harness), "erin");
     assert!(harness.state().session().unwrap().current().is_some());
     assert!(!dir.path().join("annotations/analyst").exists());
+}
+
+// ---- Never inside the workspace by accident ----
+
+/// Opens File ▸ Export (Ctrl+E) and replaces the output path with `out` (when given).
+fn open_export(harness: &mut Harness<'_, App>, out: Option<&Path>) {
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    if let Some(out) = out {
+        harness.get_by_label("File:").click();
+        harness.run();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        harness.event(egui::Event::Text(out.display().to_string()));
+        harness.run();
+    }
+}
+
+fn finish_export(harness: &mut Harness<'_, App>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while harness.state().exporting() && std::time::Instant::now() < deadline {
+        std::thread::yield_now();
+        harness.step();
+    }
+    assert!(!harness.state().exporting(), "the export finished");
+}
+
+#[test]
+fn export_defaults_beside_the_workspace_and_refuses_inside_it() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    let root = harness
+        .state()
+        .session()
+        .unwrap()
+        .workspace()
+        .root()
+        .to_owned();
+    // Inside the workspace: refused, with the reason in the window and the status bar; nothing written.
+    let inside = root.join("export/corpus.jsonl");
+    open_export(&mut harness, Some(&inside));
+    harness.get_by_label("Export").click();
+    harness.run();
+    assert!(!harness.state().exporting());
+    let message = harness.state().message();
+    assert!(
+        message.is_error && message.text.contains("inside the workspace"),
+        "{}",
+        message.text
+    );
+    assert!(!root.join("export").exists());
+    harness.get_by_label("Close").click();
+    harness.run();
+
+    // The default: a folder beside the workspace, named after it; the full path is shown.
+    open_export(&mut harness, None);
+    let default = spantag::ui::export::default_out_dir(&root).join("corpus.jsonl");
+    assert!(!default.starts_with(&root));
+    assert_eq!(default.parent().unwrap().parent(), root.parent());
+    harness.get_by_label(&format!("Writes {}", default.display()));
+    // Browse… never opens a system dialog here: it says to type the path.
+    harness.get_by_label("Browse…").click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .message()
+            .text
+            .contains("type where to write")
+    );
+    harness.get_by_label("Export").click();
+    harness.run();
+    finish_export(&mut harness);
+    let written = default.is_file();
+    std::fs::remove_dir_all(default.parent().unwrap()).unwrap();
+    assert!(written, "{}", harness.state().message().text);
+}
+
+#[test]
+fn the_export_window_filters_labels_like_the_command_line() {
+    let dir = sample_workspace();
+    let out = tempfile::tempdir().unwrap();
+    let mut harness = harness(dir.path());
+    harness.run();
+    for (needle, key) in [
+        ("533人", Key::Num2),
+        ("查处乡村振兴领域相关问题", Key::Num1),
+    ] {
+        let (start, end) = locate(&harness, needle);
+        harness.state_mut().scroll_to_char(start);
+        harness.run();
+        let first = harness.state().char_rect(start).unwrap();
+        let last = harness.state().char_rect(end - 1).unwrap();
+        drag(
+            &mut harness,
+            Pos2::new(first.left() + 1.0, first.center().y),
+            Pos2::new(last.right() - 1.0, last.center().y),
+        );
+        harness.key_press(key);
+        harness.run();
+    }
+    let csv = out.path().join("spans.csv");
+    open_export(&mut harness, None);
+    harness.get_by_label("Format").click();
+    harness.run();
+    harness.get_by_label("csv").click();
+    harness.run();
+    harness.get_by_label("File:").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.event(egui::Event::Text(csv.display().to_string()));
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::CheckBox, "Measure")
+        .click();
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.run();
+    finish_export(&mut harness);
+    let written = std::fs::read_to_string(&csv).expect("exported");
+    assert!(written.contains("Figure"), "{written}");
+    assert!(!written.contains("Measure"), "{written}");
 }

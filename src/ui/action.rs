@@ -47,6 +47,8 @@ pub enum Action {
     ResolveRecorded(usize, Choice),
     /// Start the export the export window describes.
     StartExport,
+    /// Choose the export window's output with the system's file dialog.
+    BrowseExport,
     /// Quit without saving (after a failed save, when the analyst says so).
     QuitWithoutSaving,
 }

@@ -112,6 +112,13 @@ impl App {
         app
     }
 
+    /// The app without the system's file dialogs (tests, and systems without them): where one would open, the
+    /// status bar says to type the path instead.
+    pub fn without_native_dialogs(mut self) -> App {
+        self.dialogs.no_native = true;
+        self
+    }
+
     // ---- The read-only view of the app (for the shell and for tests) ----
 
     /// The persisted settings.
@@ -471,6 +478,7 @@ impl App {
             Action::WithdrawOutdated => self.withdraw_outdated(),
             Action::ResolveRecorded(index, choice) => self.resolve_recorded(index, choice),
             Action::StartExport => self.start_export(),
+            Action::BrowseExport => self.browse_export(),
             Action::QuitWithoutSaving => {
                 self.dialogs.close.discard = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);

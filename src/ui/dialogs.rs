@@ -28,6 +28,8 @@ pub struct Dialogs {
     pub agreement: Option<AgreementReport>,
     /// The first-start prompt for the analyst's name, while none is known.
     pub who: Option<WhoPrompt>,
+    /// The system's file dialogs are not to be opened (tests).
+    pub no_native: bool,
 }
 
 /// "Who are you?": asked on first start when neither `--annotator`, `SPANTAG_ANNOTATOR` nor an earlier run gave a
@@ -191,6 +193,7 @@ pub fn export_window(
         });
     match request {
         Some(ExportRequest::Start) => actions.push(Action::StartExport),
+        Some(ExportRequest::Browse) => actions.push(Action::BrowseExport),
         Some(ExportRequest::Close) => *form = None,
         None => {}
     }

@@ -20,6 +20,9 @@ impl App {
 
     fn file_command(&mut self, ctx: &egui::Context, command: UiCommand) {
         match command {
+            UiCommand::OpenFolder | UiCommand::OpenFile if self.dialogs.no_native => {
+                self.dialogs.path_prompt = Some(PathPrompt::default());
+            }
             UiCommand::OpenFolder => match rfd::FileDialog::new().pick_folder() {
                 Some(path) => self.open_path(&path),
                 None => self.dialogs.path_prompt = Some(PathPrompt::default()),

@@ -265,7 +265,42 @@ impl App {
                 self.export_job = Some(job);
                 self.dialogs.export = None;
             }
-            Err(e) => self.error(e),
+            Err(e) => {
+                let problem = e.to_string();
+                if let Some(form) = self.dialogs.export.as_mut() {
+                    form.problem = Some(problem.clone());
+                }
+                self.error(format!("not exported: {problem}"));
+            }
+        }
+    }
+
+    /// The export window's Browse…: the system's save dialog (a folder picker for a folder format), starting
+    /// where the form points; without native dialogs, the status bar says to type the path.
+    pub(super) fn browse_export(&mut self) {
+        let Some(form) = self.dialogs.export.as_ref() else {
+            return;
+        };
+        if self.dialogs.no_native {
+            self.info("no file dialog here: type where to write in the export window");
+            return;
+        }
+        let current = std::path::PathBuf::from(form.out.trim());
+        let mut dialog = rfd::FileDialog::new().set_title("Export to");
+        if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
+            dialog = dialog.set_directory(dir);
+        }
+        let chosen = if form.format.is_folder() {
+            dialog.pick_folder()
+        } else {
+            if let Some(name) = current.file_name() {
+                dialog = dialog.set_file_name(name.to_string_lossy());
+            }
+            dialog.save_file()
+        };
+        if let (Some(path), Some(form)) = (chosen, self.dialogs.export.as_mut()) {
+            form.out = path.display().to_string();
+            form.problem = None;
         }
     }
 
