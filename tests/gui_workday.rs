@@ -10,6 +10,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 use spantag::find::find_all;
+use spantag::model::Status;
 use spantag::ui::{App, Settings};
 
 const FIRST: &str = "000_fbee6a6195c1ab1b.txt";
@@ -291,4 +292,76 @@ fn the_export_window_filters_labels_like_the_command_line() {
     let written = std::fs::read_to_string(&csv).expect("exported");
     assert!(written.contains("Figure"), "{written}");
     assert!(!written.contains("Measure"), "{written}");
+}
+
+// ---- Tagging without fighting the mouse ----
+
+/// A point `fraction` of the way across character `at`, at its middle height.
+fn inside(harness: &Harness<'_, App>, at: usize, fraction: f32) -> Pos2 {
+    let rect = harness.state().char_rect(at).expect("on screen");
+    Pos2::new(rect.left() + rect.width() * fraction, rect.center().y)
+}
+
+#[test]
+fn a_drag_takes_every_character_the_pointer_touched() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    // The second report holds both texts the analyst could not drag over.
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    harness.run();
+    for needle in ["0.68%", "加大政府投入"] {
+        let (start, end) = locate(&harness, needle);
+        harness.state_mut().scroll_to_char(start);
+        harness.run();
+        // From the right part of the first character to the left part of the last: both are in.
+        let from = inside(&harness, start, 0.7);
+        let to = inside(&harness, end - 1, 0.3);
+        drag(&mut harness, from, to);
+        assert_eq!(
+            harness.state().text_selection(),
+            Some((start, end)),
+            "{needle}"
+        );
+        // The same backwards.
+        harness.key_press(Key::Escape);
+        harness.run();
+        drag(&mut harness, to, from);
+        assert_eq!(
+            harness.state().text_selection(),
+            Some((start, end)),
+            "{needle} backwards"
+        );
+        harness.key_press(Key::Escape);
+        harness.run();
+    }
+}
+
+#[test]
+fn ctrl_d_marks_done_and_a_done_report_in_progress_again() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    let status = |h: &Harness<'_, App>| {
+        let doc = h.state().session().unwrap().current().unwrap();
+        doc.editor.file().status
+    };
+    assert_eq!(status(&harness), Status::Todo);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    harness.run();
+    assert_eq!(status(&harness), Status::Done, "Ctrl+D on a todo report");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    harness.run();
+    assert_eq!(
+        status(&harness),
+        Status::InProgress,
+        "Ctrl+D on a done report"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    harness.run();
+    assert_eq!(
+        status(&harness),
+        Status::Done,
+        "Ctrl+D on an in-progress report"
+    );
 }
