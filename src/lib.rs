@@ -13,6 +13,7 @@ pub mod corpus;
 pub mod edit;
 pub mod figures;
 pub mod find;
+pub mod fold;
 mod label_ids;
 pub mod matching;
 pub mod merge;

@@ -365,3 +365,46 @@ fn ctrl_d_marks_done_and_a_done_report_in_progress_again() {
         "Ctrl+D on an in-progress report"
     );
 }
+
+// ---- Find ----
+
+#[test]
+fn find_matches_any_script_by_default_and_exactly_when_asked() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    // The second report is in Traditional characters: 脫貧.
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    harness.run();
+    let traditional = {
+        let doc = harness.state().session().unwrap().current().unwrap();
+        find_all(doc.editor.text(), "脫貧").len()
+    };
+    assert!(traditional > 0);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness.event(egui::Event::Text("脱贫".into()));
+    harness.run();
+    let found = harness.state().find_matches().to_vec();
+    assert!(found.len() >= traditional, "{found:?}");
+    let doc = harness.state().session().unwrap().current().unwrap();
+    let (start, end) = found[0];
+    let text: String = doc
+        .editor
+        .text()
+        .as_str()
+        .chars()
+        .skip(start)
+        .take(end - start)
+        .collect();
+    assert!(text == "脫貧" || text == "脱贫", "{text}");
+    // Turned off, the Simplified query finds only Simplified text.
+    harness.get_by_label("any script").click();
+    harness.run();
+    let exact = {
+        let doc = harness.state().session().unwrap().current().unwrap();
+        find_all(doc.editor.text(), "脱贫").len()
+    };
+    assert_eq!(harness.state().find_matches().len(), exact);
+    assert!(exact < found.len());
+}
