@@ -25,6 +25,7 @@ mod parallel;
 pub mod plural;
 pub mod samples;
 pub mod schema;
+pub mod search;
 pub mod session;
 pub mod standalone;
 pub mod store;

@@ -408,3 +408,69 @@ fn find_matches_any_script_by_default_and_exactly_when_asked() {
     assert_eq!(harness.state().find_matches().len(), exact);
     assert!(exact < found.len());
 }
+
+#[test]
+fn find_in_workspace_lists_reports_off_the_ui_thread_and_opens_one_at_a_match() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    harness.run();
+    // The query field has focus: type, Enter searches.
+    harness.event(egui::Event::Text("扶贫领域".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.step();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while harness.state().workspace_searching() && std::time::Instant::now() < deadline {
+        std::thread::yield_now();
+        harness.step();
+    }
+    harness.run();
+    let (query, found) = harness.state().workspace_search().expect("searched");
+    assert_eq!(query, "扶贫领域");
+    // Every report that has it, Traditional (脫貧) ones included, counted as the core counts them.
+    let ws = spantag::store::Workspace::open(dir.path()).unwrap();
+    let mut expected = Vec::new();
+    for doc in ws.documents() {
+        let text = ws.load_text(doc).unwrap();
+        let n = spantag::find::find_matching(&text, "扶贫领域", spantag::find::Matching::AnyScript)
+            .len();
+        if n > 0 {
+            expected.push((doc.clone(), n));
+        }
+    }
+    let listed: Vec<(String, usize)> = found
+        .reports
+        .iter()
+        .map(|r| (r.doc.clone(), r.count))
+        .collect();
+    assert_eq!(listed, expected);
+    let second = found
+        .reports
+        .iter()
+        .find(|r| r.doc.starts_with("001_"))
+        .expect("the Traditional report is found")
+        .clone();
+    assert_eq!(second.count, 1);
+    harness.get_by_label(&format!("{}: 1 match", second.doc));
+    // Clicking a match of another report opens it there, with the match selected and the find bar on it.
+    let hit = &second.hits[0];
+    harness.get_by_label(&hit.context).click();
+    harness.run();
+    let app = harness.state();
+    let session = app.session().unwrap();
+    let doc = session.current().unwrap();
+    assert_eq!(session.docs()[doc.index].path, second.doc);
+    assert_eq!(app.text_selection(), Some((hit.start, hit.end)));
+    assert_eq!(app.find_matches().len(), second.count);
+    let text: String = doc
+        .editor
+        .text()
+        .as_str()
+        .chars()
+        .skip(hit.start)
+        .take(4)
+        .collect();
+    assert_eq!(text, "扶貧領域");
+}

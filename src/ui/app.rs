@@ -172,6 +172,16 @@ impl App {
         self.dialogs.who.is_some()
     }
 
+    /// The workspace find window's last results (its query and what it found), while the window is open.
+    pub fn workspace_search(&self) -> Option<(&str, &crate::search::Found)> {
+        self.dialogs.search.as_ref()?.found()
+    }
+
+    /// Whether the workspace find window is searching.
+    pub fn workspace_searching(&self) -> bool {
+        self.dialogs.search.as_ref().is_some_and(|s| s.searching())
+    }
+
     /// Whether the guidelines window is open.
     pub fn guidelines_open(&self) -> bool {
         self.dialogs.help.guidelines
@@ -408,6 +418,11 @@ impl App {
             );
         }
         dialogs::agreement_window(ctx, &mut self.dialogs.agreement);
+        let root = self
+            .session
+            .as_ref()
+            .map(|s| s.workspace().root().to_owned());
+        super::workspace_find::window(ctx, &mut self.dialogs.search, root, actions);
     }
 
     fn label_names(&self) -> Vec<String> {
@@ -479,6 +494,13 @@ impl App {
             Action::ResolveRecorded(index, choice) => self.resolve_recorded(index, choice),
             Action::StartExport => self.start_export(),
             Action::BrowseExport => self.browse_export(),
+            Action::OpenMatch {
+                doc,
+                start,
+                end,
+                query,
+                any_script,
+            } => self.open_match(&doc, (start, end), query, any_script),
             Action::QuitWithoutSaving => {
                 self.dialogs.close.discard = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);

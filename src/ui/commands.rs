@@ -26,6 +26,8 @@ pub enum UiCommand {
     Redo,
     /// Open the find bar.
     Find,
+    /// Find in every report of the workspace.
+    FindInWorkspace,
     /// Remove the selected span.
     DeleteSpan,
     /// Move the selected span's end one character right.
@@ -131,7 +133,7 @@ impl UiCommand {
             Save | Export => (Menu::File, 1),
             Quit => (Menu::File, 2),
             Undo | Redo => (Menu::Edit, 0),
-            Find => (Menu::Edit, 1),
+            Find | FindInWorkspace => (Menu::Edit, 1),
             DeleteSpan | EndRight | EndLeft | StartRight | StartLeft | NextSpan | PreviousSpan
             | Deselect => (Menu::Edit, 2),
             ToggleDone | NextDocument | PreviousDocument => (Menu::Edit, 3),
@@ -152,6 +154,7 @@ impl UiCommand {
             UiCommand::Undo => "Undo",
             UiCommand::Redo => "Redo",
             UiCommand::Find => "Find…",
+            UiCommand::FindInWorkspace => "Find in workspace…",
             UiCommand::NextDocument => "Next document",
             UiCommand::PreviousDocument => "Previous document",
             UiCommand::DeleteSpan => "Delete span",
@@ -189,6 +192,7 @@ impl UiCommand {
             UiCommand::Undo => shortcut(Modifiers::COMMAND, Key::Z),
             UiCommand::Redo => shortcut(CTRL_SHIFT, Key::Z),
             UiCommand::Find => shortcut(Modifiers::COMMAND, Key::F),
+            UiCommand::FindInWorkspace => shortcut(CTRL_SHIFT, Key::F),
             UiCommand::NextDocument => shortcut(Modifiers::ALT, Key::ArrowDown),
             UiCommand::PreviousDocument => shortcut(Modifiers::ALT, Key::ArrowUp),
             UiCommand::DeleteSpan => shortcut(Modifiers::NONE, Key::Delete),

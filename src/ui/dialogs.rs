@@ -30,6 +30,8 @@ pub struct Dialogs {
     pub who: Option<WhoPrompt>,
     /// The system's file dialogs are not to be opened (tests).
     pub no_native: bool,
+    /// Find in workspace.
+    pub search: Option<super::workspace_find::WorkspaceFind>,
 }
 
 /// "Who are you?": asked on first start when neither `--annotator`, `SPANTAG_ANNOTATOR` nor an earlier run gave a

@@ -61,6 +61,15 @@ impl App {
             UiCommand::Undo => self.undo_redo(true),
             UiCommand::Redo => self.undo_redo(false),
             UiCommand::Find => self.open_find(),
+            UiCommand::FindInWorkspace => match self.dialogs.search.as_mut() {
+                Some(search) => search.refocus(),
+                None => {
+                    self.dialogs.search = Some(super::workspace_find::WorkspaceFind::new(
+                        self.find.query.clone(),
+                        self.find.any_script,
+                    ));
+                }
+            },
             UiCommand::DeleteSpan => self.delete_selected(),
             UiCommand::EndRight
             | UiCommand::EndLeft

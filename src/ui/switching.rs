@@ -160,6 +160,39 @@ impl App {
         }
     }
 
+    /// Opens report `doc` at a match the workspace find found (`at`, code points): the report opens as from the
+    /// list (the current one saved first), the find bar shows the query's matches with this one current, and
+    /// the match is selected, ready for a label key.
+    pub(super) fn open_match(
+        &mut self,
+        doc: &str,
+        at: (usize, usize),
+        query: String,
+        any_script: bool,
+    ) {
+        let Some(index) = self
+            .session()
+            .and_then(|s| s.docs().iter().position(|d| d.path == doc))
+        else {
+            self.error(format!("{doc} is no longer in the workspace"));
+            return;
+        };
+        self.go_to_doc(index);
+        if self.doc().map(|d| d.index) != Some(index) {
+            return;
+        }
+        self.find.open = true;
+        self.find.query = query;
+        self.find.any_script = any_script;
+        self.refresh_find();
+        if let Some(current) = self.find.matches.iter().position(|&m| m == at) {
+            self.find.current = Some(current);
+        }
+        self.view.scroll_to_char(at.0);
+        self.select(None);
+        self.view.set_selection(Some(at));
+    }
+
     /// Works as another analyst (the status bar's name field, or the first-start prompt): the name is checked
     /// as the store requires, the open report is saved under the old name first (and nothing changes when that
     /// fails), then the workspace is opened again with the new analyst's files, on the same report.

@@ -82,6 +82,9 @@ pub struct TextView {
     /// Where the drag began, as the caret range it covers: the pressed character's `(start, end)`, or an empty
     /// range at the caret when the press was beside the text (or Shift extended the selection from its anchor).
     drag_origin: (usize, usize),
+    /// A selection set from outside ([`TextView::set_selection`]) that the next frame must keep even when it
+    /// shows another report (opening a report at a match selects the match).
+    kept_selection: bool,
     scroll_to: Option<ScrollTarget>,
     max_len: (u64, usize),
     placed: Vec<Placed>,
@@ -96,6 +99,7 @@ impl Default for TextView {
             selection: None,
             dragging: false,
             drag_origin: (0, 0),
+            kept_selection: false,
             scroll_to: None,
             max_len: (u64::MAX, 0),
             placed: Vec::new(),
@@ -115,6 +119,7 @@ impl TextView {
     /// Replaces the selection (for keyboard commands and tests).
     pub fn set_selection(&mut self, range: Option<(usize, usize)>) {
         self.selection = range;
+        self.kept_selection = range.is_some();
     }
 
     /// Asks the view to bring a code point into view on the next frame.
@@ -170,7 +175,9 @@ impl TextView {
         if !same {
             self.paragraphs = Paragraphs::new(input.text);
             self.doc = Some(key);
-            self.selection = None;
+            if !self.kept_selection {
+                self.selection = None;
+            }
             self.placed.clear();
             self.max_len = (u64::MAX, 0);
         }
@@ -183,6 +190,7 @@ impl TextView {
     /// Draws the view into `ui` (filling it) and handles pointer input.
     pub fn show(&mut self, ui: &mut Ui, input: &ViewInput<'_>) -> ViewOutput {
         self.prepare(input);
+        self.kept_selection = false;
         let font = input.style.font.clone();
         let row_height = ui.fonts_mut(|f| f.row_height(&font));
         let margin = 12.0;
