@@ -23,6 +23,7 @@ pub mod model;
 pub mod names;
 mod parallel;
 pub mod plural;
+pub mod progress;
 pub mod samples;
 pub mod schema;
 pub mod search;

@@ -37,6 +37,8 @@ fn harness_as(dir: &Path, annotator: &str) -> Harness<'static, App> {
         .with_size(Vec2::new(1280.0, 800.0))
         .with_max_steps(64)
         .with_context_setup(spantag::ui::fonts::install)
+        // The team fixture has CJK Extension B characters, which only the system's fonts cover.
+        .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
 }
 
@@ -473,4 +475,50 @@ fn find_in_workspace_lists_reports_off_the_ui_thread_and_opens_one_at_a_match() 
         .take(4)
         .collect();
     assert_eq!(text, "扶貧領域");
+}
+
+// ---- Knowing where the work stands ----
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn team_progress_shows_every_analyst_per_report_with_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/team"),
+        dir.path(),
+    );
+    let mut harness = harness_as(dir.path(), "alice");
+    harness.run();
+    harness.get_by_label("Team").click();
+    harness.run();
+    harness.get_by_label_contains("Progress").click();
+    harness.run();
+    let progress = harness
+        .state()
+        .progress()
+        .expect("the window is open")
+        .clone();
+    // The same table as `spantag stats --by-report`.
+    let ws = spantag::store::Workspace::open(dir.path()).unwrap();
+    assert_eq!(progress, spantag::progress::progress(&ws));
+    assert_eq!(progress.annotators, ["alice", "bob", "carol"]);
+    harness.get_by_label("carol");
+    harness.get_by_label("in progress · 14 spans");
+    harness.get_by_label("carol: 1 todo, 1 in progress, 0 done; 14 spans");
+    harness.get_by_label("gold: 0 of 2 reports, 0 with undecided conflicts");
+    assert!(
+        harness.query_all_by_label("no file").count() >= 1,
+        "carol has no file for the notice"
+    );
 }

@@ -182,6 +182,11 @@ impl App {
         self.dialogs.search.as_ref().is_some_and(|s| s.searching())
     }
 
+    /// The Team ▸ Progress table, while its window is open.
+    pub fn progress(&self) -> Option<&crate::progress::Progress> {
+        self.dialogs.progress.as_ref()
+    }
+
     /// Whether the guidelines window is open.
     pub fn guidelines_open(&self) -> bool {
         self.dialogs.help.guidelines
@@ -423,6 +428,7 @@ impl App {
             .as_ref()
             .map(|s| s.workspace().root().to_owned());
         super::workspace_find::window(ctx, &mut self.dialogs.search, root, actions);
+        super::team_progress::window(ctx, &mut self.dialogs.progress);
     }
 
     fn label_names(&self) -> Vec<String> {

@@ -68,6 +68,8 @@ pub enum UiCommand {
     PreviousConflict,
     /// Show the team's agreement over the workspace.
     Agreement,
+    /// Show where the team's work stands, report by report.
+    Progress,
     /// Show the annotation guidelines.
     Guidelines,
     /// Show the keyboard shortcuts.
@@ -139,7 +141,7 @@ impl UiCommand {
             ToggleDone | NextDocument | PreviousDocument => (Menu::Edit, 3),
             ZoomIn | ZoomOut | ToggleTheme | ToggleTrim => (Menu::View, 0),
             Adjudicate | StopAdjudicating | NextConflict | PreviousConflict => (Menu::Team, 0),
-            Agreement => (Menu::Team, 1),
+            Agreement | Progress => (Menu::Team, 1),
             Guidelines | Shortcuts => (Menu::Help, 0),
         }
     }
@@ -177,6 +179,7 @@ impl UiCommand {
             UiCommand::NextConflict => "Next conflict",
             UiCommand::PreviousConflict => "Previous conflict",
             UiCommand::Agreement => "Agreement…",
+            UiCommand::Progress => "Progress…",
             UiCommand::Export => "Export…",
         }
     }
@@ -215,6 +218,7 @@ impl UiCommand {
             UiCommand::NextConflict => shortcut(Modifiers::NONE, Key::F8),
             UiCommand::PreviousConflict => shortcut(Modifiers::SHIFT, Key::F8),
             UiCommand::Agreement => None,
+            UiCommand::Progress => None,
             UiCommand::Export => shortcut(Modifiers::COMMAND, Key::E),
         }
     }

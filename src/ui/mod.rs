@@ -9,7 +9,7 @@
 //! colours) and `recorded_conflicts` (conflicts a merge left in a file).
 //! Drawing, each over the narrow state it shows: `menu`, `find_bar`, `doc_list`, `status_bar`, `label_panel`,
 //! `adjudication_panel`, `recorded_conflicts_panel`, `conflict_card`, `report_view` (the central panel), `dialogs` (open path, not saved,
-//! export and agreement windows), `help`, `agreement` and `export` (their windows' contents), `workspace_find` (find in every report). The report
+//! export and agreement windows), `help`, `agreement` and `export` (their windows' contents), `workspace_find` (find in every report), `team_progress` (the team's progress table). The report
 //! itself: `text_view` (drawing it and selecting text), `highlight` (spans -> layout jobs), `paragraphs`
 //! (paragraph geometry) and `fonts` (the bundled Chinese font).
 
@@ -39,6 +39,7 @@ pub mod run_command;
 pub mod settings;
 pub mod status_bar;
 pub mod switching;
+pub mod team_progress;
 pub mod text_view;
 pub mod workspace_find;
 

@@ -113,6 +113,14 @@ impl App {
             UiCommand::StopAdjudicating => self.stop_adjudication(),
             UiCommand::NextConflict => self.step_conflict(true),
             UiCommand::PreviousConflict => self.step_conflict(false),
+            UiCommand::Progress => {
+                // The analyst's own latest edits count: saved first (a failure is said, the table still shown).
+                self.save_reporting();
+                self.dialogs.progress = self
+                    .session
+                    .as_ref()
+                    .map(|s| crate::progress::progress(s.workspace()));
+            }
             UiCommand::Agreement => {
                 self.dialogs.agreement =
                     self.session
