@@ -210,6 +210,28 @@ fn stats_counts_labels_annotators_and_status() {
     assert_eq!(json["status"]["done"], 1);
 }
 
+#[cfg(feature = "gui")]
+#[test]
+fn a_bad_workbench_annotator_is_a_usage_error_before_any_window() {
+    let out = spantag(&["--annotator", "a/b"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--annotator") && err.contains("must not contain"),
+        "{err}"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_spantag"))
+        .env("SPANTAG_ANNOTATOR", ".hidden")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("SPANTAG_ANNOTATOR") && err.contains("dot"),
+        "{err}"
+    );
+}
+
 #[test]
 fn stats_by_report_shows_each_analyst_and_gold() {
     let team = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/team");
