@@ -174,6 +174,45 @@ fn first_start_asks_who_you_are_before_opening_anything() {
     assert!(!dir.path().join("annotations/analyst").exists());
 }
 
+/// A folder dropped on the window.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        Err("a folder".into())
+    }
+}
+
+#[test]
+fn a_folder_dropped_before_the_name_is_given_opens_once_it_is() {
+    let dir = sample_workspace();
+    let other = sample_workspace();
+    std::fs::remove_file(other.path().join(FIRST)).unwrap();
+    let mut harness = harness_as(dir.path(), "");
+    harness.run();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(other.path().to_owned())));
+    harness.run();
+    assert!(
+        harness.state().session().is_none(),
+        "still waiting for the name"
+    );
+    type_and_enter(&mut harness, "erin");
+    let session = harness.state().session().unwrap();
+    assert_eq!(session.docs().len(), 4, "the dropped workspace opened");
+    assert!(
+        !other.path().join("annotations").exists()
+            || other.path().join("annotations/erin").exists()
+    );
+}
+
 // ---- Never inside the workspace by accident ----
 
 /// Opens File ▸ Export (Ctrl+E) and replaces the output path with `out` (when given).

@@ -75,6 +75,11 @@ impl App {
     /// Opens a workspace folder, or a report file with its folder as the workspace (leaving adjudication). The
     /// current report is saved first; a failure leaves everything as it is.
     pub(super) fn open_path(&mut self, path: &Path) {
+        if let Some(prompt) = self.dialogs.who.as_mut() {
+            // No name yet: nothing opens (no files under an invented name); this opens once one is given.
+            prompt.opening = Some(path.to_owned());
+            return;
+        }
         if !self.save_before_switch() {
             return;
         }
