@@ -543,6 +543,13 @@ fn team_progress_shows_every_analyst_per_report_with_totals() {
     harness.run();
     harness.get_by_label_contains("Progress").click();
     harness.run();
+    // Read off the window's thread; the window draws meanwhile.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while harness.state().progress().is_none() && std::time::Instant::now() < deadline {
+        std::thread::yield_now();
+        harness.step();
+    }
+    harness.run();
     let progress = harness
         .state()
         .progress()

@@ -182,9 +182,9 @@ impl App {
         self.dialogs.search.as_ref().is_some_and(|s| s.searching())
     }
 
-    /// The Team ▸ Progress table, while its window is open.
+    /// The Team ▸ Progress table, once read, while its window is open.
     pub fn progress(&self) -> Option<&crate::progress::Progress> {
-        self.dialogs.progress.as_ref()
+        self.dialogs.progress.as_ref()?.table()
     }
 
     /// Whether the guidelines window is open.

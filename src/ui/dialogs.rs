@@ -32,8 +32,8 @@ pub struct Dialogs {
     pub no_native: bool,
     /// Find in workspace.
     pub search: Option<super::workspace_find::WorkspaceFind>,
-    /// Team ▸ Progress: the table, while the window is open.
-    pub progress: Option<crate::progress::Progress>,
+    /// Team ▸ Progress, while the window is open.
+    pub progress: Option<super::team_progress::ProgressWindow>,
 }
 
 /// "Who are you?": asked on first start when neither `--annotator`, `SPANTAG_ANNOTATOR` nor an earlier run gave a

@@ -119,7 +119,7 @@ impl App {
                 self.dialogs.progress = self
                     .session
                     .as_ref()
-                    .map(|s| crate::progress::progress(s.workspace()));
+                    .map(|s| super::team_progress::ProgressWindow::start(s.workspace().clone()));
             }
             UiCommand::Agreement => {
                 self.dialogs.agreement =

@@ -1,6 +1,9 @@
 //! Team ▸ Progress: where the team's work stands ([`crate::progress`], the same table as `spantag stats
 //! --by-report`): per report, every analyst's status and span count and gold's state, with totals above. The
-//! list draws only the rows on screen, so a workspace of thousands of reports scrolls smoothly.
+//! files are read on a thread of their own (the window draws meanwhile), and the list draws only the rows on
+//! screen, so a workspace of thousands of reports stays smooth.
+
+use std::thread::JoinHandle;
 
 use egui::{Context, Ui};
 
@@ -107,17 +110,75 @@ pub fn show(ui: &mut Ui, progress: &Progress) {
     });
 }
 
+/// The window's state: the table being read, then the table.
+pub enum ProgressWindow {
+    /// The files are being read.
+    Reading(JoinHandle<Progress>),
+    /// The table, read.
+    Read(Box<Progress>),
+    /// Reading failed (a bug: the worker panicked).
+    Failed,
+}
+
+impl ProgressWindow {
+    /// Starts reading the table of `workspace` on a thread of its own.
+    pub fn start(workspace: crate::store::Workspace) -> ProgressWindow {
+        ProgressWindow::Reading(std::thread::spawn(move || {
+            crate::parallel::on_own_pool(|| crate::progress::progress(&workspace))
+        }))
+    }
+
+    /// The table, once read.
+    pub fn table(&self) -> Option<&Progress> {
+        match self {
+            ProgressWindow::Read(table) => Some(table),
+            _ => None,
+        }
+    }
+
+    /// Takes the worker's table once it has finished; true while it runs.
+    fn poll(&mut self) -> bool {
+        let ProgressWindow::Reading(handle) = self else {
+            return false;
+        };
+        if !handle.is_finished() {
+            return true;
+        }
+        let done = std::mem::replace(self, ProgressWindow::Failed);
+        if let ProgressWindow::Reading(handle) = done
+            && let Ok(table) = handle.join()
+        {
+            *self = ProgressWindow::Read(Box::new(table));
+        }
+        false
+    }
+}
+
 /// The window, while open.
-pub fn window(ctx: &Context, progress: &mut Option<Progress>) {
-    let Some(shown) = progress.as_ref() else {
+pub fn window(ctx: &Context, state: &mut Option<ProgressWindow>) {
+    let Some(progress) = state.as_mut() else {
         return;
     };
+    if progress.poll() {
+        ctx.request_repaint_after(std::time::Duration::from_millis(100));
+    }
     let mut open = true;
     egui::Window::new("Progress")
         .open(&mut open)
         .default_size([720.0, 520.0])
-        .show(ctx, |ui| show(ui, shown));
+        .show(ctx, |ui| match progress {
+            ProgressWindow::Reading(_) => {
+                ui.horizontal(|ui| {
+                    ui.add(egui::Spinner::new());
+                    ui.label("reading every analyst's files…");
+                });
+            }
+            ProgressWindow::Read(table) => show(ui, table),
+            ProgressWindow::Failed => {
+                ui.colored_label(ui.visuals().error_fg_color, "the files could not be read");
+            }
+        });
     if !open {
-        *progress = None;
+        *state = None;
     }
 }
