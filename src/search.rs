@@ -70,8 +70,74 @@ fn context(chars: &[char], start: usize, end: usize) -> String {
     line
 }
 
-/// Searches every report of `workspace` for `query`. `done` counts the reports searched so far (for a progress
-/// line); setting `cancel` stops the search early (the reports not yet searched are left out).
+/// Reports searched together before their results are handed on (in workspace order), so that a window can
+/// show the first results while the rest are searched.
+pub const CHUNK: usize = 64;
+
+/// One report searched: its hits (if any), or why it could not be read.
+fn search_report(
+    workspace: &Workspace,
+    doc: &str,
+    query: &str,
+    matching: Matching,
+) -> Result<Option<ReportHits>, (String, String)> {
+    let text = workspace
+        .load_text(doc)
+        .map_err(|e| (doc.to_owned(), e.to_string()))?;
+    let found = find_matching(&text, query, matching);
+    if found.is_empty() {
+        return Ok(None);
+    }
+    let chars: Vec<char> = text.as_str().chars().collect();
+    let hits = found
+        .iter()
+        .take(MAX_HITS_PER_REPORT)
+        .map(|&(start, end)| Hit {
+            start,
+            end,
+            context: context(&chars, start, end),
+        })
+        .collect();
+    Ok(Some(ReportHits {
+        doc: doc.to_owned(),
+        count: found.len(),
+        hits,
+    }))
+}
+
+/// Searches every report of `workspace` for `query`, [`CHUNK`] reports at a time on the machine's cores,
+/// handing each chunk's results to `found` in workspace order. `done` counts the reports searched so far (for
+/// a progress line); setting `cancel` stops the search after the chunk under way.
+pub fn search_in_chunks(
+    workspace: &Workspace,
+    query: &str,
+    matching: Matching,
+    done: &AtomicUsize,
+    cancel: &AtomicBool,
+    mut found: impl FnMut(Found),
+) {
+    for docs in workspace.documents().chunks(CHUNK) {
+        if cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        let results = crate::parallel::map(docs, |doc| {
+            let result = search_report(workspace, doc, query, matching);
+            done.fetch_add(1, Ordering::Relaxed);
+            result
+        });
+        let mut chunk = Found::default();
+        for result in results {
+            match result {
+                Ok(Some(report)) => chunk.reports.push(report),
+                Ok(None) => {}
+                Err(unreadable) => chunk.unreadable.push(unreadable),
+            }
+        }
+        found(chunk);
+    }
+}
+
+/// Searches every report of `workspace` for `query` ([`search_in_chunks`]), all results at once.
 pub fn search(
     workspace: &Workspace,
     query: &str,
@@ -79,43 +145,12 @@ pub fn search(
     done: &AtomicUsize,
     cancel: &AtomicBool,
 ) -> Found {
-    let results = crate::parallel::map(workspace.documents(), |doc| {
-        if cancel.load(Ordering::Relaxed) {
-            return Ok(None);
-        }
-        let text = workspace
-            .load_text(doc)
-            .map_err(|e| (doc.clone(), e.to_string()))?;
-        let found = find_matching(&text, query, matching);
-        done.fetch_add(1, Ordering::Relaxed);
-        if found.is_empty() {
-            return Ok(None);
-        }
-        let chars: Vec<char> = text.as_str().chars().collect();
-        let hits = found
-            .iter()
-            .take(MAX_HITS_PER_REPORT)
-            .map(|&(start, end)| Hit {
-                start,
-                end,
-                context: context(&chars, start, end),
-            })
-            .collect();
-        Ok(Some(ReportHits {
-            doc: doc.clone(),
-            count: found.len(),
-            hits,
-        }))
+    let mut all = Found::default();
+    search_in_chunks(workspace, query, matching, done, cancel, |chunk| {
+        all.reports.extend(chunk.reports);
+        all.unreadable.extend(chunk.unreadable);
     });
-    let mut out = Found::default();
-    for result in results {
-        match result {
-            Ok(Some(report)) => out.reports.push(report),
-            Ok(None) => {}
-            Err(unreadable) => out.unreadable.push(unreadable),
-        }
-    }
-    out
+    all
 }
 
 #[cfg(test)]
@@ -153,5 +188,29 @@ mod tests {
             search(&ws, "贫困", Matching::AnyScript, &done, &cancel).total(),
             0
         );
+    }
+
+    #[test]
+    fn results_come_in_chunks_in_workspace_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = CHUNK * 2 + 5;
+        for i in 0..n {
+            let text = if i % 2 == 0 { "脫貧" } else { "无" };
+            std::fs::write(dir.path().join(format!("{i:04}.txt")), text).unwrap();
+        }
+        let ws = Workspace::open(dir.path()).unwrap();
+        let (done, cancel) = (AtomicUsize::new(0), AtomicBool::new(false));
+        let mut chunks = Vec::new();
+        search_in_chunks(&ws, "脱贫", Matching::AnyScript, &done, &cancel, |chunk| {
+            chunks.push(chunk)
+        });
+        assert_eq!(chunks.len(), 3);
+        assert_eq!(done.load(Ordering::Relaxed), n);
+        let docs: Vec<String> = chunks
+            .iter()
+            .flat_map(|c| c.reports.iter().map(|r| r.doc.clone()))
+            .collect();
+        let expected: Vec<String> = (0..n).step_by(2).map(|i| format!("{i:04}.txt")).collect();
+        assert_eq!(docs, expected);
     }
 }

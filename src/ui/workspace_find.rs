@@ -1,10 +1,12 @@
 //! Edit ▸ Find in workspace (Ctrl+Shift+F): a query searched in every report of the workspace on a thread of
-//! its own ([`crate::search`]), the window drawing meanwhile; the results listed per report (its name, how
-//! many matches, each match in a line of context). Clicking a match asks for that report to open there.
+//! its own ([`crate::search`]), the window drawing meanwhile and the list filling in as the results come; the
+//! results listed per report (its name, how many matches, each match in a line of context). Clicking a match
+//! asks for that report to open there.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, channel};
 use std::thread::JoinHandle;
 
 use egui::{Context, Ui};
@@ -16,14 +18,13 @@ use crate::store::Workspace;
 
 use super::action::Action;
 
-/// A search running in the background.
+/// A search running in the background, handing its results on in chunks.
 struct Running {
-    handle: JoinHandle<Found>,
+    handle: JoinHandle<()>,
+    chunks: Receiver<Found>,
     done: Arc<AtomicUsize>,
     total: usize,
     cancel: Arc<AtomicBool>,
-    query: String,
-    matching: Matching,
 }
 
 /// One line of the results list: a report's heading, or one of its matches.
@@ -33,7 +34,7 @@ enum Row {
     Hit(usize, usize),
 }
 
-/// What the last finished search found, with the list's lines.
+/// What the last search found (so far, while it runs), with the list's lines.
 struct Results {
     query: String,
     matching: Matching,
@@ -87,7 +88,7 @@ impl WorkspaceFind {
         self.running.is_some()
     }
 
-    /// The last finished search: its query and what it found.
+    /// The last search: its query and what it found (so far, while it runs).
     pub fn found(&self) -> Option<(&str, &Found)> {
         self.results.as_ref().map(|r| (r.query.as_str(), &r.found))
     }
@@ -117,56 +118,70 @@ impl WorkspaceFind {
         let cancel = Arc::new(AtomicBool::new(false));
         let (query, matching) = (self.query.clone(), self.matching());
         let total = workspace.documents().len();
+        let (sender, chunks) = channel();
         let handle = {
             let (done, cancel, query) = (Arc::clone(&done), Arc::clone(&cancel), query.clone());
             std::thread::spawn(move || {
                 // On a pool of its own: the window's own parallel work must not wait for the search.
                 crate::parallel::on_own_pool(|| {
-                    crate::search::search(&workspace, &query, matching, &done, &cancel)
-                })
+                    crate::search::search_in_chunks(
+                        &workspace,
+                        &query,
+                        matching,
+                        &done,
+                        &cancel,
+                        |chunk| {
+                            // The window was closed or searched again: nobody listens any more.
+                            if sender.send(chunk).is_err() {
+                                cancel.store(true, Ordering::Relaxed);
+                            }
+                        },
+                    );
+                });
             })
         };
+        self.results = Some(Results {
+            query,
+            matching,
+            found: Found::default(),
+            rows: Vec::new(),
+        });
         self.running = Some(Running {
             handle,
+            chunks,
             done,
             total,
             cancel,
-            query,
-            matching,
         });
     }
 
-    /// Takes a finished search's results; true while one runs (the window asks for a repaint).
+    /// Adds the results that came in to the list; true while the search runs (the window asks for a repaint).
     fn poll(&mut self) -> bool {
-        if !self
-            .running
-            .as_ref()
-            .is_some_and(|r| r.handle.is_finished())
-        {
-            return self.running.is_some();
-        }
-        let Some(running) = self.running.take() else {
+        let Some(running) = self.running.as_ref() else {
             return false;
         };
-        match running.handle.join() {
-            Ok(found) => {
-                let rows = found
-                    .reports
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(i, report)| {
-                        std::iter::once(Row::Report(i))
-                            .chain((0..report.hits.len()).map(move |j| Row::Hit(i, j)))
-                    })
-                    .collect();
-                self.results = Some(Results {
-                    query: running.query,
-                    matching: running.matching,
-                    found,
-                    rows,
-                });
+        let finished = running.handle.is_finished();
+        let chunks: Vec<Found> = running.chunks.try_iter().collect();
+        if let Some(results) = self.results.as_mut() {
+            for chunk in chunks {
+                for report in chunk.reports {
+                    let i = results.found.reports.len();
+                    results.rows.push(Row::Report(i));
+                    results
+                        .rows
+                        .extend((0..report.hits.len()).map(|j| Row::Hit(i, j)));
+                    results.found.reports.push(report);
+                }
+                results.found.unreadable.extend(chunk.unreadable);
             }
-            Err(_) => self.problem = Some("the search stopped unexpectedly".to_owned()),
+        }
+        if !finished {
+            return true;
+        }
+        if let Some(running) = self.running.take()
+            && running.handle.join().is_err()
+        {
+            self.problem = Some("the search stopped unexpectedly".to_owned());
         }
         false
     }
