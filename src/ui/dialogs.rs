@@ -44,6 +44,9 @@ pub struct WhoPrompt {
     pub typed: String,
     /// What to open once the name is known.
     pub opening: Option<std::path::PathBuf>,
+    /// Give the name field keyboard focus on the next frame (once: asking every frame would repaint forever
+    /// while the window itself has no focus).
+    pub focus: bool,
 }
 
 impl WhoPrompt {
@@ -52,6 +55,7 @@ impl WhoPrompt {
         WhoPrompt {
             typed: super::settings::login_name().unwrap_or_default(),
             opening,
+            focus: true,
         }
     }
 }
@@ -163,8 +167,9 @@ pub fn who_prompt(
                     .id_salt("who_name"),
             )
             .labelled_by(label.id);
-        if !field.has_focus() && !field.lost_focus() {
+        if state.focus {
             field.request_focus();
+            state.focus = false;
         }
         if message.is_error {
             ui.colored_label(ui.visuals().error_fg_color, &message.text);
@@ -173,6 +178,8 @@ pub fn who_prompt(
         let name = state.typed.trim();
         if (ui.button("Start").clicked() || enter) && !name.is_empty() {
             actions.push(Action::SetAnnotator(name.to_owned()));
+            // Back to the field should the name be refused (the prompt then stays).
+            state.focus = true;
         }
     });
 }
