@@ -16,6 +16,19 @@ pub const CONFIG_FILE: &str = "spantag.ron";
 /// The folder, inside a workspace, that holds every annotator's files.
 pub const ANNOTATIONS_DIR: &str = "annotations";
 pub use crate::names::GOLD;
+/// Folders at the top of a workspace that its scan for reports skips: the annotations, and `target/` (build
+/// output, when a workspace lives in a code repository). One list for the scan and for import, which refuses
+/// documents that would be written there and then never seen.
+pub const SKIPPED_FOLDERS: [&str; 2] = [ANNOTATIONS_DIR, "target"];
+/// The file every folder export (brat) holds, so that an export that ends up inside a workspace is never read as
+/// its reports: the scan skips any folder holding it (or a brat `annotation.conf`).
+pub const EXPORT_MARKER: &str = "spantag-export.ron";
+
+/// Whether a folder is an export (spantag's marker, or brat's `annotation.conf`), whose `.txt` files are copies
+/// of reports, not reports.
+pub fn is_export_folder(dir: &Path) -> bool {
+    dir.join(EXPORT_MARKER).is_file() || dir.join("annotation.conf").is_file()
+}
 
 /// Everything that can go wrong reading or writing spantag's files; each message names the file.
 #[derive(Debug, thiserror::Error)]
@@ -774,7 +787,10 @@ fn collect_texts(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), S
             continue;
         };
         if kind.is_dir() {
-            if dir == root && (name == ANNOTATIONS_DIR || name == "target") {
+            if dir == root && SKIPPED_FOLDERS.contains(&name.as_ref()) {
+                continue;
+            }
+            if is_export_folder(&path) {
                 continue;
             }
             collect_texts(root, &path, out)?;
@@ -828,6 +844,36 @@ pub fn workspace_of(annotation_path: &Path) -> Option<Workspace> {
 mod tests {
     use super::*;
     use crate::model::{DocRef, Span, Status};
+
+    #[test]
+    fn the_scan_skips_exports_and_the_skipped_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (path, text) in [
+            ("a.txt", "甲"),
+            ("county/b.txt", "乙"),
+            ("annotations/alice/c.txt", "丙"),
+            ("target/d.txt", "丁"),
+            ("brat/e.txt", "戊"),
+            ("brat/annotation.conf", "[entities]\n"),
+            ("out/deep/f.txt", "己"),
+            ("out/deep/spantag-export.ron", "()\n"),
+            ("county/target/g.txt", "庚"),
+        ] {
+            let path = root.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        let ws = Workspace::open(root).unwrap();
+        // `target/` is skipped at the top only; an export folder anywhere.
+        assert_eq!(
+            ws.documents(),
+            ["a.txt", "county/b.txt", "county/target/g.txt"]
+        );
+        assert!(is_export_folder(&root.join("brat")));
+        assert!(is_export_folder(&root.join("out/deep")));
+        assert!(!is_export_folder(root));
+    }
 
     fn sample(text: &ReportText) -> AnnotationFile {
         let mut file = AnnotationFile::new(DocRef::of("a.txt", text), "alice");

@@ -210,6 +210,68 @@ fn stats_counts_labels_annotators_and_status() {
     assert_eq!(json["status"]["done"], 1);
 }
 
+#[cfg(feature = "gui")]
+#[test]
+fn a_bad_workbench_annotator_is_a_usage_error_before_any_window() {
+    let out = spantag(&["--annotator", "a/b"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--annotator") && err.contains("must not contain"),
+        "{err}"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_spantag"))
+        .env("SPANTAG_ANNOTATOR", ".hidden")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("SPANTAG_ANNOTATOR") && err.contains("dot"),
+        "{err}"
+    );
+}
+
+#[test]
+fn stats_by_report_shows_each_analyst_and_gold() {
+    let team = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/team");
+    let out = spantag(&["stats", "--by-report", team.to_str().unwrap()]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("report") && lines[0].ends_with("gold"),
+        "{text}"
+    );
+    assert!(
+        lines[0].contains("alice") && lines[0].contains("carol"),
+        "{text}"
+    );
+    // carol has no file for the notice: a dash in her column.
+    let notice = lines
+        .iter()
+        .find(|l| l.starts_with("notice.txt"))
+        .expect("a row per report");
+    assert!(notice.contains(" - "), "{notice}");
+    assert!(text.contains("gold: 0 of 2 reports"), "{text}");
+    let out = spantag(&["stats", "--by-report", "--json", team.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["annotators"],
+        serde_json::json!(["alice", "bob", "carol"])
+    );
+    assert_eq!(json["reports"].as_array().unwrap().len(), 2);
+    let notice = json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["document"] == "notice.txt")
+        .unwrap();
+    assert!(notice["analysts"]["carol"].is_null());
+    assert!(notice["analysts"]["alice"]["spans"].as_u64().unwrap() > 0);
+}
+
 #[test]
 fn validate_file_and_validate_workspace_agree_on_identity() {
     let (dir, good) = workspace();

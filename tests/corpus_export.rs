@@ -236,6 +236,9 @@ fn brat_folder_opens_as_is() {
     assert!(conf.contains("<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"));
     let visual = std::fs::read_to_string(out.join("visual.conf")).unwrap();
     assert!(visual.contains("Figure bgColor:#f28e2b"), "{visual}");
+    // The folder says it is an export, so a workspace scan never reads its .txt copies as reports.
+    let marker = std::fs::read_to_string(out.join(spantag::store::EXPORT_MARKER)).unwrap();
+    assert!(marker.contains("format: \"brat\""), "{marker}");
 }
 
 #[test]

@@ -477,7 +477,17 @@ fn export_runs_in_the_background_and_writes_jsonl() {
         message.starts_with("exported 5 documents, 1 span as jsonl"),
         "{message}"
     );
-    let jsonl = std::fs::read_to_string(dir.path().join("export/corpus.jsonl")).unwrap();
+    // By default beside the workspace, never inside it.
+    let root = harness
+        .state()
+        .session()
+        .unwrap()
+        .workspace()
+        .root()
+        .to_owned();
+    let out_dir = spantag::ui::export::default_out_dir(&root);
+    let jsonl = std::fs::read_to_string(out_dir.join("corpus.jsonl")).unwrap();
+    std::fs::remove_dir_all(&out_dir).unwrap();
     let line = jsonl
         .lines()
         .find(|l| l.contains(FIRST))

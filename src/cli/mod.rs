@@ -26,7 +26,8 @@ pub mod validate;
 #[command(
     name = "spantag",
     version,
-    about = "Tag measures, figures and outcomes in policy reports"
+    about = "Tag measures, figures and outcomes in policy reports",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     /// The headless command to run; without one the workbench opens.
@@ -34,6 +35,10 @@ pub struct Cli {
     pub command: Option<Command>,
     /// A workspace folder or a `.txt` report to open in the workbench (default: the last one, or the samples).
     pub path: Option<PathBuf>,
+    /// Work in the workbench as NAME (files in `annotations/NAME/`), over the name stored by an earlier run and
+    /// over `SPANTAG_ANNOTATOR`.
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
 }
 
 /// Every headless subcommand.
@@ -107,4 +112,32 @@ pub fn run(command: Command) -> ExitCode {
         return ExitCode::from(code.max(1));
     }
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotator_is_an_option_of_the_workbench_not_of_subcommands() {
+        let cli = Cli::try_parse_from(["spantag", "--annotator", "bob", "reports"]).unwrap();
+        assert_eq!(cli.annotator.as_deref(), Some("bob"));
+        assert_eq!(cli.path, Some(PathBuf::from("reports")));
+        assert!(cli.command.is_none());
+        // A subcommand's own --annotator is its own.
+        let cli = Cli::try_parse_from([
+            "spantag",
+            "export",
+            "--format",
+            "csv",
+            "--annotator",
+            "bob",
+            "ws",
+        ])
+        .unwrap();
+        assert!(cli.annotator.is_none());
+        assert!(matches!(cli.command, Some(Command::Export(_))));
+        // The workbench's option with a subcommand is a usage mistake, not silently ignored.
+        assert!(Cli::try_parse_from(["spantag", "--annotator", "bob", "stats", "ws"]).is_err());
+    }
 }

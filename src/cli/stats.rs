@@ -1,4 +1,5 @@
-//! `spantag stats WORKSPACE [--json]`: documents, spans per label, per annotator and per status.
+//! `spantag stats WORKSPACE [--json] [--by-report]`: documents, spans per label, per annotator and per status;
+//! with `--by-report`, where the team's work stands report by report ([`crate::progress`]).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -19,6 +20,10 @@ pub struct Args {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// One line per report: each analyst's status and span count, and gold's (with its undecided conflicts),
+    /// then the totals.
+    #[arg(long)]
+    pub by_report: bool,
 }
 
 /// The counts `stats` prints; also its `--json` schema.
@@ -115,12 +120,108 @@ pub fn collect(workspace: &Workspace) -> Stats {
     stats
 }
 
+/// One report's cell for an analyst: `done 12`, or `-` without a file.
+fn work_cell(work: Option<crate::progress::Work>) -> String {
+    work.map_or_else(
+        || "-".to_owned(),
+        |w| format!("{} {}", w.status.as_str(), w.spans),
+    )
+}
+
+/// Gold's cell: `8`, `8 (2 undecided)`, or `-` without a file.
+fn gold_cell(gold: Option<crate::progress::Gold>) -> String {
+    match gold {
+        None => "-".to_owned(),
+        Some(g) if g.undecided > 0 => format!("{} ({} undecided)", g.spans, g.undecided),
+        Some(g) => g.spans.to_string(),
+    }
+}
+
+/// The table of `--by-report`: a header, one line per report (cells are "status spans"), then the totals.
+pub fn by_report_table(progress: &crate::progress::Progress) -> Vec<String> {
+    let mut header = vec!["report".to_owned()];
+    header.extend(progress.annotators.iter().cloned());
+    header.push(crate::names::GOLD.to_owned());
+    let mut rows = vec![header];
+    for report in &progress.reports {
+        let mut row = vec![report.document.clone()];
+        row.extend(
+            progress
+                .annotators
+                .iter()
+                .map(|a| work_cell(report.analysts.get(a).copied().flatten())),
+        );
+        row.push(gold_cell(report.gold));
+        rows.push(row);
+    }
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut lines: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            let cells: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, &w)| format!("{cell:<w$}"))
+                .collect();
+            cells.join("  ").trim_end().to_owned()
+        })
+        .collect();
+    for (name, totals) in &progress.totals {
+        let statuses: Vec<String> = Status::ALL
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {}",
+                    totals.status.get(s.as_str()).unwrap_or(&0),
+                    s.as_str()
+                )
+            })
+            .collect();
+        lines.push(format!(
+            "{name}: {}; {}",
+            statuses.join(", "),
+            crate::plural::count(totals.spans, "span")
+        ));
+    }
+    lines.push(format!(
+        "gold: {} of {}, {} with undecided conflicts",
+        progress.gold_reports,
+        crate::plural::count(progress.reports.len(), "report"),
+        progress.gold_undecided
+    ));
+    lines
+}
+
+fn by_report(workspace: &Workspace, json: bool) -> Result<Outcome> {
+    let progress = crate::progress::progress(workspace);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&progress)?);
+    } else {
+        for line in by_report_table(&progress) {
+            println!("{line}");
+        }
+    }
+    for problem in &progress.unreadable {
+        eprintln!("{problem}");
+    }
+    Ok(if progress.unreadable.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::ProblemsFound
+    })
+}
+
 /// Runs the command.
 pub fn run(args: Args) -> Result<Outcome> {
     if !args.workspace.is_dir() {
         return Err(UsageError(format!("{}: not a folder", args.workspace.display())).into());
     }
     let workspace = Workspace::open(&args.workspace).context("cannot open the workspace")?;
+    if args.by_report {
+        return by_report(&workspace, args.json);
+    }
     let stats = collect(&workspace);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&stats)?);

@@ -236,15 +236,11 @@ fn claim(
     Some(Claimed { id, annotator, doc })
 }
 
-/// Folders at the top of a workspace that its scan for reports skips (besides `annotations/`, which
-/// [`store::safe_relative_path`] refuses already): a report imported there would never be seen.
-const SKIPPED_FOLDERS: [&str; 1] = ["target"];
-
 /// Why the workspace could not use a document with this (safe) id and text, if it could not: it would be
 /// written and then ignored, read as binary or found changed, so it is refused here, named.
 fn unusable(id: &str, text: &ReportText) -> Option<String> {
     let top = id.split('/').next().unwrap_or_default();
-    if id.contains('/') && SKIPPED_FOLDERS.contains(&top) {
+    if id.contains('/') && store::SKIPPED_FOLDERS.contains(&top) {
         return Some(format!(
             "document {id:?} would be written under {top}/, a folder the workspace does not read reports from \
              (it holds build output): rename the document"

@@ -157,8 +157,21 @@ fn write_folder(exported: &Exported, format: Format, out: &Path) -> Result<(), C
     let staging = store::StagingDir::new_in(&parent)
         .map_err(io_error(&parent, "cannot create a folder in"))?;
     write_files(staging.path(), &exported.files)?;
+    let marker = staging.path().join(store::EXPORT_MARKER);
+    fs::write(&marker, export_marker(format)).map_err(io_error(&marker, "cannot save"))?;
     staging.commit_to(out)?;
     Ok(())
+}
+
+/// The marker file's content: what wrote the folder, for a person who finds it (the scan only looks for the
+/// file).
+fn export_marker(format: Format) -> String {
+    format!(
+        "// A corpus exported by spantag {}: its .txt files are copies of reports, so a workspace scan skips\n\
+         // this folder.\n(exported_by: \"spantag\", format: {:?})\n",
+        env!("CARGO_PKG_VERSION"),
+        format.name()
+    )
 }
 
 /// Writes the files below `root`, several threads at a time.

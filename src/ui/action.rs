@@ -56,6 +56,22 @@ pub enum Action {
     ResolveRecorded(usize, Choice),
     /// Start the export the export window describes.
     StartExport,
+    /// Choose the export window's output with the system's file dialog.
+    BrowseExport,
+    /// Open a report at a match found by the workspace find: the report selected there, the find bar showing
+    /// the query's matches in it.
+    OpenMatch {
+        /// The report (path relative to the workspace).
+        doc: String,
+        /// The match's start (code points).
+        start: usize,
+        /// Its end (exclusive).
+        end: usize,
+        /// The query that found it.
+        query: String,
+        /// Whether it was matched in any script.
+        any_script: bool,
+    },
     /// Quit without saving (after a failed save, when the analyst says so).
     QuitWithoutSaving,
 }

@@ -110,24 +110,20 @@ impl App {
             suggesting: Suggesting::default(),
         };
         let target = path.or_else(|| app.settings.last_workspace.clone());
-        if let Some(target) = target {
-            let restore = app.settings.last_document.clone();
-            app.open_path(&target);
-            if let Some(doc) = restore
-                && let Some(session) = &app.session
-                && session.current().is_none()
-                && let Some(index) = session.docs().iter().position(|d| d.path == doc)
-            {
-                app.open_doc(index);
-            }
-        }
-        if let Some(session) = &app.session
-            && session.current().is_none()
-            && !session.docs().is_empty()
-        {
-            app.open_doc(0);
+        if app.settings.annotator.is_empty() {
+            // First start with no name given: ask for one before any file is opened (and written).
+            app.dialogs.who = Some(super::dialogs::WhoPrompt::new(target));
+        } else {
+            app.open_start(target);
         }
         app
+    }
+
+    /// The app without the system's file dialogs (tests, and systems without them): where one would open, the
+    /// status bar says to type the path instead.
+    pub fn without_native_dialogs(mut self) -> App {
+        self.dialogs.no_native = true;
+        self
     }
 
     // ---- The read-only view of the app (for the shell and for tests) ----
@@ -181,6 +177,26 @@ impl App {
     /// The status bar's message.
     pub fn message(&self) -> &Message {
         &self.message
+    }
+
+    /// Whether the first-start "who are you" prompt is waiting for the analyst's name.
+    pub fn asking_name(&self) -> bool {
+        self.dialogs.who.is_some()
+    }
+
+    /// The workspace find window's last results (its query and what it found), while the window is open.
+    pub fn workspace_search(&self) -> Option<(&str, &crate::search::Found)> {
+        self.dialogs.search.as_ref()?.found()
+    }
+
+    /// Whether the workspace find window is searching.
+    pub fn workspace_searching(&self) -> bool {
+        self.dialogs.search.as_ref().is_some_and(|s| s.searching())
+    }
+
+    /// The Team ▸ Progress table, once read, while its window is open.
+    pub fn progress(&self) -> Option<&crate::progress::Progress> {
+        self.dialogs.progress.as_ref()?.table()
     }
 
     /// Whether the guidelines window is open.
@@ -435,6 +451,7 @@ impl App {
         help::show(ctx, &mut self.dialogs.help, schema, root);
         dialogs::close_guard(ctx, &mut self.dialogs.close, &self.message, actions);
         dialogs::path_prompt(ctx, &mut self.dialogs.path_prompt, actions);
+        dialogs::who_prompt(ctx, self.dialogs.who.as_mut(), &self.message, actions);
         if let Some(session) = &self.session {
             dialogs::export_window(
                 ctx,
@@ -445,6 +462,12 @@ impl App {
             );
         }
         dialogs::agreement_window(ctx, &mut self.dialogs.agreement);
+        let root = self
+            .session
+            .as_ref()
+            .map(|s| s.workspace().root().to_owned());
+        super::workspace_find::window(ctx, &mut self.dialogs.search, root, actions);
+        super::team_progress::window(ctx, &mut self.dialogs.progress);
     }
 
     fn label_names(&self) -> Vec<String> {
@@ -531,6 +554,14 @@ impl App {
             Action::WithdrawOutdated => self.withdraw_outdated(),
             Action::ResolveRecorded(index, choice) => self.resolve_recorded(index, choice),
             Action::StartExport => self.start_export(),
+            Action::BrowseExport => self.browse_export(),
+            Action::OpenMatch {
+                doc,
+                start,
+                end,
+                query,
+                any_script,
+            } => self.open_match(&doc, (start, end), query, any_script),
             Action::QuitWithoutSaving => {
                 self.dialogs.close.discard = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);

@@ -26,6 +26,8 @@ pub enum UiCommand {
     Redo,
     /// Open the find bar.
     Find,
+    /// Find in every report of the workspace.
+    FindInWorkspace,
     /// Remove the selected span.
     DeleteSpan,
     /// Move the selected span's end one character right.
@@ -76,6 +78,8 @@ pub enum UiCommand {
     PreviousConflict,
     /// Show the team's agreement over the workspace.
     Agreement,
+    /// Show where the team's work stands, report by report.
+    Progress,
     /// Show the annotation guidelines.
     Guidelines,
     /// Show the keyboard shortcuts.
@@ -141,7 +145,7 @@ impl UiCommand {
             Save | Export => (Menu::File, 1),
             Quit => (Menu::File, 2),
             Undo | Redo => (Menu::Edit, 0),
-            Find => (Menu::Edit, 1),
+            Find | FindInWorkspace => (Menu::Edit, 1),
             DeleteSpan | EndRight | EndLeft | StartRight | StartLeft | NextSpan | PreviousSpan
             | Deselect => (Menu::Edit, 2),
             ToggleDone | NextDocument | PreviousDocument => (Menu::Edit, 3),
@@ -150,7 +154,7 @@ impl UiCommand {
             }
             ZoomIn | ZoomOut | ToggleTheme | ToggleTrim | ToggleSuggestions => (Menu::View, 0),
             Adjudicate | StopAdjudicating | NextConflict | PreviousConflict => (Menu::Team, 0),
-            Agreement => (Menu::Team, 1),
+            Agreement | Progress => (Menu::Team, 1),
             Guidelines | Shortcuts => (Menu::Help, 0),
         }
     }
@@ -165,6 +169,7 @@ impl UiCommand {
             UiCommand::Undo => "Undo",
             UiCommand::Redo => "Redo",
             UiCommand::Find => "Find…",
+            UiCommand::FindInWorkspace => "Find in workspace…",
             UiCommand::NextDocument => "Next document",
             UiCommand::PreviousDocument => "Previous document",
             UiCommand::DeleteSpan => "Delete span / reject suggestion",
@@ -192,6 +197,7 @@ impl UiCommand {
             UiCommand::NextConflict => "Next conflict",
             UiCommand::PreviousConflict => "Previous conflict",
             UiCommand::Agreement => "Agreement…",
+            UiCommand::Progress => "Progress…",
             UiCommand::Export => "Export…",
         }
     }
@@ -207,6 +213,7 @@ impl UiCommand {
             UiCommand::Undo => shortcut(Modifiers::COMMAND, Key::Z),
             UiCommand::Redo => shortcut(CTRL_SHIFT, Key::Z),
             UiCommand::Find => shortcut(Modifiers::COMMAND, Key::F),
+            UiCommand::FindInWorkspace => shortcut(CTRL_SHIFT, Key::F),
             UiCommand::NextDocument => shortcut(Modifiers::ALT, Key::ArrowDown),
             UiCommand::PreviousDocument => shortcut(Modifiers::ALT, Key::ArrowUp),
             UiCommand::DeleteSpan => shortcut(Modifiers::NONE, Key::Delete),
@@ -234,6 +241,7 @@ impl UiCommand {
             UiCommand::NextConflict => shortcut(Modifiers::NONE, Key::F8),
             UiCommand::PreviousConflict => shortcut(Modifiers::SHIFT, Key::F8),
             UiCommand::Agreement => None,
+            UiCommand::Progress => None,
             UiCommand::Export => shortcut(Modifiers::COMMAND, Key::E),
         }
     }

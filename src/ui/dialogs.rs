@@ -26,6 +26,38 @@ pub struct Dialogs {
     pub export: Option<ExportForm>,
     /// The agreement report.
     pub agreement: Option<AgreementWindow>,
+    /// The first-start prompt for the analyst's name, while none is known.
+    pub who: Option<WhoPrompt>,
+    /// The system's file dialogs are not to be opened (tests).
+    pub no_native: bool,
+    /// Find in workspace.
+    pub search: Option<super::workspace_find::WorkspaceFind>,
+    /// Team ▸ Progress, while the window is open.
+    pub progress: Option<super::team_progress::ProgressWindow>,
+}
+
+/// "Who are you?": asked on first start when neither `--annotator`, `SPANTAG_ANNOTATOR` nor an earlier run gave a
+/// name, so that no one's work lands in an invented analyst's folder. Nothing is opened until it is answered.
+#[derive(Debug, Default)]
+pub struct WhoPrompt {
+    /// What the analyst typed (the login name to start with, when it is a usable one).
+    pub typed: String,
+    /// What to open once the name is known.
+    pub opening: Option<std::path::PathBuf>,
+    /// Give the name field keyboard focus on the next frame (once: asking every frame would repaint forever
+    /// while the window itself has no focus).
+    pub focus: bool,
+}
+
+impl WhoPrompt {
+    /// The prompt, to open `opening` once answered.
+    pub fn new(opening: Option<std::path::PathBuf>) -> WhoPrompt {
+        WhoPrompt {
+            typed: super::settings::login_name().unwrap_or_default(),
+            opening,
+            focus: true,
+        }
+    }
 }
 
 /// The "open path" window: the path being typed.
@@ -112,6 +144,46 @@ pub fn path_prompt(ctx: &Context, prompt: &mut Option<PathPrompt>, actions: &mut
     }
 }
 
+/// The first-start "who are you" window (modal), while the name is unknown; `message` says why a name was
+/// refused.
+pub fn who_prompt(
+    ctx: &Context,
+    prompt: Option<&mut WhoPrompt>,
+    message: &Message,
+    actions: &mut Vec<Action>,
+) {
+    let Some(state) = prompt else {
+        return;
+    };
+    egui::Modal::new(egui::Id::unique("who_prompt")).show(ctx, |ui| {
+        ui.heading("Who are you?");
+        ui.label("Your annotations are saved under annotations/<your name>/ in each workspace.");
+        let label = ui.label("Your name:");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.typed)
+                    .desired_width(240.0)
+                    .hint_text("e.g. alice")
+                    .id_salt("who_name"),
+            )
+            .labelled_by(label.id);
+        if state.focus {
+            field.request_focus();
+            state.focus = false;
+        }
+        if message.is_error {
+            ui.colored_label(ui.visuals().error_fg_color, &message.text);
+        }
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let name = state.typed.trim();
+        if (ui.button("Start").clicked() || enter) && !name.is_empty() {
+            actions.push(Action::SetAnnotator(name.to_owned()));
+            // Back to the field should the name be refused (the prompt then stays).
+            state.focus = true;
+        }
+    });
+}
+
 /// The export window, while open; `busy` while an export runs.
 pub fn export_window(
     ctx: &Context,
@@ -132,6 +204,7 @@ pub fn export_window(
         });
     match request {
         Some(ExportRequest::Start) => actions.push(Action::StartExport),
+        Some(ExportRequest::Browse) => actions.push(Action::BrowseExport),
         Some(ExportRequest::Close) => *form = None,
         None => {}
     }

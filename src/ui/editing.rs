@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::boundary;
 use crate::edit::Edit;
-use crate::find::find_all;
+use crate::find::find_matching;
 use crate::model::{Span, SpanKey, Status};
 use crate::plural::count_as;
 
@@ -272,7 +272,7 @@ impl App {
     pub(super) fn refresh_find(&mut self) {
         self.find.matches = match self.doc() {
             Some(doc) if !self.find.query.is_empty() => {
-                find_all(doc.editor.text(), &self.find.query)
+                find_matching(doc.editor.text(), &self.find.query, self.find.matching())
             }
             _ => Vec::new(),
         };

@@ -1,7 +1,8 @@
-//! File ▸ Export…: choose a corpus format, whose annotations and where to write; the export runs on a
-//! background thread (the same `spantag::corpus` code as `spantag export`) with its progress in the status bar.
+//! File ▸ Export…: choose a corpus format, whose annotations, which labels and where to write (by default beside
+//! the workspace, never inside it); the export runs on a background thread (the same `spantag::corpus` code as
+//! `spantag export`) with its progress in the status bar.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
@@ -21,6 +22,22 @@ pub enum ExportError {
     /// The form names no output.
     #[error("choose where to write the export")]
     NoOutput,
+    /// The output is inside the workspace, where its text copies would be read as reports.
+    #[error(
+        "{} is inside the workspace ({}): an export there would be read as more reports; choose a place \
+         outside it",
+        path.display(),
+        workspace.display()
+    )]
+    InsideWorkspace {
+        /// The output asked for.
+        path: PathBuf,
+        /// The workspace.
+        workspace: PathBuf,
+    },
+    /// Every label is unticked.
+    #[error("tick at least one label to export")]
+    NoLabels,
     /// The worker thread ended without a result (a bug: it panicked).
     #[error("the export stopped unexpectedly")]
     Stopped,
@@ -48,35 +65,90 @@ pub struct ExportForm {
     pub annotator: String,
     /// Only documents marked done.
     pub done_only: bool,
+    /// The schema's labels, each with whether its spans are exported (all ticked: no filter, as `--labels`
+    /// left out).
+    pub labels: Vec<(String, bool)>,
     /// Output file (or folder for brat).
     pub out: String,
+    /// Why the last Start did not start, shown in the window.
+    pub problem: Option<String>,
 }
 
 impl ExportForm {
-    /// A form with the default output path inside the workspace's `export/` folder.
+    /// A form with every label ticked and the default output beside the workspace ([`default_out_dir`]).
     pub fn new(workspace: &Workspace) -> Self {
         let mut form = ExportForm {
             format: Format::Jsonl,
             annotator: String::new(),
             done_only: false,
+            labels: workspace
+                .schema()
+                .names()
+                .map(|name| (name.to_owned(), true))
+                .collect(),
             out: String::new(),
+            problem: None,
         };
         form.out = form.default_out(workspace);
         form
     }
 
+    /// The output's name in the default folder: `corpus.EXT`, or `brat/` for the folder format.
     fn default_out(&self, workspace: &Workspace) -> String {
         let name = if self.format.is_folder() {
             "brat".to_owned()
         } else {
             format!("corpus.{}", self.format.extension())
         };
-        workspace
-            .root()
-            .join("export")
+        default_out_dir(workspace.root())
             .join(name)
             .display()
             .to_string()
+    }
+
+    /// The `--labels` filter the ticks make: empty when all are ticked.
+    fn label_filter(&self) -> Result<Vec<String>, ExportError> {
+        if self.labels.iter().all(|(_, on)| *on) {
+            return Ok(Vec::new());
+        }
+        let chosen: Vec<String> = self
+            .labels
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(name, _)| name.clone())
+            .collect();
+        if chosen.is_empty() {
+            return Err(ExportError::NoLabels);
+        }
+        Ok(chosen)
+    }
+}
+
+/// Where exports go by default: a folder beside the workspace named after it (`reports` -> `reports-export/`),
+/// outside it so that the exported text copies never become reports; the user's documents folder for a
+/// workspace at the root of a file system.
+pub fn default_out_dir(workspace: &Path) -> PathBuf {
+    match (workspace.parent(), workspace.file_name()) {
+        (Some(parent), Some(name)) => {
+            let mut folder = name.to_os_string();
+            folder.push("-export");
+            parent.join(folder)
+        }
+        _ => directories::UserDirs::new()
+            .and_then(|dirs| dirs.document_dir().map(Path::to_owned))
+            .unwrap_or_else(std::env::temp_dir)
+            .join("spantag-export"),
+    }
+}
+
+/// Refuses an output inside the workspace (links followed, as the command line does), with the app's words.
+fn check_outside(workspace: &Path, out: &Path) -> Result<(), ExportError> {
+    match output::check_outside(workspace, out) {
+        Err(CorpusError::OutputInWorkspace { .. }) => Err(ExportError::InsideWorkspace {
+            path: out.to_owned(),
+            workspace: workspace.to_owned(),
+        }),
+        other => Ok(other?),
     }
 }
 
@@ -100,12 +172,14 @@ impl RunningExport {
         } else {
             Vec::new()
         };
-        let selection = Selection::resolve(&workspace, annotator.as_deref(), statuses, Vec::new())?;
+        let labels = form.label_filter()?;
+        let selection = Selection::resolve(&workspace, annotator.as_deref(), statuses, labels)?;
         let options = ExportOptions::new(form.format);
         let out = PathBuf::from(form.out.trim());
         if out.as_os_str().is_empty() {
             return Err(ExportError::NoOutput);
         }
+        check_outside(workspace.root(), &out)?;
         let done = Arc::new(AtomicUsize::new(0));
         let total = workspace.documents().len();
         let progress = Arc::clone(&done);
@@ -167,6 +241,8 @@ impl RunningExport {
 pub enum ExportRequest {
     /// Start exporting with the form's choices.
     Start,
+    /// Choose the output with the system's file dialog.
+    Browse,
     /// Close the window.
     Close,
 }
@@ -207,19 +283,39 @@ pub fn show_form(
             ui.label("");
             ui.checkbox(&mut form.done_only, "only documents marked done");
             ui.end_row();
+            ui.label("Labels:");
+            ui.horizontal_wrapped(|ui| {
+                for (name, on) in &mut form.labels {
+                    ui.checkbox(on, name.as_str());
+                }
+            });
+            ui.end_row();
             let label = ui.label(if form.format.is_folder() {
                 "Folder:"
             } else {
                 "File:"
             });
-            ui.add(
-                egui::TextEdit::singleline(&mut form.out)
-                    .desired_width(360.0)
-                    .id_salt("export_out"),
-            )
-            .labelled_by(label.id);
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.out)
+                        .desired_width(420.0)
+                        .id_salt("export_out"),
+                )
+                .labelled_by(label.id)
+                .on_hover_text(form.out.as_str());
+                if ui.button("Browse…").clicked() {
+                    request = Some(ExportRequest::Browse);
+                }
+            });
             ui.end_row();
         });
+    // The whole path, wrapped, so that where the export goes is never hidden by the field's width.
+    ui.add(
+        egui::Label::new(egui::RichText::new(format!("Writes {}", form.out.trim())).weak()).wrap(),
+    );
+    if let Some(problem) = &form.problem {
+        ui.colored_label(ui.visuals().error_fg_color, problem);
+    }
     ui.horizontal(|ui| {
         if ui.add_enabled(!busy, egui::Button::new("Export")).clicked() {
             request = Some(ExportRequest::Start);

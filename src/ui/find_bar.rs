@@ -5,7 +5,7 @@ use egui::Ui;
 use super::action::Action;
 
 /// The find bar's state.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct FindState {
     /// Whether the bar is shown.
     pub open: bool,
@@ -17,9 +17,33 @@ pub struct FindState {
     pub current: Option<usize>,
     /// Give the query field keyboard focus on the next frame.
     pub focus: bool,
+    /// Match in any script (贫困 finds 貧困, ０ finds 0); on unless the analyst turns it off.
+    pub any_script: bool,
+}
+
+impl Default for FindState {
+    fn default() -> Self {
+        FindState {
+            open: false,
+            query: String::new(),
+            matches: Vec::new(),
+            current: None,
+            focus: false,
+            any_script: true,
+        }
+    }
 }
 
 impl FindState {
+    /// How the query is matched.
+    pub fn matching(&self) -> crate::find::Matching {
+        if self.any_script {
+            crate::find::Matching::AnyScript
+        } else {
+            crate::find::Matching::Exact
+        }
+    }
+
     /// Closes the bar and drops its results, so no find highlight stays on screen (in this report or the next)
     /// where it could be taken for a tag.
     pub fn close(&mut self) {
@@ -69,6 +93,13 @@ pub fn show(ui: &mut Ui, find: &mut FindState, labels: &[String], actions: &mut 
             let forward = !ui.input(|i| i.modifiers.shift);
             actions.push(Action::FindStep(forward));
             field.request_focus();
+        }
+        if ui
+            .checkbox(&mut find.any_script, "any script")
+            .on_hover_text("贫困 finds 貧困 too, and full-width ０ / Ａ find 0 / A")
+            .changed()
+        {
+            actions.push(Action::FindQuery(find.query.clone()));
         }
         let n = find.matches.len();
         match find.current {

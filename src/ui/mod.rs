@@ -10,7 +10,7 @@
 //! focus, accept, reject; their state between frames in `suggestion_state`).
 //! Drawing, each over the narrow state it shows: `menu`, `find_bar`, `doc_list`, `status_bar`, `label_panel`,
 //! `adjudication_panel`, `recorded_conflicts_panel`, `suggestion_panel` (the focused suggestion), `figure_value` (a Figure's value and its correction), `conflict_card`, `report_view` (the central panel), `dialogs` (open path, not saved,
-//! export and agreement windows), `help`, `agreement` and `export` (their windows' contents). The report
+//! export and agreement windows), `help`, `agreement` and `export` (their windows' contents), `workspace_find` (find in every report), `team_progress` (the team's progress table). The report
 //! itself: `text_view` (drawing it and selecting text), `highlight` (spans -> layout jobs), `paragraphs`
 //! (paragraph geometry) and `fonts` (the bundled Chinese font).
 
@@ -45,7 +45,9 @@ pub mod suggesting;
 pub mod suggestion_panel;
 pub mod suggestion_state;
 pub mod switching;
+pub mod team_progress;
 pub mod text_view;
+pub mod workspace_find;
 
 use std::path::PathBuf;
 
@@ -106,8 +108,10 @@ fn start_path(path: Option<PathBuf>, settings: &Settings) -> Option<PathBuf> {
     }
 }
 
-/// Opens the workbench window on `path` (a workspace folder or a `.txt` report).
-pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
+/// Opens the workbench window on `path` (a workspace folder or a `.txt` report), working as `annotator` when
+/// given (from `--annotator` or `SPANTAG_ANNOTATOR`, see [`settings::starting_annotator`]): it replaces the
+/// stored name, and is remembered as the last name used.
+pub fn run(path: Option<PathBuf>, annotator: Option<String>) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -123,10 +127,13 @@ pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx);
-            let settings: Settings = cc
+            let mut settings: Settings = cc
                 .storage
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
                 .unwrap_or_default();
+            if let Some(name) = annotator {
+                settings.annotator = name;
+            }
             let start = start_path(path, &settings);
             Ok(Box::new(Shell {
                 app: App::new(settings, start),

@@ -20,6 +20,9 @@ impl App {
 
     fn file_command(&mut self, ctx: &egui::Context, command: UiCommand) {
         match command {
+            UiCommand::OpenFolder | UiCommand::OpenFile if self.dialogs.no_native => {
+                self.dialogs.path_prompt = Some(PathPrompt::default());
+            }
             UiCommand::OpenFolder => match rfd::FileDialog::new().pick_folder() {
                 Some(path) => self.open_path(&path),
                 None => self.dialogs.path_prompt = Some(PathPrompt::default()),
@@ -58,6 +61,15 @@ impl App {
             UiCommand::Undo => self.undo_redo(true),
             UiCommand::Redo => self.undo_redo(false),
             UiCommand::Find => self.open_find(),
+            UiCommand::FindInWorkspace => match self.dialogs.search.as_mut() {
+                Some(search) => search.refocus(),
+                None => {
+                    self.dialogs.search = Some(super::workspace_find::WorkspaceFind::new(
+                        self.find.query.clone(),
+                        self.find.any_script,
+                    ));
+                }
+            },
             UiCommand::DeleteSpan if !self.reject_suggestion() => self.delete_selected(),
             UiCommand::NextSuggestion => self.step_suggestion(true),
             UiCommand::PreviousSuggestion => self.step_suggestion(false),
@@ -111,6 +123,14 @@ impl App {
             UiCommand::StopAdjudicating => self.stop_adjudication(),
             UiCommand::NextConflict => self.step_conflict(true),
             UiCommand::PreviousConflict => self.step_conflict(false),
+            UiCommand::Progress => {
+                // The analyst's own latest edits count: saved first (a failure is said, the table still shown).
+                self.save_reporting();
+                self.dialogs.progress = self
+                    .session
+                    .as_ref()
+                    .map(|s| super::team_progress::ProgressWindow::start(s.workspace().clone()));
+            }
             UiCommand::Agreement => {
                 self.dialogs.agreement = self.session.as_ref().map(|s| {
                     let ctx = ctx.clone();

@@ -15,7 +15,8 @@ pub struct Settings {
     pub last_document: Option<String>,
     /// Recently opened workspaces, newest first.
     pub recent: Vec<PathBuf>,
-    /// The analyst's name: their files live in `annotations/<annotator>/`.
+    /// The analyst's name: their files live in `annotations/<annotator>/`. Empty until the analyst gives one
+    /// (the app asks on first start).
     pub annotator: String,
     /// Dark theme.
     pub dark: bool,
@@ -27,13 +28,37 @@ pub struct Settings {
     pub show_suggestions: bool,
 }
 
-/// The analyst name to use when none was chosen: `SPANTAG_ANNOTATOR`, else the login name, else `analyst`.
-pub fn default_annotator() -> String {
-    ["SPANTAG_ANNOTATOR", "USER", "USERNAME"]
+/// The login name (`USER`, `USERNAME`), when it is a usable annotator name other than `root` or `gold`: offered
+/// in the first-start prompt, never used without the analyst's say-so (a shared login would put everyone's work
+/// in one folder).
+pub fn login_name() -> Option<String> {
+    ["USER", "USERNAME"]
         .iter()
         .filter_map(|k| std::env::var(k).ok())
-        .find(|name| crate::store::check_annotator(name).is_ok() && name != "root")
-        .unwrap_or_else(|| "analyst".to_owned())
+        .find(|name| {
+            crate::store::check_annotator(name).is_ok()
+                && name != "root"
+                && name != crate::store::GOLD
+        })
+}
+
+/// Whose name the workbench starts with: `--annotator NAME` wins over `SPANTAG_ANNOTATOR`, which wins over the
+/// name stored by an earlier run; `None` when none gives one (the app then asks). A name given by the flag or
+/// the variable must be a valid annotator name ([`crate::names::check_annotator`]); an empty variable counts as
+/// unset.
+pub fn starting_annotator(
+    flag: Option<&str>,
+    env: Option<&str>,
+    stored: &str,
+) -> Result<Option<String>, crate::names::NameError> {
+    let given = flag.or(env.filter(|v| !v.is_empty()));
+    if let Some(name) = given {
+        crate::names::check_annotator(name)?;
+        return Ok(Some(name.to_owned()));
+    }
+    Ok(crate::names::check_annotator(stored)
+        .is_ok()
+        .then(|| stored.to_owned()))
 }
 
 impl Default for Settings {
@@ -42,7 +67,7 @@ impl Default for Settings {
             last_workspace: None,
             last_document: None,
             recent: Vec::new(),
-            annotator: default_annotator(),
+            annotator: String::new(),
             dark: false,
             font_size: 18.0,
             trim_boundaries: true,
@@ -128,5 +153,22 @@ mod tests {
             }
         );
         assert_eq!(Trim::in_force(None, true).describe(), "trim: on (yours)");
+    }
+
+    #[test]
+    fn the_flag_and_the_variable_override_the_stored_name() {
+        let start = |flag, env, stored| starting_annotator(flag, env, stored).unwrap();
+        assert_eq!(
+            start(Some("bob"), Some("carol"), "alice"),
+            Some("bob".into())
+        );
+        assert_eq!(start(None, Some("carol"), "alice"), Some("carol".into()));
+        assert_eq!(start(None, Some(""), "alice"), Some("alice".into()));
+        assert_eq!(start(None, None, "alice"), Some("alice".into()));
+        // Nothing given and nothing stored: the app asks (no invented "analyst").
+        assert_eq!(start(None, None, ""), None);
+        assert!(starting_annotator(Some("a/b"), None, "alice").is_err());
+        assert!(starting_annotator(None, Some(".x"), "alice").is_err());
+        assert_eq!(Settings::default().annotator, "");
     }
 }

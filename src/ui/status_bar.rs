@@ -105,24 +105,42 @@ fn doc_status(ui: &mut Ui, doc: &DocStatus, actions: &mut Vec<Action>) {
     ui.separator();
 }
 
+/// The analyst's name, editable: what is typed is kept (in egui's memory) while the field has focus, applied
+/// on Enter, and dropped when the field loses focus otherwise (the name in force shows again).
+fn annotator_field(ui: &mut Ui, annotator: &str, actions: &mut Vec<Action>) {
+    let draft_id = ui.make_persistent_id("annotator_draft");
+    let mut name = ui
+        .data(|d| d.get_temp::<String>(draft_id))
+        .unwrap_or_else(|| annotator.to_owned());
+    let label = ui.label("Annotator:");
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(&mut name)
+                .id_salt("annotator")
+                .desired_width(90.0),
+        )
+        .labelled_by(label.id)
+        .on_hover_text(
+            "Whose files are written (annotations/<name>/). Type a name and press Enter.",
+        );
+    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if enter && name.trim() != annotator {
+        actions.push(Action::SetAnnotator(name.trim().to_owned()));
+    }
+    if field.has_focus() {
+        ui.data_mut(|d| d.insert_temp(draft_id, name));
+    } else {
+        ui.data_mut(|d| d.remove::<String>(draft_id));
+    }
+}
+
 /// Draws the status bar.
 pub fn show(ui: &mut Ui, state: &StatusState<'_>, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         if let Some(doc) = &state.doc {
             doc_status(ui, doc, actions);
         }
-        let mut name = state.annotator.to_owned();
-        let label = ui.label("Annotator:");
-        let field = ui
-            .add(
-                egui::TextEdit::singleline(&mut name)
-                    .id_salt("annotator")
-                    .desired_width(90.0),
-            )
-            .labelled_by(label.id);
-        if field.lost_focus() && name != state.annotator {
-            actions.push(Action::SetAnnotator(name));
-        }
+        annotator_field(ui, state.annotator, actions);
         ui.weak(state.trim.describe());
         ui.separator();
         if let Some(progress) = &state.export_progress {

@@ -57,9 +57,36 @@ impl App {
         }
     }
 
+    /// Opens what the app starts on: `target` (or nothing), then the report open when the app last closed, else
+    /// the first report.
+    pub(super) fn open_start(&mut self, target: Option<std::path::PathBuf>) {
+        if let Some(target) = target {
+            let restore = self.settings.last_document.clone();
+            self.open_path(&target);
+            if let Some(doc) = restore
+                && let Some(session) = &self.session
+                && session.current().is_none()
+                && let Some(index) = session.docs().iter().position(|d| d.path == doc)
+            {
+                self.open_doc(index);
+            }
+        }
+        if let Some(session) = &self.session
+            && session.current().is_none()
+            && !session.docs().is_empty()
+        {
+            self.open_doc(0);
+        }
+    }
+
     /// Opens a workspace folder, or a report file with its folder as the workspace (leaving adjudication). The
     /// current report is saved first; a failure leaves everything as it is.
     pub(super) fn open_path(&mut self, path: &Path) {
+        if let Some(prompt) = self.dialogs.who.as_mut() {
+            // No name yet: nothing opens (no files under an invented name); this opens once one is given.
+            prompt.opening = Some(path.to_owned());
+            return;
+        }
         if !self.save_before_switch() {
             return;
         }
@@ -163,10 +190,60 @@ impl App {
         }
     }
 
-    /// Works as another analyst: the workspace is opened again with their files.
+    /// Opens report `doc` at a match the workspace find found (`at`, code points): the report opens as from the
+    /// list (the current one saved first), the find bar shows the query's matches with this one current, and
+    /// the match is selected, ready for a label key.
+    pub(super) fn open_match(
+        &mut self,
+        doc: &str,
+        at: (usize, usize),
+        query: String,
+        any_script: bool,
+    ) {
+        let Some(index) = self
+            .session()
+            .and_then(|s| s.docs().iter().position(|d| d.path == doc))
+        else {
+            self.error(format!("{doc} is no longer in the workspace"));
+            return;
+        };
+        self.go_to_doc(index);
+        if self.doc().map(|d| d.index) != Some(index) {
+            return;
+        }
+        self.find.open = true;
+        self.find.query = query;
+        self.find.any_script = any_script;
+        self.refresh_find();
+        if let Some(current) = self.find.matches.iter().position(|&m| m == at) {
+            self.find.current = Some(current);
+        }
+        self.view.scroll_to_char(at.0);
+        self.select(None);
+        self.view.set_selection(Some(at));
+    }
+
+    /// Works as another analyst (the status bar's name field, or the first-start prompt): the name is checked
+    /// as the store requires, the open report is saved under the old name first (and nothing changes when that
+    /// fails), then the workspace is opened again with the new analyst's files, on the same report.
     pub(super) fn set_annotator(&mut self, name: String) {
+        let name = name.trim().to_owned();
         if let Err(e) = crate::store::check_annotator(&name) {
-            self.error(e.to_string());
+            self.error(format!("annotator not changed: {e}"));
+            return;
+        }
+        if name == crate::store::GOLD {
+            self.error(
+                "annotator not changed: \"gold\" holds the merged results, written by adjudicating",
+            );
+            return;
+        }
+        if let Some(prompt) = self.dialogs.who.take() {
+            self.settings.annotator = name;
+            self.open_start(prompt.opening);
+            return;
+        }
+        if name == self.settings.annotator {
             return;
         }
         let Some(root) = self
@@ -180,8 +257,19 @@ impl App {
         if !self.save_before_switch() {
             return;
         }
-        self.settings.annotator = name;
+        let report = self.doc().map(|d| d.index);
+        self.settings.annotator = name.clone();
         self.open_path(&root);
+        if let Some(index) = report
+            && self.doc().map(|d| d.index) != Some(index)
+        {
+            self.open_doc(index);
+        }
+        if !self.message.is_error {
+            self.info(format!(
+                "working as {name}: your files are annotations/{name}/"
+            ));
+        }
     }
 
     /// Saves after a quiet moment, and on closing: the window stays open when that save fails.
@@ -240,7 +328,42 @@ impl App {
                 self.export_job = Some(job);
                 self.dialogs.export = None;
             }
-            Err(e) => self.error(e),
+            Err(e) => {
+                let problem = e.to_string();
+                if let Some(form) = self.dialogs.export.as_mut() {
+                    form.problem = Some(problem.clone());
+                }
+                self.error(format!("not exported: {problem}"));
+            }
+        }
+    }
+
+    /// The export window's Browse…: the system's save dialog (a folder picker for a folder format), starting
+    /// where the form points; without native dialogs, the status bar says to type the path.
+    pub(super) fn browse_export(&mut self) {
+        let Some(form) = self.dialogs.export.as_ref() else {
+            return;
+        };
+        if self.dialogs.no_native {
+            self.info("no file dialog here: type where to write in the export window");
+            return;
+        }
+        let current = std::path::PathBuf::from(form.out.trim());
+        let mut dialog = rfd::FileDialog::new().set_title("Export to");
+        if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
+            dialog = dialog.set_directory(dir);
+        }
+        let chosen = if form.format.is_folder() {
+            dialog.pick_folder()
+        } else {
+            if let Some(name) = current.file_name() {
+                dialog = dialog.set_file_name(name.to_string_lossy());
+            }
+            dialog.save_file()
+        };
+        if let (Some(path), Some(form)) = (chosen, self.dialogs.export.as_mut()) {
+            form.out = path.display().to_string();
+            form.problem = None;
         }
     }
 

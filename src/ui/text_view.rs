@@ -94,6 +94,12 @@ pub struct TextView {
     /// Selection as (anchor, cursor) caret positions.
     selection: Option<(usize, usize)>,
     dragging: bool,
+    /// Where the drag began, as the caret range it covers: the pressed character's `(start, end)`, or an empty
+    /// range at the caret when the press was beside the text (or Shift extended the selection from its anchor).
+    drag_origin: (usize, usize),
+    /// A selection set from outside ([`TextView::set_selection`]) that the next frame must keep even when it
+    /// shows another report (opening a report at a match selects the match).
+    kept_selection: bool,
     scroll_to: Option<ScrollTarget>,
     max_len: (u64, usize),
     placed: Vec<Placed>,
@@ -107,6 +113,8 @@ impl Default for TextView {
             paragraphs: Paragraphs::default(),
             selection: None,
             dragging: false,
+            drag_origin: (0, 0),
+            kept_selection: false,
             scroll_to: None,
             max_len: (u64::MAX, 0),
             placed: Vec::new(),
@@ -126,6 +134,7 @@ impl TextView {
     /// Replaces the selection (for keyboard commands and tests).
     pub fn set_selection(&mut self, range: Option<(usize, usize)>) {
         self.selection = range;
+        self.kept_selection = range.is_some();
     }
 
     /// Asks the view to bring a code point into view on the next frame.
@@ -150,7 +159,11 @@ impl TextView {
             chars.start <= at && at < chars.end
         })?;
         let column = at - self.paragraphs.get(placed.index).chars.start;
-        let left = placed.galley.pos_from_cursor(CCursor::new(column));
+        // A character that starts a wrapped row: its left edge is on that row, not at the end of the one above.
+        let left = placed.galley.pos_from_cursor(CCursor {
+            index: column.into(),
+            prefer_next_row: true,
+        });
         let right = placed.galley.pos_from_cursor(CCursor::new(column + 1));
         let right_x = if (right.min.y - left.min.y).abs() < 1.0 {
             right.min.x
@@ -177,7 +190,9 @@ impl TextView {
         if !same {
             self.paragraphs = Paragraphs::new(input.text);
             self.doc = Some(key);
-            self.selection = None;
+            if !self.kept_selection {
+                self.selection = None;
+            }
             self.placed.clear();
             self.max_len = (u64::MAX, 0);
         }
@@ -190,6 +205,7 @@ impl TextView {
     /// Draws the view into `ui` (filling it) and handles pointer input.
     pub fn show(&mut self, ui: &mut Ui, input: &ViewInput<'_>) -> ViewOutput {
         self.prepare(input);
+        self.kept_selection = false;
         let font = input.style.font.clone();
         let row_height = ui.fonts_mut(|f| f.row_height(&font));
         let margin = 12.0;
@@ -366,11 +382,11 @@ impl TextView {
             && let Some(at) = self.caret_at(press)
         {
             let extend = ui.input(|i| i.modifiers.shift);
-            let anchor = match (extend, self.selection) {
-                (true, Some((anchor, _))) => anchor,
-                _ => at,
+            self.drag_origin = match (extend, self.selection) {
+                (true, Some((anchor, _))) => (anchor, anchor),
+                _ => self.touched(press).unwrap_or((at, at)),
             };
-            self.selection = Some((anchor, at));
+            self.selection = Some(drag_over(self.drag_origin, self.touched(press), at));
             self.dragging = true;
             output.selection_changed = true;
         }
@@ -392,12 +408,12 @@ impl TextView {
                 ui.ctx().request_repaint();
             }
             let clamped = pos2(pos.x, pos.y.clamp(screen_view.min.y, screen_view.max.y));
-            if let Some(at) = self.caret_at(clamped)
-                && let Some((anchor, cursor)) = self.selection
-                && cursor != at
-            {
-                self.selection = Some((anchor, at));
-                output.selection_changed = true;
+            if let Some(at) = self.caret_at(clamped) {
+                let selection = drag_over(self.drag_origin, self.touched(clamped), at);
+                if self.selection != Some(selection) {
+                    self.selection = Some(selection);
+                    output.selection_changed = true;
+                }
             }
         }
         if response.drag_stopped() {
@@ -459,6 +475,11 @@ impl TextView {
         Some(self.paragraphs.get(placed.index).chars.start + cursor.index.0)
     }
 
+    /// The character under a screen point as its caret range `(start, end)`, if the point is on one.
+    fn touched(&self, pos: Pos2) -> Option<(usize, usize)> {
+        self.char_at(pos).map(|c| (c, c + 1))
+    }
+
     /// The character under a screen point, if the point is on text.
     fn char_at(&self, pos: Pos2) -> Option<usize> {
         let placed = self.placed_at(pos)?;
@@ -477,6 +498,19 @@ impl TextView {
             index += row.char_count_including_newline().0;
         }
         None
+    }
+}
+
+/// The selection (anchor, cursor) of a drag from `origin` (the caret range it began on) to the pointer, which is
+/// on character `over` (its caret range) or, beside the text, nearest to caret `at`. Every character the pointer
+/// touched is in: a drag that ends inside a character takes that character, at either end, as text editors do
+/// for CJK.
+fn drag_over(origin: (usize, usize), over: Option<(usize, usize)>, at: usize) -> (usize, usize) {
+    let (low, high) = over.unwrap_or((at, at));
+    if low < origin.0 {
+        (origin.1, low)
+    } else {
+        (origin.0, high.max(origin.1))
     }
 }
 
