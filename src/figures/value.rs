@@ -123,12 +123,10 @@ struct JsonNumber(Decimal);
 
 impl Serialize for JsonNumber {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0.is_integer() {
-            if let Ok(n) = self.0.to_string().parse::<u64>() {
-                return serializer.serialize_u64(n);
-            }
+        match self.0.to_u64() {
+            Some(n) => serializer.serialize_u64(n),
+            None => serializer.serialize_f64(self.0.to_f64()),
         }
-        serializer.serialize_f64(self.0.to_f64())
     }
 }
 

@@ -45,6 +45,8 @@ pub enum Action {
     WithdrawOutdated,
     /// Decide conflict `usize` of those the open file records (left by a merge).
     ResolveRecorded(usize, Choice),
+    /// Open report (workspace-relative path) and select this span of it (a row of the Figures window).
+    OpenFigure(String, SpanKey),
     /// Start the export the export window describes.
     StartExport,
     /// Quit without saving (after a failed save, when the analyst says so).

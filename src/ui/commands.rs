@@ -56,6 +56,8 @@ pub enum UiCommand {
     ToggleTheme,
     /// Turn boundary trimming on or off.
     ToggleTrim,
+    /// Show every figure of the workspace with its value (View ▸ Figures).
+    Figures,
     /// Adjudicate the open report: every analyst's spans at once, conflicts resolved into `gold`.
     Adjudicate,
     /// Leave adjudication and return to one's own annotations.
@@ -136,6 +138,7 @@ impl UiCommand {
             | Deselect => (Menu::Edit, 2),
             ToggleDone | NextDocument | PreviousDocument => (Menu::Edit, 3),
             ZoomIn | ZoomOut | ToggleTheme | ToggleTrim => (Menu::View, 0),
+            Figures => (Menu::View, 1),
             Adjudicate | StopAdjudicating | NextConflict | PreviousConflict => (Menu::Team, 0),
             Agreement => (Menu::Team, 1),
             Guidelines | Shortcuts => (Menu::Help, 0),
@@ -167,6 +170,7 @@ impl UiCommand {
             UiCommand::ZoomOut => "Smaller text",
             UiCommand::ToggleTheme => "Light / dark",
             UiCommand::ToggleTrim => "Trim span boundaries",
+            UiCommand::Figures => "Figures…",
             UiCommand::Guidelines => "Guidelines",
             UiCommand::Shortcuts => "Keyboard shortcuts",
             UiCommand::Adjudicate => "Adjudicate this report",
@@ -204,6 +208,7 @@ impl UiCommand {
             UiCommand::ZoomOut => shortcut(Modifiers::COMMAND, Key::Minus),
             UiCommand::ToggleTheme => None,
             UiCommand::ToggleTrim => None,
+            UiCommand::Figures => None,
             UiCommand::Guidelines => shortcut(Modifiers::NONE, Key::F1),
             UiCommand::Shortcuts => None,
             UiCommand::Adjudicate => None,

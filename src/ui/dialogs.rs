@@ -1,5 +1,6 @@
 //! The windows besides the main one, each with its own small state: the "open path" prompt, the "not saved"
-//! guard shown when closing failed to save, the export form and the agreement report. (The help windows are in
+//! guard shown when closing failed to save, the export form, the agreement report and the Figures window (drawn
+//! by `figures_window`). (The help windows are in
 //! `help`.) Each draws its own state and returns what the analyst asked for as [`Action`]s.
 
 use egui::Context;
@@ -10,6 +11,7 @@ use super::action::Action;
 use super::agreement::AgreementReport;
 use super::commands::UiCommand;
 use super::export::{ExportForm, ExportRequest};
+use super::figures_window::FiguresWindow;
 use super::help::HelpWindows;
 use super::status_bar::Message;
 
@@ -26,6 +28,8 @@ pub struct Dialogs {
     pub export: Option<ExportForm>,
     /// The agreement report.
     pub agreement: Option<AgreementReport>,
+    /// View ▸ Figures.
+    pub figures: FiguresWindow,
 }
 
 /// The "open path" window: the path being typed.

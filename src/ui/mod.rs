@@ -9,7 +9,8 @@
 //! colours) and `recorded_conflicts` (conflicts a merge left in a file).
 //! Drawing, each over the narrow state it shows: `menu`, `find_bar`, `doc_list`, `status_bar`, `label_panel`,
 //! `adjudication_panel`, `recorded_conflicts_panel`, `conflict_card`, `report_view` (the central panel), `dialogs` (open path, not saved,
-//! export and agreement windows), `help`, `agreement` and `export` (their windows' contents). The report
+//! export and agreement windows), `figures_window` (View ▸ Figures), `help`, `agreement` and `export` (their
+//! windows' contents). The report
 //! itself: `text_view` (drawing it and selecting text), `highlight` (spans -> layout jobs), `paragraphs`
 //! (paragraph geometry) and `fonts` (the bundled Chinese font).
 
@@ -25,6 +26,7 @@ pub mod dialogs;
 pub mod doc_list;
 pub mod editing;
 pub mod export;
+pub mod figures_window;
 pub mod find_bar;
 pub mod fonts;
 pub mod help;

@@ -79,6 +79,7 @@ impl App {
             UiCommand::ZoomIn => settings.font_size = (settings.font_size + 2.0).min(48.0),
             UiCommand::ZoomOut => settings.font_size = (settings.font_size - 2.0).max(10.0),
             UiCommand::ToggleTheme => settings.dark = !settings.dark,
+            UiCommand::Figures => self.open_figures(),
             UiCommand::ToggleTrim => {
                 if self.trim().by_workspace {
                     let trim = self.trim().describe();
