@@ -96,13 +96,16 @@ impl FiguresWindow {
         let (send, receive) = channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
-            let listing = crate::parallel::on_own_pool(|| match Workspace::open(&root) {
-                Ok(workspace) => {
-                    let table = crate::figures::Table::extended(workspace.config().figures.clone());
-                    collect(&workspace, &[annotator], &table)
-                }
-                Err(e) => (Vec::new(), vec![format!("{}: {e}", root.display())]),
-            });
+            // One core is left to the window, so it keeps drawing while the reports are read.
+            let listing =
+                crate::parallel::on_own_pool_leaving_one(|| match Workspace::open(&root) {
+                    Ok(workspace) => {
+                        let table =
+                            crate::figures::Table::extended(workspace.config().figures.clone());
+                        collect(&workspace, &[annotator], &table)
+                    }
+                    Err(e) => (Vec::new(), vec![format!("{}: {e}", root.display())]),
+                });
             // The window may have been closed meanwhile: then nobody listens, which is fine.
             let _ = send.send(listing);
             ctx.request_repaint();
@@ -185,7 +188,10 @@ impl FiguresWindow {
 
 /// The order of two rows by a column, ties broken by report and position.
 fn compare(a: &FigureRow, b: &FigureRow, by: SortBy) -> Ordering {
-    let place = |r: &FigureRow| (r.document.clone(), r.start, r.end);
+    // Borrowed, never cloned: a sort of 255,000 rows compares millions of times.
+    fn place(r: &FigureRow) -> (&str, usize, usize) {
+        (r.document.as_str(), r.start, r.end)
+    }
     let value = |r: &FigureRow| r.value.as_ref().map(|v| v.amount.sort_key());
     let first = match by {
         SortBy::Document => Ordering::Equal,
