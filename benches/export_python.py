@@ -2,7 +2,8 @@
 plain Python standard-library script. It does the same work: list the reports, read and decode each one, check
 the gold annotation file against it (SHA-256 and length, every span's text), and write one JSON line a document
 atomically (temporary file, fsync, rename). It reads spantag's canonical RON with regular expressions, which is
-enough for the files spantag writes. Usage: export_python.py WORKSPACE OUT.jsonl
+enough for the files spantag writes. It writes no Figure `value` (reading Chinese figures is spantag's own
+engine); the bench compares the outputs with those keys taken out. Usage: export_python.py WORKSPACE OUT.jsonl
 """
 
 import hashlib

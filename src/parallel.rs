@@ -29,6 +29,21 @@ pub(crate) fn on_own_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
     }
 }
 
+/// Runs `work` on a pool of its own with one thread fewer than the machine has cores (at least one): for a
+/// background job while the window must keep drawing (the Figures window reading 10,000 reports), so that the
+/// window's thread always has a core.
+#[cfg_attr(not(feature = "gui"), allow(dead_code))] // only the app runs jobs in the background
+pub(crate) fn on_own_pool_leaving_one<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(cores.saturating_sub(1).max(1))
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
 /// Runs two computations, on two cores when the machine has more than one.
 pub(crate) fn join<A: Send, B: Send>(
     a: impl FnOnce() -> A + Send,

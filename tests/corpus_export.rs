@@ -6,8 +6,10 @@ mod corpus_support;
 
 use std::path::Path;
 
-use corpus_support::{REPORT, UNTOUCHED, fixture, spantag};
+use corpus_support::{REPORT, UNTOUCHED, fixture, span_of, spantag};
 use serde_json::Value;
+use spantag::figures::{Amount, Decimal, FigureValue, Qualifier};
+use spantag::store::Workspace;
 
 /// Exports the fixture in `format` (plus `extra` arguments) to `name` in a scratch folder.
 fn export(
@@ -300,7 +302,10 @@ fn csv_has_a_bom_and_one_quoted_row_per_span() {
             "start",
             "end",
             "text",
-            "note"
+            "note",
+            "value",
+            "unit",
+            "qualifier"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -314,6 +319,14 @@ fn csv_has_a_bom_and_one_quoted_row_per_span() {
         );
     }
     assert!(rows.iter().any(|r| &r[6] == "含\t制表符\n和换行"));
+    for row in &rows {
+        let values = [&row[7], &row[8], &row[9]];
+        match (&row[2], &row[5]) {
+            ("Figure", "0.68%") => assert_eq!(values, ["0.68", "%", "exact"]),
+            ("Figure", "1.62万户") => assert_eq!(values, ["16200", "户", "exact"]),
+            _ => assert_eq!(values, ["", "", ""], "no value off figures: {row:?}"),
+        }
+    }
     assert!(
         String::from_utf8_lossy(&bytes).contains("\r\n"),
         "RFC 4180 line ends"
@@ -574,4 +587,95 @@ fn an_out_inside_the_workspace_is_refused() {
         assert!(!out.exists());
     }
     assert_eq!(corpus_support::read_tree(source.path()), before);
+}
+
+/// The fixture with a corrected value on `1.62万户` and a Figure over text without a quantity.
+fn fixture_with_values() -> tempfile::TempDir {
+    let (source, mut file) = fixture();
+    let ws = Workspace::open(source.path()).unwrap();
+    let text = ws.load_text("r.txt").unwrap();
+    for span in &mut file.spans {
+        if span.label == "Figure" && span.text == "1.62万户" {
+            span.value = Some(Box::new(FigureValue {
+                amount: Amount::Range {
+                    low: Decimal::from_int(16000),
+                    high: Decimal::from_int(17000),
+                },
+                unit: "户".into(),
+                qualifier: Qualifier::Approx,
+            }));
+        }
+    }
+    file.spans.push(span_of(&text, "野家", "Figure"));
+    file.normalize();
+    ws.save_annotations(&file).unwrap();
+    source
+}
+
+#[test]
+fn figure_values_in_jsonl_and_csv_are_corrections_else_readings() {
+    let source = fixture_with_values();
+    let scratch = tempfile::tempdir().unwrap();
+    let jsonl = scratch.path().join("c.jsonl");
+    let csv_out = scratch.path().join("c.csv");
+    for (format, out) in [("jsonl", &jsonl), ("csv", &csv_out)] {
+        let result = spantag(&[
+            "export",
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+            source.path().to_str().unwrap(),
+        ]);
+        assert_eq!(result.status.code(), Some(0), "{result:?}");
+    }
+    let docs = lines(&jsonl);
+    let spans = docs[0]["spans"].as_array().unwrap();
+    let by_text = |t: &str| {
+        spans
+            .iter()
+            .find(|s| s["text"] == t && s["label"] == "Figure")
+            .unwrap()
+    };
+    assert_eq!(
+        by_text("0.68%")["value"],
+        serde_json::json!({"number": 0.68, "unit": "%", "qualifier": "exact", "approx": false}),
+        "read by the engine"
+    );
+    assert_eq!(
+        by_text("1.62万户")["value"],
+        serde_json::json!({"low": 16000, "high": 17000, "unit": "户", "qualifier": "approx", "approx": true}),
+        "the analyst's correction"
+    );
+    assert!(by_text("野家")["value"].is_null(), "unparseable: null");
+    assert!(by_text("野家").get("value").is_some());
+    for span in spans.iter().filter(|s| s["label"] != "Figure") {
+        assert!(span.get("value").is_none(), "no value off figures: {span}");
+    }
+    let bytes = std::fs::read(&csv_out).unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let values = |t: &str| {
+        let row = rows
+            .iter()
+            .find(|r| &r[2] == "Figure" && &r[5] == t)
+            .unwrap();
+        [row[7].to_owned(), row[8].to_owned(), row[9].to_owned()]
+    };
+    assert_eq!(values("1.62万户"), ["16000..17000", "户", "approx"]);
+    assert_eq!(values("野家"), ["", "", ""]);
+}
+
+#[test]
+fn spantag_figures_honours_corrections() {
+    let source = fixture_with_values();
+    let out = spantag(&["figures", "--json", source.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let rows: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let corrected = rows.iter().find(|r| r["text"] == "1.62万户").unwrap();
+    assert_eq!(corrected["value"]["low"], 16000);
+    assert_eq!(corrected["qualifier"], "approx");
 }

@@ -18,11 +18,13 @@ pub const BYTES_PER_DOCUMENT: usize = 10_000;
 const VERSION: &str = "synthetic-v1";
 
 /// A scratch folder beside the synthetic workspace (same file system, so the figures do not depend on /tmp).
+#[allow(dead_code)] // not every bench writes beside the workspace
 pub fn scratch_beside(root: &Path) -> tempfile::TempDir {
     tempfile::tempdir_in(root.parent().unwrap_or(Path::new("."))).expect("a scratch folder")
 }
 
 /// The formats named on the command line (`cargo bench --bench B -- jsonl csv`); empty means all.
+#[allow(dead_code)] // only the format benches take format names
 pub fn formats_asked() -> Vec<String> {
     std::env::args()
         .skip(1)

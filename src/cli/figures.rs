@@ -1,5 +1,6 @@
 //! `spantag figures WORKSPACE [--json|--csv]`: every Figure span of a workspace, by every annotator, with its
-//! parsed value, unit and qualifier and the Outcome or Measure span that contains it.
+//! value (the analyst's correction, else the engine's reading), unit and qualifier and the Outcome or Measure
+//! span that contains it. The table itself is [`crate::figures::listing`]'s, shared with the app.
 
 use std::path::PathBuf;
 
@@ -8,8 +9,8 @@ use serde_json::json;
 
 use super::output::{eprintln, println};
 use super::{Outcome, UsageError};
-use crate::figures::{Amount, FIGURE, FigureValue, MEASURE, OUTCOME, Table, read_value};
-use crate::model::Span;
+use crate::figures::listing::{FigureRow, collect};
+use crate::figures::{FigureValue, Table};
 use crate::store::Workspace;
 
 /// Arguments of `spantag figures`.
@@ -25,70 +26,6 @@ pub struct Args {
     pub csv: bool,
 }
 
-/// One figure of the workspace.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FigureRow {
-    /// The report, relative to the workspace.
-    pub document: String,
-    /// Whose annotation file the span is in.
-    pub annotator: String,
-    /// First code point.
-    pub start: usize,
-    /// One past the last code point.
-    pub end: usize,
-    /// The span's text.
-    pub text: String,
-    /// The parsed value; `None` when the text holds no readable quantity.
-    pub value: Option<FigureValue>,
-    /// The smallest Outcome or Measure span of the same file that contains the figure.
-    pub container: Option<Span>,
-}
-
-/// Every Figure span of the workspace, with the files that could not be read as `file: problem` lines.
-pub fn collect(workspace: &Workspace, table: &Table) -> (Vec<FigureRow>, Vec<String>) {
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    let annotators = workspace.annotators();
-    for doc in workspace.documents() {
-        let text = match workspace.load_text(doc) {
-            Ok(text) => text,
-            Err(e) => {
-                problems.push(e.to_string());
-                continue;
-            }
-        };
-        for annotator in &annotators {
-            let file = match workspace.load_annotations(annotator, doc, &text) {
-                Ok(Some(file)) => file,
-                Ok(None) => continue,
-                Err(e) => {
-                    problems.push(e.to_string());
-                    continue;
-                }
-            };
-            for span in file.spans.iter().filter(|s| s.label == FIGURE) {
-                let container = file
-                    .spans
-                    .iter()
-                    .filter(|c| c.label == OUTCOME || c.label == MEASURE)
-                    .filter(|c| c.start <= span.start && span.end <= c.end)
-                    .min_by_key(|c| c.len())
-                    .cloned();
-                rows.push(FigureRow {
-                    document: doc.clone(),
-                    annotator: annotator.clone(),
-                    start: span.start,
-                    end: span.end,
-                    text: span.text.to_string(),
-                    value: read_value(&span.text, table),
-                    container,
-                });
-            }
-        }
-    }
-    (rows, problems)
-}
-
 /// Runs the command.
 pub fn run(args: Args) -> Result<Outcome> {
     if !args.workspace.is_dir() {
@@ -96,7 +33,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
     let workspace = Workspace::open(&args.workspace).context("cannot open the workspace")?;
     let table = Table::extended(workspace.config().figures.clone());
-    let (rows, problems) = collect(&workspace, &table);
+    let (rows, problems) = collect(&workspace, &workspace.annotators(), &table);
     if args.json {
         for row in &rows {
             println!("{}", row_json(row));
@@ -136,18 +73,10 @@ pub fn run(args: Args) -> Result<Outcome> {
     })
 }
 
-/// The number as text: `369800000`, or `30000..50000` for a range.
-fn amount_text(value: &FigureValue) -> String {
-    match value.amount {
-        Amount::Number(n) => n.to_string(),
-        Amount::Range { low, high } => format!("{low}..{high}"),
-    }
-}
-
 fn row_fields(row: &FigureRow) -> Vec<String> {
     let (value, unit, qualifier) = match &row.value {
         Some(v) => (
-            amount_text(v),
+            v.amount.to_string(),
             v.unit.clone(),
             v.qualifier.as_str().to_owned(),
         ),

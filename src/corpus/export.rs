@@ -4,6 +4,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::figures::Table;
 use crate::model::{AnnotationFile, DocRef};
 use crate::store::{StoreError, Workspace};
 use crate::text::ReportText;
@@ -115,6 +116,8 @@ pub fn export(
     let settings = options.settings();
     let documents = workspace.documents();
     let done = AtomicUsize::new(0);
+    // Built once: Figure spans' values are read with it (jsonl, CSV), never a table per span or document.
+    let figures = Table::extended(workspace.config().figures.clone());
     // Contiguous runs of documents, each formatted into its own buffer and joined in order below. Runs are
     // small (a few dozen documents), so the cores share the work evenly even when one of them is slowed down,
     // and no buffer grows large before the join.
@@ -144,6 +147,7 @@ pub fn export(
                         annotator: selection.annotator.as_deref(),
                         status: file.status,
                         spans: &file.spans,
+                        figures: &figures,
                     };
                     writer.write_document(&export_doc, &settings, &mut out);
                 }

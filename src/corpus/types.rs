@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use crate::figures::Table;
 use crate::model::{Span, Status};
 use crate::plural::{count, count_as};
 use crate::text::ReportText;
@@ -56,6 +57,8 @@ pub struct ExportDoc<'a> {
     pub status: Status,
     /// The spans, in canonical order, code point offsets.
     pub spans: &'a [Span],
+    /// The workspace's figure table, for the value of Figure spans nobody corrected (jsonl, CSV).
+    pub figures: &'a Table,
 }
 
 /// Something a format could not hold and so left out of an export; said to the user, never silent.

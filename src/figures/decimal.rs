@@ -149,6 +149,15 @@ impl Decimal {
         self.scale == 0
     }
 
+    /// The value as a `u64` when it is a whole number that fits (what JSON writes as an integer).
+    pub fn to_u64(self) -> Option<u64> {
+        if self.scale == 0 {
+            u64::try_from(self.mantissa).ok()
+        } else {
+            None
+        }
+    }
+
     /// A float approximation, for sorting and plotting only (never for storing a value).
     pub fn to_f64(self) -> f64 {
         self.to_string().parse().unwrap_or(f64::NAN)

@@ -4,11 +4,12 @@
 //!
 //! One job a file: [`decimal`] exact arithmetic, [`numeral`] reading one number, [`table`] the words (a RON
 //! asset a workspace extends), [`finder`] finding figures in running text, [`cues`] the Outcome and Measure
-//! rules, [`value`] what a figure means, [`suggest`](mod@suggest) the entry point.
+//! rules, [`value`] what a figure means, [`listing`] every figure of a workspace with its value, [`suggest`](mod@suggest) the entry point.
 
 pub mod cues;
 pub mod decimal;
 pub mod finder;
+pub mod listing;
 pub mod numeral;
 pub mod suggest;
 pub mod table;
@@ -16,6 +17,7 @@ pub mod value;
 
 pub use decimal::Decimal;
 pub use finder::{FoundFigure, find_figures, read_value};
+pub use listing::{FigureRow, span_value};
 pub use suggest::{FIGURE, MEASURE, OUTCOME, Suggestion, suggest};
 pub use table::{Table, TableError, TableSource};
-pub use value::{Amount, FigureValue, Qualifier};
+pub use value::{Amount, FigureValue, Qualifier, ValueJson};

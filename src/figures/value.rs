@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::decimal::Decimal;
 
@@ -102,23 +103,48 @@ impl FigureValue {
     /// are exact JSON integers; a fraction goes through serde_json's f64, whose shortest form gives back the
     /// written decimal for up to 15 significant digits (every figure in a report).
     pub fn to_json(&self) -> serde_json::Value {
-        let number = |d: Decimal| -> serde_json::Value {
-            serde_json::from_str(&d.to_string()).unwrap_or(serde_json::Value::Null)
-        };
-        let mut object = serde_json::Map::new();
-        match self.amount {
-            Amount::Number(n) => {
-                object.insert("number".into(), number(n));
-            }
+        serde_json::to_value(self.json()).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The same object as [`FigureValue::to_json`], serialised straight into a writer's output: the jsonl
+    /// export writes one per Figure span of a 100 MB corpus and builds no JSON tree for them.
+    pub fn json(&self) -> ValueJson<'_> {
+        ValueJson(self)
+    }
+}
+
+/// A [`FigureValue`] as the exports write it (see [`FigureValue::json`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ValueJson<'a>(&'a FigureValue);
+
+/// A decimal as a JSON number: a whole number that fits as an integer, anything else as the nearest f64
+/// (what serde_json reads the decimal's text as).
+struct JsonNumber(Decimal);
+
+impl Serialize for JsonNumber {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.to_u64() {
+            Some(n) => serializer.serialize_u64(n),
+            None => serializer.serialize_f64(self.0.to_f64()),
+        }
+    }
+}
+
+impl Serialize for ValueJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self.0;
+        let mut object = serializer.serialize_map(None)?;
+        match value.amount {
+            Amount::Number(n) => object.serialize_entry("number", &JsonNumber(n))?,
             Amount::Range { low, high } => {
-                object.insert("low".into(), number(low));
-                object.insert("high".into(), number(high));
+                object.serialize_entry("low", &JsonNumber(low))?;
+                object.serialize_entry("high", &JsonNumber(high))?;
             }
         }
-        object.insert("unit".into(), self.unit.clone().into());
-        object.insert("qualifier".into(), self.qualifier.as_str().into());
-        object.insert("approx".into(), self.approx().into());
-        serde_json::Value::Object(object)
+        object.serialize_entry("unit", &value.unit)?;
+        object.serialize_entry("qualifier", value.qualifier.as_str())?;
+        object.serialize_entry("approx", &value.approx())?;
+        object.end()
     }
 }
 
@@ -133,5 +159,51 @@ impl fmt::Display for FigureValue {
             write!(f, " ({})", self.qualifier.as_str())?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(amount: Amount, unit: &str, qualifier: Qualifier) -> FigureValue {
+        FigureValue {
+            amount,
+            unit: unit.into(),
+            qualifier,
+        }
+    }
+
+    #[test]
+    fn json_has_integers_fractions_and_ranges() {
+        let d = |s: &str| Decimal::parse(s).unwrap();
+        let whole = value(Amount::Number(d("369800000")), "元", Qualifier::Exact);
+        assert_eq!(
+            serde_json::to_string(&whole.json()).unwrap(),
+            r#"{"number":369800000,"unit":"元","qualifier":"exact","approx":false}"#
+        );
+        let fraction = value(Amount::Number(d("0.68")), "%", Qualifier::AtLeast);
+        assert_eq!(
+            serde_json::to_string(&fraction.json()).unwrap(),
+            r#"{"number":0.68,"unit":"%","qualifier":"at_least","approx":true}"#
+        );
+        let range = value(
+            Amount::Range {
+                low: d("30000"),
+                high: d("50000"),
+            },
+            "",
+            Qualifier::Exact,
+        );
+        assert_eq!(
+            range.to_json(),
+            serde_json::json!({"low": 30000, "high": 50000, "unit": "", "qualifier": "exact", "approx": false})
+        );
+        let huge = value(
+            Amount::Number(d("100000000000000000000000")),
+            "元",
+            Qualifier::Exact,
+        );
+        assert_eq!(huge.to_json()["number"].as_f64(), Some(1e23));
     }
 }

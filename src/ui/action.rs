@@ -54,6 +54,8 @@ pub enum Action {
     WithdrawOutdated,
     /// Decide conflict `usize` of those the open file records (left by a merge).
     ResolveRecorded(usize, Choice),
+    /// Open report (workspace-relative path) and select this span of it (a row of the Figures window).
+    OpenFigure(String, SpanKey),
     /// Start the export the export window describes.
     StartExport,
     /// Choose the export window's output with the system's file dialog.

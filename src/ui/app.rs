@@ -17,6 +17,7 @@ use super::agreement::AgreementReport;
 use super::commands::UiCommand;
 use super::dialogs::Dialogs;
 use super::export::RunningExport;
+use super::figures_window::FiguresWindow;
 use super::find_bar::FindState;
 use super::highlight::HighlightStyle;
 use super::menu::MenuState;
@@ -26,8 +27,8 @@ use super::status_bar::{DocStatus, Message, StatusState};
 use super::suggestion_state::Suggesting;
 use super::text_view::TextView;
 use super::{
-    adjudication_panel, dialogs, doc_list, find_bar, help, label_panel, menu, report_view,
-    status_bar,
+    adjudication_panel, dialogs, doc_list, figures_window, find_bar, help, label_panel, menu,
+    report_view, status_bar,
 };
 
 /// What the workbench is doing with the open report.
@@ -217,6 +218,16 @@ impl App {
     /// Whether an export is running.
     pub fn exporting(&self) -> bool {
         self.export_job.is_some()
+    }
+
+    /// The span selected in the ordinary editor.
+    pub fn selected(&self) -> Option<&SpanKey> {
+        self.editing.selected.as_ref()
+    }
+
+    /// The Figures window (View ▸ Figures).
+    pub fn figures_window(&self) -> &FiguresWindow {
+        &self.dialogs.figures
     }
 
     /// The open file's recorded conflict being looked at.
@@ -468,6 +479,11 @@ impl App {
             .map(|s| s.workspace().root().to_owned());
         super::workspace_find::window(ctx, &mut self.dialogs.search, root, actions);
         super::team_progress::window(ctx, &mut self.dialogs.progress);
+        let current = self
+            .session
+            .as_ref()
+            .map(|s| (s.workspace().root(), self.settings.annotator.as_str()));
+        figures_window::show(ctx, &mut self.dialogs.figures, current, actions);
     }
 
     fn label_names(&self) -> Vec<String> {
@@ -553,6 +569,7 @@ impl App {
             Action::AcceptUnanimous => self.accept_unanimous(),
             Action::WithdrawOutdated => self.withdraw_outdated(),
             Action::ResolveRecorded(index, choice) => self.resolve_recorded(index, choice),
+            Action::OpenFigure(doc, key) => self.open_at_span(&doc, key),
             Action::StartExport => self.start_export(),
             Action::BrowseExport => self.browse_export(),
             Action::OpenMatch {

@@ -68,6 +68,8 @@ pub enum UiCommand {
     ToggleTrim,
     /// Show or hide the engine's suggestions.
     ToggleSuggestions,
+    /// Show every figure of the workspace with its value (View ▸ Figures).
+    Figures,
     /// Adjudicate the open report: every analyst's spans at once, conflicts resolved into `gold`.
     Adjudicate,
     /// Leave adjudication and return to one's own annotations.
@@ -153,6 +155,7 @@ impl UiCommand {
                 (Menu::Edit, 4)
             }
             ZoomIn | ZoomOut | ToggleTheme | ToggleTrim | ToggleSuggestions => (Menu::View, 0),
+            Figures => (Menu::View, 1),
             Adjudicate | StopAdjudicating | NextConflict | PreviousConflict => (Menu::Team, 0),
             Agreement | Progress => (Menu::Team, 1),
             Guidelines | Shortcuts => (Menu::Help, 0),
@@ -190,6 +193,7 @@ impl UiCommand {
             UiCommand::ZoomOut => "Smaller text",
             UiCommand::ToggleTheme => "Light / dark",
             UiCommand::ToggleTrim => "Trim span boundaries",
+            UiCommand::Figures => "Figures…",
             UiCommand::Guidelines => "Guidelines",
             UiCommand::Shortcuts => "Keyboard shortcuts",
             UiCommand::Adjudicate => "Adjudicate this report",
@@ -234,6 +238,7 @@ impl UiCommand {
             UiCommand::PreviousSuggestion => shortcut(Modifiers::SHIFT, Key::Tab),
             UiCommand::AcceptSuggestion => shortcut(Modifiers::NONE, Key::Enter),
             UiCommand::AcceptAllFigures => shortcut(CTRL_SHIFT, Key::A),
+            UiCommand::Figures => None,
             UiCommand::Guidelines => shortcut(Modifiers::NONE, Key::F1),
             UiCommand::Shortcuts => None,
             UiCommand::Adjudicate => None,

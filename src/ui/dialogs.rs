@@ -1,5 +1,6 @@
 //! The windows besides the main one, each with its own small state: the "open path" prompt, the "not saved"
-//! guard shown when closing failed to save, the export form and the agreement report. (The help windows are in
+//! guard shown when closing failed to save, the export form, the agreement report and the Figures window (drawn
+//! by `figures_window`). (The help windows are in
 //! `help`.) Each draws its own state and returns what the analyst asked for as [`Action`]s.
 
 use egui::Context;
@@ -10,6 +11,7 @@ use super::action::Action;
 use super::agreement::AgreementWindow;
 use super::commands::UiCommand;
 use super::export::{ExportForm, ExportRequest};
+use super::figures_window::FiguresWindow;
 use super::help::HelpWindows;
 use super::status_bar::Message;
 
@@ -34,6 +36,8 @@ pub struct Dialogs {
     pub search: Option<super::workspace_find::WorkspaceFind>,
     /// Team ▸ Progress, while the window is open.
     pub progress: Option<super::team_progress::ProgressWindow>,
+    /// View ▸ Figures.
+    pub figures: FiguresWindow,
 }
 
 /// "Who are you?": asked on first start when neither `--annotator`, `SPANTAG_ANNOTATOR` nor an earlier run gave a

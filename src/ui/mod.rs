@@ -10,7 +10,7 @@
 //! focus, accept, reject; their state between frames in `suggestion_state`).
 //! Drawing, each over the narrow state it shows: `menu`, `find_bar`, `doc_list`, `status_bar`, `label_panel`,
 //! `adjudication_panel`, `recorded_conflicts_panel`, `suggestion_panel` (the focused suggestion), `figure_value` (a Figure's value and its correction), `conflict_card`, `report_view` (the central panel), `dialogs` (open path, not saved,
-//! export and agreement windows), `help`, `agreement` and `export` (their windows' contents), `workspace_find` (find in every report), `team_progress` (the team's progress table). The report
+//! export and agreement windows), `figures_window` (View ▸ Figures), `help`, `agreement` and `export` (their windows' contents), `workspace_find` (find in every report), `team_progress` (the team's progress table). The report
 //! itself: `text_view` (drawing it and selecting text), `highlight` (spans -> layout jobs), `paragraphs`
 //! (paragraph geometry) and `fonts` (the bundled Chinese font).
 
@@ -27,6 +27,7 @@ pub mod doc_list;
 pub mod editing;
 pub mod export;
 pub mod figure_value;
+pub mod figures_window;
 pub mod find_bar;
 pub mod fonts;
 pub mod help;

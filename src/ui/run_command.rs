@@ -101,6 +101,7 @@ impl App {
                 settings.show_suggestions = !settings.show_suggestions;
                 self.suggesting.focused = None;
             }
+            UiCommand::Figures => self.open_figures(),
             UiCommand::ToggleTrim => {
                 if self.trim().by_workspace {
                     let trim = self.trim().describe();

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use egui::ViewportCommand;
 
+use crate::model::SpanKey;
 use crate::plural::{count, s};
 use crate::session::Session;
 
@@ -270,6 +271,41 @@ impl App {
                 "working as {name}: your files are annotations/{name}/"
             ));
         }
+    }
+
+    /// View ▸ Figures: saves the open report (so the table, read from disk, has its edits) and opens the window
+    /// over the analyst's files.
+    pub(super) fn open_figures(&mut self) {
+        self.save_reporting();
+        let Some(root) = self
+            .session
+            .as_ref()
+            .map(|s| s.workspace().root().to_owned())
+        else {
+            self.error("open a workspace first");
+            return;
+        };
+        self.dialogs
+            .figures
+            .open_for(&root, &self.settings.annotator);
+    }
+
+    /// Opens report `doc` (guarded like every switch) and selects the span `key` of it, scrolled into view.
+    pub(super) fn open_at_span(&mut self, doc: &str, key: SpanKey) {
+        let Some(index) = self
+            .session()
+            .and_then(|s| s.docs().iter().position(|d| d.path == doc))
+        else {
+            self.error(format!("{doc} is no longer in the workspace"));
+            return;
+        };
+        self.go_to_doc(index);
+        if self.doc().map(|d| d.index) != Some(index) {
+            return;
+        }
+        self.view.scroll_to_char(key.start);
+        self.view.set_selection(None);
+        self.select(Some(key));
     }
 
     /// Saves after a quiet moment, and on closing: the window stays open when that save fails.

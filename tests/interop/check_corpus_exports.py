@@ -8,7 +8,9 @@ doccano and CoNLL with `spantag export`; then:
 - Hugging Face datasets: `load_dataset("json", ...)` loads the jsonl, and every span is `text[start:end]`;
 - seqeval: reads the CoNLL tags back (every I- continues a B-/I- of its label: valid IOB2), its entities are the
   outer layer of the spans, and `classification_report` scores the tags against themselves at 1.0;
-- doccano: its UTF-16 offsets slice the text as JavaScript would.
+- doccano: its UTF-16 offsets slice the text as JavaScript would;
+- values: Python's json reads every Figure span's `value` with a number (int or float, never a string), and the
+  fixture's figures with the right numbers and units (0.68 %, 16200 户, 523 人); other spans have no `value`.
 Needs SPANTAG (the binary) and SPANTAG_ROOT (the repository), as tests/interop/run sets them.
 """
 
@@ -145,6 +147,38 @@ def check_datasets(jsonl, records, cache):
     print(f"datasets: {len(data)} rows, {spans} spans at the right code point offsets")
 
 
+def check_values(jsonl):
+    figures = 0
+    numbers = 0
+    seen = {}
+    for line in jsonl.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        for span in record["spans"]:
+            if span["label"] != "Figure":
+                check("value" not in span, f"values: {record['id']} {span} is not a figure but has a value")
+                continue
+            figures += 1
+            if not check("value" in span, f"values: {record['id']} {span} has no value key"):
+                continue
+            value = span["value"]
+            if value is None:
+                continue
+            for key in ("number", "low", "high"):
+                if key in value:
+                    n = value[key]
+                    check(isinstance(n, (int, float)) and not isinstance(n, bool),
+                          f"values: {record['id']} {span['text']} {key} is {type(n).__name__}, not a number")
+                    numbers += 1
+            check(isinstance(value["unit"], str) and isinstance(value["approx"], bool),
+                  f"values: {record['id']} {value}")
+            if record["id"] == "fixture/astral.txt":
+                seen[span["text"]] = (value.get("number"), value["unit"], value["qualifier"])
+    want = {"0.68%": (0.68, "%", "exact"), "1.62万户": (16200, "户", "exact"), "523人": (523, "人", "exact")}
+    check(seen == want, f"values: fixture figures read as {seen}, expected {want}")
+    check(numbers > 0, "values: no figure value at all")
+    print(f"values: {figures} figures, {numbers} numbers read by json as int or float")
+
+
 def outer_layer(spans):
     """What `--layer outer` keeps: longest first, then earliest, then label; no overlaps."""
     kept, taken = [], set()
@@ -234,6 +268,7 @@ def main():
         count = check_spacy(jsonl)
         check(count == sum(len(r["spans"]) for r in records), "spaCy: not every span was checked")
         check_datasets(jsonl, records, work / "hf-cache")
+        check_values(jsonl)
         check_seqeval(conll, records)
         check_doccano(doccano, records)
     for failure in failures:

@@ -142,6 +142,7 @@ mod tests {
             annotator: Some("alice"),
             status: Status::Done,
             spans,
+            figures: &crate::figures::Table::builtin(),
         };
         let mut out = Output::default();
         write_document(&doc, layer, &mut out);

@@ -1,6 +1,10 @@
-//! A span table for analysts: `document, annotator, label, start, end, text, note`, one row a span, code point
-//! offsets. RFC 4180 (quoted fields, CRLF) via the `csv` crate, UTF-8 with a byte-order mark so that spreadsheet
+//! A span table for analysts: `document, annotator, label, start, end, text, note, value, unit, qualifier`, one
+//! row a span, code point offsets. `value` is a Figure's number (`369800000`, `0.68`) or range (`30000..50000`),
+//! the analyst's correction else the engine's reading; the three value columns are empty on other spans and on
+//! a figure whose value cannot be read. RFC 4180 (quoted fields, CRLF) via the `csv` crate, UTF-8 with a byte-order mark so that spreadsheet
 //! programs show Chinese correctly. Documents without spans have no rows.
+
+use crate::figures::span_value;
 
 use crate::corpus::codec::{FormatSpec, Layout, Offsets, Writer};
 use crate::corpus::types::{ExportDoc, Output, Settings};
@@ -30,7 +34,7 @@ impl Writer for Csv {
 }
 
 /// The header row.
-pub const HEADER: [&str; 7] = [
+pub const HEADER: [&str; 10] = [
     "document",
     "annotator",
     "label",
@@ -38,6 +42,9 @@ pub const HEADER: [&str; 7] = [
     "end",
     "text",
     "note",
+    "value",
+    "unit",
+    "qualifier",
 ];
 
 fn writer(out: &mut Vec<u8>) -> ::csv::Writer<&mut Vec<u8>> {
@@ -64,7 +71,14 @@ fn write_document(doc: &ExportDoc, out: &mut Output) {
     let annotator = doc.annotator.unwrap_or_default();
     let mut start = itoa_buffer();
     let mut end = itoa_buffer();
+    let mut amount = String::new();
     for span in doc.spans {
+        let value = span_value(span, doc.figures);
+        amount.clear();
+        if let Some(v) = &value {
+            use std::fmt::Write as _;
+            let _ = write!(amount, "{}", v.amount);
+        }
         let record = [
             doc.id,
             annotator,
@@ -73,6 +87,9 @@ fn write_document(doc: &ExportDoc, out: &mut Output) {
             number(&mut end, span.end),
             span.text.as_str(),
             span.note.as_deref().unwrap_or_default(),
+            &amount,
+            value.as_ref().map_or("", |v| v.unit.as_str()),
+            value.as_ref().map_or("", |v| v.qualifier.as_str()),
         ];
         // Writing into a Vec cannot fail.
         let _ = w.write_record(record);

@@ -1,13 +1,18 @@
 //! spantag's own JSONL: one document a line, `{"id", "text", "spans": [{"start", "end", "label", "text",
-//! "note"?, "annotators"?}], "annotator", "status"}`, code point offsets, so Python's `text[start:end]` is the
+//! "note"?, "annotators"?, "value"?}], "annotator", "status"}`, code point offsets, so Python's `text[start:end]` is the
 //! span and Hugging Face `datasets.load_dataset("json", ...)` loads it as is. It holds everything an annotation
-//! file holds but merge conflicts (open or settled), so it round-trips the spans, notes and provenance.
+//! file holds but merge conflicts (open or settled), so it round-trips the spans, notes and provenance. A Figure
+//! span also has its `value` (`{"number" | "low", "high", "unit", "qualifier", "approx"}`, `null` when it cannot
+//! be read): the analyst's correction, else the engine's reading. Import does not read it back (a correction is
+//! not restored by a round trip).
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeSeq;
+use serde::{Deserialize, Serialize, Serializer};
 
-use crate::model::Span;
+use crate::figures::{FIGURE, FigureValue, Table, ValueJson, span_value};
+use crate::model::{SmallText, Span};
 use crate::text::ReportText;
 
 use crate::corpus::codec::{FormatSpec, Layout, Offsets, Reader, Writer};
@@ -34,9 +39,50 @@ struct Jsonl;
 struct Record<'a> {
     id: &'a str,
     text: &'a str,
-    spans: &'a [Span],
+    spans: Spans<'a>,
     annotator: Option<&'a str>,
     status: &'a str,
+}
+
+/// A document's spans as the export writes them, one [`OutSpan`] at a time (no list of them is built).
+struct Spans<'a> {
+    spans: &'a [Span],
+    figures: &'a Table,
+}
+
+impl Serialize for Spans<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.spans.len()))?;
+        for span in self.spans {
+            let value = span_value(span, self.figures);
+            seq.serialize_element(&OutSpan {
+                start: span.start,
+                end: span.end,
+                label: &span.label,
+                text: &span.text,
+                note: span.note.as_deref(),
+                annotators: &span.annotators,
+                value: (span.label == FIGURE).then(|| value.as_deref().map(FigureValue::json)),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// One span of the export: the file's fields, and on a Figure its value (`null` when it cannot be read).
+#[derive(Serialize)]
+struct OutSpan<'a> {
+    start: usize,
+    end: usize,
+    label: &'a str,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[SmallText]>::is_empty")]
+    annotators: &'a [SmallText],
+    /// `None` off Figure spans (no key); `Some(None)` is a figure without a readable value (`null`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<Option<ValueJson<'a>>>,
 }
 
 impl Writer for Jsonl {
@@ -59,7 +105,10 @@ fn write_document(doc: &ExportDoc, out: &mut Output) {
     let record = Record {
         id: doc.id,
         text: doc.text.as_str(),
-        spans: doc.spans,
+        spans: Spans {
+            spans: doc.spans,
+            figures: doc.figures,
+        },
         annotator: doc.annotator,
         status: doc.status.as_str(),
     };
