@@ -10,6 +10,7 @@ pub mod agree;
 pub mod boundary;
 pub mod cli;
 pub mod corpus;
+pub mod doc_summaries;
 pub mod edit;
 pub mod figures;
 pub mod find;

@@ -20,6 +20,20 @@ pub struct DocSummary {
     pub spans: usize,
     /// Why its text or annotation file cannot be used, if so.
     pub problem: Option<String>,
+    /// The report's first non-empty line, shortened (the list shows it; the file name is on hover).
+    pub title: Option<String>,
+    /// Whether the files have been read: a workspace opened with [`Summaries::Later`] lists its reports at
+    /// once and fills these in from [`crate::doc_summaries::SummaryJob`].
+    pub read: bool,
+}
+
+/// When a session reads its reports' summaries (status, span count, title).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Summaries {
+    /// On opening, before returning (the command line, tests).
+    Now,
+    /// Later, in the background (the app: a workspace of 10,000 reports opens in a frame).
+    Later,
 }
 
 /// The report being edited.
@@ -51,13 +65,29 @@ pub struct Session {
 impl Session {
     /// Opens a workspace folder for an annotator and reads every report's status and span count.
     pub fn open(root: impl Into<PathBuf>, annotator: &str) -> Result<Session, StoreError> {
+        Session::open_with(root, annotator, Summaries::Now)
+    }
+
+    /// Opens a workspace folder for an annotator, reading the reports' summaries now or leaving them to
+    /// [`Session::set_summary`].
+    pub fn open_with(
+        root: impl Into<PathBuf>,
+        annotator: &str,
+        summaries: Summaries,
+    ) -> Result<Session, StoreError> {
         crate::store::check_annotator(annotator)?;
         let workspace = Workspace::open(root)?;
-        // One annotation file read per report: on the machine's cores, since a workspace of 10,000 reports
-        // would otherwise keep the window from appearing for seconds.
-        let docs = crate::parallel::map(workspace.documents(), |doc| {
-            summarize(&workspace, annotator, doc)
-        });
+        let docs = match summaries {
+            // One annotation file read per report: on the machine's cores.
+            Summaries::Now => crate::parallel::map(workspace.documents(), |doc| {
+                crate::doc_summaries::summarize(&workspace, annotator, doc)
+            }),
+            Summaries::Later => workspace
+                .documents()
+                .iter()
+                .map(|doc| DocSummary::unread(doc))
+                .collect(),
+        };
         Ok(Session {
             workspace,
             annotator: annotator.to_owned(),
@@ -66,11 +96,36 @@ impl Session {
         })
     }
 
+    /// Takes in a summary read in the background, unless the report has been opened in this session (then the
+    /// session's own figures are newer than the files the summary was read from).
+    pub fn set_summary(&mut self, index: usize, summary: DocSummary) {
+        let Some(slot) = self.docs.get_mut(index) else {
+            return;
+        };
+        if slot.path != summary.path {
+            return;
+        }
+        if slot.read {
+            slot.title = slot.title.take().or(summary.title);
+            return;
+        }
+        *slot = summary;
+    }
+
     /// Opens the folder of a `.txt` report as the workspace and that report in it, or a folder as is.
     pub fn open_path(path: &Path, annotator: &str) -> Result<Session, StoreError> {
+        Session::open_path_with(path, annotator, Summaries::Now)
+    }
+
+    /// [`Session::open_path`], reading the summaries now or later ([`Session::open_with`]).
+    pub fn open_path_with(
+        path: &Path,
+        annotator: &str,
+        summaries: Summaries,
+    ) -> Result<Session, StoreError> {
         if path.is_file() {
             let root = path.parent().unwrap_or(Path::new(".")).to_owned();
-            let mut session = Session::open(&root, annotator)?;
+            let mut session = Session::open_with(&root, annotator, summaries)?;
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -80,7 +135,7 @@ impl Session {
             }
             Ok(session)
         } else {
-            Session::open(path, annotator)
+            Session::open_with(path, annotator, summaries)
         }
     }
 
@@ -388,6 +443,21 @@ impl Session {
         {
             summary.status = doc.editor.file().status;
             summary.spans = doc.editor.spans().len();
+            summary.read = true;
+        }
+    }
+}
+
+impl DocSummary {
+    /// A report listed but not read yet.
+    pub fn unread(path: &str) -> DocSummary {
+        DocSummary {
+            path: path.to_owned(),
+            status: Status::Todo,
+            spans: 0,
+            problem: None,
+            title: None,
+            read: false,
         }
     }
 }
@@ -408,34 +478,6 @@ fn journal_warning(error: journal::JournalError) -> Notice {
         text: error.to_string(),
         warning: true,
     }
-}
-
-fn summarize(workspace: &Workspace, annotator: &str, doc: &str) -> DocSummary {
-    let mut summary = DocSummary {
-        path: doc.to_owned(),
-        status: Status::Todo,
-        spans: 0,
-        problem: None,
-    };
-    let Ok(path) = workspace.annotation_path(annotator, doc) else {
-        return summary;
-    };
-    if !path.exists() {
-        return summary;
-    }
-    if let Err(e) = workspace.check_inside(&path) {
-        summary.problem = Some(e.to_string());
-        return summary;
-    }
-    // The list shows what the file says; full checks against the text happen when the report is opened.
-    match crate::store::read_annotation_file(&path) {
-        Ok(file) => {
-            summary.status = file.status;
-            summary.spans = file.spans.len();
-        }
-        Err(e) => summary.problem = Some(e.to_string()),
-    }
-    summary
 }
 
 /// Why a session operation did nothing.

@@ -274,8 +274,37 @@ fn next_document_saves_and_opens_the_next_report() {
             .join("annotations/tester/000_fbee6a6195c1ab1b.ron")
             .exists()
     );
-    // The list shows the span count of the report just left, now in progress (◎): its first span started it.
-    harness.get_by_label("◎ 000_fbee6a6195c1ab1b.txt (1)");
+    // The list shows the span count of the report just left, now in progress (◎): its first span started it;
+    // the report is listed by its title (its first line), the file name on hover.
+    while harness.state().reading_summaries() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+    }
+    harness.run();
+    harness.get_by_label("◎ 天桥区写好脱贫“答卷”决胜全面小康 (1)");
+}
+
+#[test]
+fn the_document_list_shows_titles_and_filters_in_any_script() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    while harness.state().reading_summaries() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+    }
+    harness.run();
+    harness.get_by_label_contains("天桥区写好脱贫");
+    let listed = |h: &egui_kittest::Harness<'_, App>| h.query_all_by_label_contains("○ ").count();
+    let before = listed(&harness);
+    assert!(before >= 4, "{before} reports listed");
+    let filter = harness.get_by_label("Filter:");
+    filter.focus();
+    // Typed in Traditional script: finds the Simplified title.
+    filter.type_text("天橋區");
+    harness.run();
+    harness.get_by_label_contains("天桥区写好脱贫");
+    assert_eq!(listed(&harness), 1);
+    harness.get_by_label_contains("1 of ");
 }
 
 /// A copy of the three-analyst fixture workspace.

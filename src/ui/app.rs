@@ -16,6 +16,7 @@ use super::adjudication::Adjudication;
 use super::agreement::AgreementReport;
 use super::commands::UiCommand;
 use super::dialogs::Dialogs;
+use super::doc_list::DocListState;
 use super::export::RunningExport;
 use super::figures_window::FiguresWindow;
 use super::find_bar::FindState;
@@ -83,6 +84,8 @@ pub struct App {
     pub(super) dialogs: Dialogs,
     /// An export running in the background.
     pub(super) export_job: Option<RunningExport>,
+    /// The document list's summaries being read in the background, and its filter.
+    pub(super) doc_list: DocListState,
     pub(super) autosave: AutosaveClock,
     pub(super) title: String,
     /// The figure engine's word table for the open workspace (bundled words plus its `spantag.ron`), with the
@@ -105,6 +108,7 @@ impl App {
             message: Message::default(),
             dialogs: Dialogs::default(),
             export_job: None,
+            doc_list: DocListState::default(),
             autosave: AutosaveClock::default(),
             title: String::new(),
             figure_table: None,
@@ -173,6 +177,11 @@ impl App {
     /// The engine's suggestions for the open report: which are open and which has the focus.
     pub fn suggestions(&self) -> &Suggesting {
         &self.suggesting
+    }
+
+    /// Whether the document list's summaries are still being read in the background.
+    pub fn reading_summaries(&self) -> bool {
+        self.doc_list.job.is_some()
     }
 
     /// The status bar's message.
@@ -321,6 +330,7 @@ impl App {
         });
         self.refresh_figure_table();
         self.poll_suggestions(&ctx);
+        self.poll_summaries(&ctx);
         let mut actions = self.keyboard_and_drops(&ctx);
         self.panels(ui, &mut actions);
         self.windows(&ctx, &mut actions);
@@ -372,6 +382,24 @@ impl App {
         actions
     }
 
+    /// Takes in the document summaries read since the last frame, and keeps frames coming while they are read.
+    fn poll_summaries(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.doc_list.job else {
+            return;
+        };
+        match job.take() {
+            Some(chunk) => {
+                if let Some(session) = self.session.as_mut() {
+                    for (index, summary) in chunk {
+                        session.set_summary(index, summary);
+                    }
+                }
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+            None => self.doc_list.job = None,
+        }
+    }
+
     /// Builds the figure word table when the workspace changed (the span panel shows Figure values with it).
     fn refresh_figure_table(&mut self) {
         let Some(workspace) = self.session.as_ref().map(Session::workspace) else {
@@ -393,13 +421,18 @@ impl App {
         }
         egui::Panel::bottom("status_bar")
             .show(ui, |ui| status_bar::show(ui, &self.status_state(), actions));
+        // Taken out for the frame: the list borrows the session, the filter box writes the filter.
+        let mut filter = std::mem::take(&mut self.doc_list.filter);
         let list = self.session().map(|s| (s.workspace().root(), s.docs()));
         let current = self.doc().map(|d| d.index);
         egui::Panel::left("documents")
             .resizable(true)
             .default_size(230.0)
             .size_range(150.0..=420.0)
-            .show(ui, |ui| doc_list::show(ui, list, current, actions));
+            .show(ui, |ui| {
+                doc_list::show(ui, list, current, &mut filter, actions)
+            });
+        self.doc_list.filter = filter;
         egui::Panel::right("labels")
             .resizable(true)
             .default_size(300.0)

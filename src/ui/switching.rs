@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use egui::ViewportCommand;
 
+use crate::doc_summaries::SummaryJob;
 use crate::model::SpanKey;
 use crate::plural::{count, s};
-use crate::session::Session;
+use crate::session::{Session, Summaries};
 
 use super::app::{App, Mode};
 
@@ -91,8 +92,14 @@ impl App {
         if !self.save_before_switch() {
             return;
         }
-        match Session::open_path(path, &self.settings.annotator) {
+        match Session::open_path_with(path, &self.settings.annotator, Summaries::Later) {
             Ok(session) => {
+                // The list shows every report at once; statuses, counts and titles fill in from the files.
+                self.doc_list.job = Some(SummaryJob::start(
+                    session.workspace().clone(),
+                    self.settings.annotator.clone(),
+                    || {},
+                ));
                 let root = session.workspace().root().to_owned();
                 let reports = session.docs().len();
                 self.settings.remember(root.clone());
