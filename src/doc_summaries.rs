@@ -6,7 +6,7 @@
 use std::io::Read as _;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
-use crate::session::DocSummary;
+use crate::model::Status;
 use crate::store::Workspace;
 
 /// How many characters of a report's first line make its title.
@@ -14,7 +14,39 @@ const TITLE_CHARS: usize = 40;
 /// How much of a report is read for its title.
 const TITLE_BYTES: usize = 4096;
 /// Reports summarised per message to the app (a few frames' worth of reading).
-const CHUNK: usize = 256;
+pub const CHUNK: usize = 256;
+
+/// One report in the document list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocSummary {
+    /// Path relative to the workspace (`/`-separated).
+    pub path: String,
+    /// The analyst's status for it.
+    pub status: Status,
+    /// Spans the analyst has made in it.
+    pub spans: usize,
+    /// Why its text or annotation file cannot be used, if so.
+    pub problem: Option<String>,
+    /// The report's first non-empty line, shortened (the list shows it; the file name is on hover).
+    pub title: Option<String>,
+    /// Whether the files have been read: a workspace opened with [`Summaries::Later`] lists its reports at
+    /// once and fills these in from [`crate::doc_summaries::SummaryJob`].
+    pub read: bool,
+}
+
+impl DocSummary {
+    /// A report listed but not read yet.
+    pub fn unread(path: &str) -> DocSummary {
+        DocSummary {
+            path: path.to_owned(),
+            status: Status::Todo,
+            spans: 0,
+            problem: None,
+            title: None,
+            read: false,
+        }
+    }
+}
 
 /// Reads one report's summary: the annotation file's status and span count, and the title.
 pub fn summarize(workspace: &Workspace, annotator: &str, doc: &str) -> DocSummary {
@@ -125,8 +157,6 @@ impl SummaryJob {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Status;
-    use crate::session::{Session, Summaries};
 
     #[test]
     fn titles_are_the_first_non_empty_line_shortened() {
@@ -139,55 +169,5 @@ mod tests {
         assert_eq!(title.chars().count(), TITLE_CHARS + 1);
         assert!(title.ends_with('…'));
         assert_eq!(title_of(" \n \n"), None);
-    }
-
-    #[test]
-    fn a_lazily_opened_workspace_lists_at_once_and_fills_in_from_the_job() {
-        let dir = tempfile::tempdir().unwrap();
-        for i in 0..(CHUNK + 3) {
-            std::fs::write(
-                dir.path().join(format!("r{i:04}.txt")),
-                format!("\n𠮷标题{i}\n正文。\n"),
-            )
-            .unwrap();
-        }
-        let mut alice = Session::open(dir.path(), "alice").unwrap();
-        alice.open_doc(1);
-        alice.set_status(Status::Done).unwrap();
-        alice.save().unwrap();
-
-        let mut session = Session::open_with(dir.path(), "alice", Summaries::Later).unwrap();
-        assert_eq!(session.docs().len(), CHUNK + 3);
-        assert!(session.docs().iter().all(|d| !d.read && d.title.is_none()));
-        let job = SummaryJob::start(session.workspace().clone(), "alice".into(), || {});
-        let mut seen = 0;
-        while let Some(chunk) = job.take() {
-            for (i, summary) in chunk {
-                session.set_summary(i, summary);
-                seen += 1;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        }
-        assert_eq!(seen, CHUNK + 3);
-        let docs = session.docs();
-        assert!(docs.iter().all(|d| d.read));
-        assert_eq!(docs[1].status, Status::Done);
-        assert_eq!(
-            docs[CHUNK + 2].title.as_deref(),
-            Some(format!("𠮷标题{}", CHUNK + 2).as_str())
-        );
-    }
-
-    #[test]
-    fn a_summary_read_before_the_report_was_opened_does_not_undo_the_sessions_own() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("a.txt"), "标题\n").unwrap();
-        let stale = summarize(&Workspace::open(dir.path()).unwrap(), "alice", "a.txt");
-        let mut session = Session::open_with(dir.path(), "alice", Summaries::Later).unwrap();
-        session.open_doc(0);
-        session.set_status(Status::Done).unwrap();
-        session.set_summary(0, stale);
-        assert_eq!(session.docs()[0].status, Status::Done);
-        assert_eq!(session.docs()[0].title.as_deref(), Some("标题"));
     }
 }
