@@ -54,6 +54,15 @@ pub enum Edit {
     Batch(Vec<Edit>),
 }
 
+/// Where an edit happened ([`Edit::place`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A span the edit leaves in the file.
+    Span(SpanKey),
+    /// The code point where the edit took something away (or changed something that is not a span).
+    Gone(usize),
+}
+
 /// Why an edit could not be applied; the file is unchanged when this is returned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {
@@ -190,6 +199,22 @@ impl Edit {
                 value: value.map(Box::new),
                 ..span.clone()
             },
+        }
+    }
+
+    /// Where the edit happens, so that the view can follow an undo or redo: the span it leaves in the file (to
+    /// select), or the place of one it takes away (to scroll to). For a batch, its first span edit.
+    pub fn place(&self) -> Option<Place> {
+        match self {
+            Edit::Add(span) => Some(Place::Span(span.key())),
+            Edit::Replace { new, .. } => Some(Place::Span(new.key())),
+            Edit::Remove(span) => Some(Place::Gone(span.start)),
+            Edit::Reject(key) | Edit::Unreject(key) => Some(Place::Gone(key.start)),
+            Edit::Settle(c) | Edit::Reopen(c) | Edit::Withdraw(c) | Edit::Record(c) => {
+                Some(Place::Gone(c.start))
+            }
+            Edit::SetStatus { .. } => None,
+            Edit::Batch(edits) => edits.iter().find_map(Edit::place),
         }
     }
 

@@ -949,3 +949,77 @@ fn a_revised_report_opens_re_anchored_with_its_orphans_listed() {
     assert_eq!(doc.editor.text().slice(moved.start, moved.end), "533人");
     harness.get_by_label_contains("Orphans (1)");
 }
+
+#[test]
+fn undo_selects_and_scrolls_to_where_the_undone_edit_was() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    let (start, end) = tag_figure(&mut harness, "533人");
+    let key = SpanKey {
+        start,
+        end,
+        label: "Figure".into(),
+    };
+    // Relabel, then leave the span: scroll to the top and clear the selection.
+    harness.key_press(Key::Num3);
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.state_mut().scroll_to_char(0);
+    harness.run();
+    assert!(harness.state().selected().is_none());
+    assert!(
+        harness.state().char_rect(start).is_none(),
+        "the span is off screen"
+    );
+    // Undo the relabel: the span is selected again, as a Figure, and on screen.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().selected(), Some(&key));
+    assert!(
+        harness.state().char_rect(start).is_some(),
+        "scrolled back to the span"
+    );
+    // Undo the tagging: nothing is selected, and the view stays where the span was.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(spans(&harness).is_empty());
+    assert!(harness.state().selected().is_none());
+    assert!(harness.state().char_rect(start).is_some());
+}
+
+#[test]
+fn the_status_bar_keeps_its_fields_in_place_and_a_typed_note_is_saved_not_called_nothing() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    // The distance from the saved / unsaved field to the next field does not change with its text.
+    let gap = |h: &Harness<'_, App>, state: &str| {
+        h.get_by_label("Annotator:").rect().left() - h.get_by_label(state).rect().left()
+    };
+    let saved_gap = gap(&harness, "saved");
+    tag_figure(&mut harness, "533人");
+    assert!(harness.state().is_dirty());
+    assert_eq!(
+        gap(&harness, "● unsaved"),
+        saved_gap,
+        "the unsaved mark moved the fields after it"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    // A note typed but not yet committed: Ctrl+S saves it, and does not say "nothing to save".
+    let note = harness.get_by_label("Note:");
+    note.focus();
+    note.type_text("persons disciplined");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let message = &harness.state().message().text;
+    assert!(!message.contains("nothing to save"), "{message}");
+    let doc = harness.state().session().unwrap().current().unwrap();
+    assert_eq!(
+        doc.editor.spans()[0].note.as_deref(),
+        Some("persons disciplined")
+    );
+    assert!(!harness.state().is_dirty());
+}

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::boundary;
-use crate::edit::Edit;
+use crate::edit::{Edit, Place};
 use crate::find::find_matching;
 use crate::model::{Span, SpanKey, Status};
 use crate::plural::count_as;
@@ -233,12 +233,33 @@ impl App {
         } else {
             Vec::new()
         };
+        // What the step will apply, to select (or scroll to) where it happens afterwards.
+        let place = self.doc().and_then(|doc| {
+            let editor = &doc.editor;
+            let next = if undo {
+                editor.next_undo()
+            } else {
+                editor.next_redo()
+            };
+            next.and_then(Edit::place)
+        });
+        let mut applied = false;
         if let Some(session) = self.session_mut() {
             let result = if undo { session.undo() } else { session.redo() };
-            if let Err(e) = result {
-                self.info(e.to_string());
+            match result {
+                Ok(()) => applied = true,
+                Err(e) => self.info(e.to_string()),
             }
             self.show_notice();
+        }
+        match place.filter(|_| applied) {
+            Some(Place::Span(key)) => {
+                self.view.scroll_to_char(key.start);
+                self.view.set_selection(None);
+                self.select(Some(key));
+            }
+            Some(Place::Gone(at)) => self.view.scroll_to_char(at),
+            None => {}
         }
         if self.selected_span().is_none() {
             self.editing.selected = None;

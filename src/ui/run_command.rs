@@ -36,9 +36,11 @@ impl App {
             },
             UiCommand::OpenPath => self.dialogs.path_prompt = Some(PathPrompt::default()),
             UiCommand::Save => {
+                // A note being typed is an edit too: taken in first, so "nothing to save" is never said of it.
+                self.commit_note();
                 let was_dirty = self.is_dirty();
                 self.save_reporting();
-                if !was_dirty && !self.message.is_error {
+                if !was_dirty && !self.message.is_error && !self.is_dirty() {
                     self.info("nothing to save: every change is on disk");
                 }
             }

@@ -1,7 +1,10 @@
 //! The status bar: the report's status (which the analyst sets), span count, unsaved mark, the analyst's name,
 //! whether new spans are trimmed (and whose setting that is), and the last message.
 
-use egui::Ui;
+use egui::{RichText, Ui};
+
+/// The width of the saved / unsaved / read-only field (its longest text).
+const SAVE_STATE_WIDTH: f32 = 72.0;
 
 use crate::model::Status;
 use crate::plural::count;
@@ -95,13 +98,19 @@ fn doc_status(ui: &mut Ui, doc: &DocStatus, actions: &mut Vec<Action>) {
         }
     }
     ui.separator();
-    if doc.read_only {
-        ui.colored_label(ui.visuals().error_fg_color, "read-only");
+    // One width for every state, so the fields after it do not jump when the unsaved mark comes and goes.
+    let (text, color) = if doc.read_only {
+        ("read-only", ui.visuals().error_fg_color)
     } else if doc.dirty {
-        ui.label("● unsaved");
+        ("● unsaved", ui.visuals().text_color())
     } else {
-        ui.weak("saved");
-    }
+        ("saved", ui.visuals().weak_text_color())
+    };
+    let height = ui.spacing().interact_size.y;
+    ui.add_sized(
+        [SAVE_STATE_WIDTH, height],
+        egui::Label::new(RichText::new(text).color(color)),
+    );
     ui.separator();
 }
 
