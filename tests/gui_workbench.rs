@@ -1023,3 +1023,48 @@ fn the_status_bar_keeps_its_fields_in_place_and_a_typed_note_is_saved_not_called
     );
     assert!(!harness.state().is_dirty());
 }
+
+/// At 900x600 the side panels give way so that the report keeps at least 30 characters a line.
+#[test]
+fn a_small_window_keeps_thirty_characters_a_line() {
+    let dir = sample_workspace();
+    let settings = Settings {
+        annotator: "tester".into(),
+        ..Settings::default()
+    };
+    let app = App::new(settings, Some(dir.path().to_owned()));
+    let mut harness = Harness::builder()
+        .with_size(Vec2::new(900.0, 600.0))
+        .with_max_steps(64)
+        .with_context_setup(spantag::ui::fonts::install)
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    harness.run();
+    // Count the characters of the first full line of the first long paragraph: those sharing its top.
+    let doc = harness.state().session().unwrap().current().unwrap();
+    let text = doc.editor.text().as_str().to_owned();
+    let start = text
+        .lines()
+        .scan(0usize, |at, line| {
+            let here = *at;
+            *at += line.chars().count() + 1;
+            Some((here, line.chars().count()))
+        })
+        .find(|(_, n)| *n > 80)
+        .map(|(at, _)| at)
+        .unwrap();
+    harness.state_mut().scroll_to_char(start);
+    harness.run();
+    let top = harness.state().char_rect(start).unwrap().top();
+    let per_line = (start..start + 80)
+        .take_while(|&i| {
+            harness
+                .state()
+                .char_rect(i)
+                .is_some_and(|r| (r.top() - top).abs() < 1.0)
+        })
+        .count();
+    assert!(
+        per_line >= 30,
+        "only {per_line} characters a line at 900x600"
+    );
+}

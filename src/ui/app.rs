@@ -64,6 +64,26 @@ pub(super) struct AutosaveClock {
     pub since: f64,
 }
 
+/// How wide the side panels may be in a window `width` points wide, so that the report keeps at least
+/// [`MIN_LINE_CHARS`] characters a line at this text size: on a small screen (900x600) the panels shrink to
+/// their minimum before the text does; on a large one they may grow to their usual maximum.
+pub fn side_panel_widths(
+    width: f32,
+    font_size: f32,
+) -> (std::ops::RangeInclusive<f32>, std::ops::RangeInclusive<f32>) {
+    const LEFT: (f32, f32) = (120.0, 420.0);
+    const RIGHT: (f32, f32) = (170.0, 520.0);
+    // A CJK character is about one em wide; the text view adds margins and a scroll bar.
+    let text = MIN_LINE_CHARS as f32 * font_size + 48.0;
+    let room = (width - text).max(LEFT.0 + RIGHT.0);
+    let left_max = (room * 0.42).clamp(LEFT.0, LEFT.1);
+    let right_max = (room - left_max).clamp(RIGHT.0, RIGHT.1);
+    (LEFT.0..=left_max, RIGHT.0..=right_max)
+}
+
+/// The fewest characters a line of the report keeps while the window allows it.
+pub const MIN_LINE_CHARS: usize = 30;
+
 /// The workbench: persisted settings plus runtime state.
 pub struct App {
     /// Persisted preferences and places.
@@ -425,18 +445,19 @@ impl App {
         let mut filter = std::mem::take(&mut self.doc_list.filter);
         let list = self.session().map(|s| (s.workspace().root(), s.docs()));
         let current = self.doc().map(|d| d.index);
+        let (left, right) = side_panel_widths(ui.available_width(), self.settings.font_size);
         egui::Panel::left("documents")
             .resizable(true)
-            .default_size(230.0)
-            .size_range(150.0..=420.0)
+            .default_size(230.0_f32.min(*left.end()))
+            .size_range(left)
             .show(ui, |ui| {
                 doc_list::show(ui, list, current, &mut filter, actions)
             });
         self.doc_list.filter = filter;
         egui::Panel::right("labels")
             .resizable(true)
-            .default_size(300.0)
-            .size_range(220.0..=520.0)
+            .default_size(300.0_f32.min(*right.end()))
+            .size_range(right)
             .show(ui, |ui| match &self.mode {
                 Mode::Adjudicating(adjudication) => {
                     adjudication_panel::show(ui, adjudication, actions);
