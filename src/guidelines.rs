@@ -243,5 +243,10 @@ mod tests {
             assert!(!all.contains(phrase), "{phrase:?} is a note for developers");
         }
         assert!(all.contains("降至0.68%"));
+        // What is not a label is a paragraph of its own, not the end of the last example.
+        let blocks = parse(BUNDLED);
+        assert!(blocks.iter().any(
+            |b| matches!(b, Block::Paragraph(runs) if text(runs).starts_with("Not a measure:"))
+        ));
     }
 }

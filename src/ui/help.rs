@@ -97,10 +97,13 @@ fn blocks(ui: &mut Ui, blocks: &[Block]) {
                 ui.label(job(ui, runs, &body));
             }
             Block::Item { depth, runs } => {
-                ui.horizontal_wrapped(|ui| {
+                // A hanging indent: the bullet in its own column, the item's lines wrapped beside it.
+                ui.horizontal_top(|ui| {
                     ui.add_space(12.0 * (*depth as f32 + 1.0));
                     ui.label(if *depth == 0 { "•" } else { "◦" });
-                    ui.label(job(ui, runs, &body));
+                    ui.vertical(|ui| {
+                        ui.label(job(ui, runs, &body));
+                    });
                 });
             }
         }
