@@ -1068,3 +1068,45 @@ fn a_small_window_keeps_thirty_characters_a_line() {
         "only {per_line} characters a line at 900x600"
     );
 }
+
+/// Tagging without the mouse beyond one click: the caret, Shift+→ to select, the label's key.
+#[test]
+fn a_click_puts_the_caret_and_shift_arrows_select_for_tagging() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    let (start, end) = locate(&harness, "533人");
+    harness.state_mut().scroll_to_char(start);
+    harness.run();
+    // The caret goes before the character clicked near its left edge.
+    let before = harness.state().char_rect(start - 1).unwrap();
+    let at = Pos2::new(before.right() - 1.0, before.center().y);
+    harness.hover_at(at);
+    harness.step();
+    harness.drag_at(at);
+    harness.step();
+    harness.drop_at(at);
+    harness.run();
+    // → and ← move the caret (there and back); a caret is not a selection.
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    harness.key_press(Key::ArrowLeft);
+    harness.run();
+    assert_eq!(
+        harness.state().text_selection(),
+        None,
+        "a caret is not a selection"
+    );
+    for _ in start..end {
+        harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+        harness.run();
+    }
+    assert_eq!(harness.state().text_selection(), Some((start, end)));
+    harness.key_press(Key::Num2);
+    harness.run();
+    assert!(
+        spans(&harness)
+            .iter()
+            .any(|k| (k.start, k.end) == (start, end) && k.label == "Figure")
+    );
+}

@@ -373,11 +373,16 @@ impl App {
         if actions.iter().any(|a| {
             matches!(
                 a,
-                Action::Command(UiCommand::NextSuggestion | UiCommand::PreviousSuggestion)
+                Action::Command(
+                    UiCommand::NextSuggestion
+                        | UiCommand::PreviousSuggestion
+                        | UiCommand::CaretLeft
+                        | UiCommand::CaretRight
+                )
             )
         }) {
-            // egui read Tab as "move the keyboard focus" before the command took it: keep the focus where it
-            // is, or the next Enter would go to whatever widget Tab reached instead of the suggestion.
+            // egui read Tab (or an arrow) as "move the keyboard focus" before the command took it: keep the
+            // focus where it is, or the next Enter would go to whatever widget it reached.
             ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
         }
         if !typing && let Some(session) = &self.session {

@@ -38,6 +38,10 @@ pub enum UiCommand {
     StartRight,
     /// Move the selected span's start one character left.
     StartLeft,
+    /// Move the caret one character left.
+    CaretLeft,
+    /// Move the caret one character right.
+    CaretRight,
     /// Select the next span in text order.
     NextSpan,
     /// Select the previous span in text order.
@@ -148,8 +152,8 @@ impl UiCommand {
             Quit => (Menu::File, 2),
             Undo | Redo => (Menu::Edit, 0),
             Find | FindInWorkspace => (Menu::Edit, 1),
-            DeleteSpan | EndRight | EndLeft | StartRight | StartLeft | NextSpan | PreviousSpan
-            | Deselect => (Menu::Edit, 2),
+            DeleteSpan | EndRight | EndLeft | StartRight | StartLeft | CaretLeft | CaretRight
+            | NextSpan | PreviousSpan | Deselect => (Menu::Edit, 2),
             ToggleDone | NextDocument | PreviousDocument => (Menu::Edit, 3),
             NextSuggestion | PreviousSuggestion | AcceptSuggestion | AcceptAllFigures => {
                 (Menu::Edit, 4)
@@ -181,10 +185,12 @@ impl UiCommand {
             UiCommand::AcceptSuggestion => "Accept suggestion",
             UiCommand::AcceptAllFigures => "Accept all Figure suggestions in this report",
             UiCommand::ToggleSuggestions => "Show suggestions",
-            UiCommand::EndRight => "Span end →",
-            UiCommand::EndLeft => "Span end ←",
+            UiCommand::EndRight => "Span end → / extend selection →",
+            UiCommand::EndLeft => "Span end ← / extend selection ←",
             UiCommand::StartRight => "Span start →",
             UiCommand::StartLeft => "Span start ←",
+            UiCommand::CaretLeft => "Caret ←",
+            UiCommand::CaretRight => "Caret →",
             UiCommand::NextSpan => "Next span",
             UiCommand::PreviousSpan => "Previous span",
             UiCommand::ToggleDone => "Mark done / in progress",
@@ -225,6 +231,8 @@ impl UiCommand {
             UiCommand::EndLeft => shortcut(Modifiers::SHIFT, Key::ArrowLeft),
             UiCommand::StartRight => shortcut(ALT_SHIFT, Key::ArrowRight),
             UiCommand::StartLeft => shortcut(ALT_SHIFT, Key::ArrowLeft),
+            UiCommand::CaretLeft => shortcut(Modifiers::NONE, Key::ArrowLeft),
+            UiCommand::CaretRight => shortcut(Modifiers::NONE, Key::ArrowRight),
             UiCommand::NextSpan => shortcut(Modifiers::NONE, Key::Period),
             UiCommand::PreviousSpan => shortcut(Modifiers::NONE, Key::Comma),
             UiCommand::ToggleDone => shortcut(Modifiers::COMMAND, Key::D),
@@ -281,6 +289,8 @@ impl UiCommand {
                 | UiCommand::Deselect
                 | UiCommand::Undo
                 | UiCommand::Redo
+                | UiCommand::CaretLeft
+                | UiCommand::CaretRight
                 | UiCommand::NextSuggestion
                 | UiCommand::PreviousSuggestion
                 | UiCommand::AcceptSuggestion

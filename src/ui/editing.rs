@@ -107,6 +107,13 @@ impl App {
     /// Moves one edge of the selected span by one character.
     pub(super) fn move_boundary(&mut self, command: UiCommand) {
         let (Some(span), Some(doc)) = (self.selected_span(), self.doc()) else {
+            // No span selected: Shift+← / Shift+→ grow or shrink the text selection from the caret instead.
+            let len = self.doc().map_or(0, |d| d.editor.text().len_chars());
+            match command {
+                UiCommand::EndRight => self.view.move_caret(1, true, len),
+                UiCommand::EndLeft => self.view.move_caret(-1, true, len),
+                _ => {}
+            }
             return;
         };
         let (mut start, mut end) = (span.start, span.end);

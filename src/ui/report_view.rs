@@ -8,7 +8,6 @@ use crate::session::OpenDoc;
 
 use super::action::Action;
 use super::adjudication::{Adjudication, CONFLICT_COLOR};
-use super::commands::UiCommand;
 use super::find_bar::FindState;
 use super::highlight::HighlightStyle;
 use super::suggestion_state::Suggesting;
@@ -157,7 +156,8 @@ pub fn show(
             };
             actions.push(match next {
                 Some(key) => Action::SelectSpan(key, false),
-                None => Action::Command(UiCommand::Deselect),
+                // On plain text: no span selected, the caret stays where the click put it.
+                None => Action::ReleaseSpan,
             });
         }
         (Showing::Editing { .. }, None) => {

@@ -83,6 +83,15 @@ impl App {
             | UiCommand::EndLeft
             | UiCommand::StartRight
             | UiCommand::StartLeft => self.move_boundary(command),
+            UiCommand::CaretLeft | UiCommand::CaretRight => {
+                let len = self.doc().map_or(0, |d| d.editor.text().len_chars());
+                let delta = if command == UiCommand::CaretLeft {
+                    -1
+                } else {
+                    1
+                };
+                self.view.move_caret(delta, false, len);
+            }
             UiCommand::NextSpan => self.step_span(true),
             UiCommand::PreviousSpan => self.step_span(false),
             UiCommand::Deselect => self.deselect(),

@@ -132,6 +132,23 @@ impl TextView {
     }
 
     /// Replaces the selection (for keyboard commands and tests).
+    /// The caret: where keyboard selection starts and grows (the moving end of the selection), if the analyst
+    /// clicked in the text or selected some.
+    pub fn caret(&self) -> Option<usize> {
+        self.selection.map(|(_, cursor)| cursor)
+    }
+
+    /// Moves the caret by `delta` characters within `[0, len]`: with `extend` the selection grows or shrinks
+    /// from its anchor (Shift+arrows), else it collapses to the caret (arrows). Nothing happens without a caret.
+    pub fn move_caret(&mut self, delta: isize, extend: bool, len: usize) {
+        let Some((anchor, cursor)) = self.selection else {
+            return;
+        };
+        let to = cursor.saturating_add_signed(delta).min(len);
+        self.selection = Some(if extend { (anchor, to) } else { (to, to) });
+        self.scroll_to = Some(ScrollTarget::Char(to.min(len.saturating_sub(1))));
+    }
+
     pub fn set_selection(&mut self, range: Option<(usize, usize)>) {
         self.selection = range;
         self.kept_selection = range.is_some();
@@ -319,6 +336,15 @@ impl TextView {
                 }
             }
             painter.galley(pos, Arc::clone(&galley), input.style.text);
+            if let Some((anchor, caret)) = self.selection
+                && anchor == caret
+                && (chars.start..=chars.end).contains(&caret)
+            {
+                let at = galley.pos_from_cursor(CCursor::new(caret - chars.start));
+                let x = pos.x + at.min.x;
+                let stroke = Stroke::new(1.5, visuals.text_cursor.stroke.color);
+                painter.vline(x, (pos.y + at.min.y)..=(pos.y + at.max.y), stroke);
+            }
             draw_ghosts(painter, input, &galley, pos, chars.clone());
             draw_marks(painter, input.marks, &galley, pos, chars.clone());
             // In front: the selected span's outline.
@@ -427,8 +453,9 @@ impl TextView {
                 (true, Some((anchor, _)), Some(at)) => {
                     self.selection = Some((anchor, at));
                 }
-                _ => {
-                    self.selection = None;
+                (_, _, caret) => {
+                    // A click puts the caret there (for keyboard selection) and says which character it hit.
+                    self.selection = caret.map(|c| (c, c));
                     output.clicked_char = self.char_at(pos);
                 }
             }
