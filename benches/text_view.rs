@@ -48,6 +48,7 @@ fn style() -> HighlightStyle {
         font: FontId::proportional(18.0),
         text: egui::Color32::BLACK,
         dark: false,
+        label_tags: false,
         labels: schema
             .labels
             .iter()

@@ -1110,3 +1110,26 @@ fn a_click_puts_the_caret_and_shift_arrows_select_for_tagging() {
             .any(|k| (k.start, k.end) == (start, end) && k.label == "Figure")
     );
 }
+
+/// View ▸ Show label tags makes room above each line for the tags (and is remembered).
+#[test]
+fn label_tags_make_the_lines_taller_and_are_a_setting() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    let (start, _) = tag_figure(&mut harness, "533人");
+    let height = |h: &Harness<'_, App>| h.state().char_rect(start).unwrap().height();
+    let plain = height(&harness);
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Show label tags").click();
+    harness.run();
+    assert!(harness.state().settings().label_tags);
+    harness.state_mut().scroll_to_char(start);
+    harness.run();
+    assert!(
+        height(&harness) > plain * 1.3,
+        "{} vs {plain}",
+        height(&harness)
+    );
+}

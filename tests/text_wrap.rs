@@ -23,6 +23,7 @@ fn style() -> HighlightStyle {
         font: FontId::proportional(18.0),
         text: Color32::BLACK,
         dark: false,
+        label_tags: false,
         labels: Vec::new(),
     }
 }

@@ -335,6 +335,7 @@ impl App {
             text: ui.visuals().text_color(),
             dark: ui.visuals().dark_mode,
             labels,
+            label_tags: self.settings.label_tags,
         }
     }
 
@@ -560,6 +561,7 @@ impl App {
             trim_fixed_by_workspace: trim.by_workspace,
             adjudicating: self.adjudication().is_some(),
             suggestions: self.settings.show_suggestions,
+            label_tags: self.settings.label_tags,
         }
     }
 

@@ -72,6 +72,8 @@ pub enum UiCommand {
     ToggleTrim,
     /// Show or hide the engine's suggestions.
     ToggleSuggestions,
+    /// Show or hide a small label tag at the start of each span.
+    ToggleLabelTags,
     /// Show every figure of the workspace with its value (View ▸ Figures).
     Figures,
     /// Adjudicate the open report: every analyst's spans at once, conflicts resolved into `gold`.
@@ -158,7 +160,9 @@ impl UiCommand {
             NextSuggestion | PreviousSuggestion | AcceptSuggestion | AcceptAllFigures => {
                 (Menu::Edit, 4)
             }
-            ZoomIn | ZoomOut | ToggleTheme | ToggleTrim | ToggleSuggestions => (Menu::View, 0),
+            ZoomIn | ZoomOut | ToggleTheme | ToggleTrim | ToggleSuggestions | ToggleLabelTags => {
+                (Menu::View, 0)
+            }
             Figures => (Menu::View, 1),
             Adjudicate | StopAdjudicating | NextConflict | PreviousConflict => (Menu::Team, 0),
             Agreement | Progress => (Menu::Team, 1),
@@ -185,6 +189,7 @@ impl UiCommand {
             UiCommand::AcceptSuggestion => "Accept suggestion",
             UiCommand::AcceptAllFigures => "Accept all Figure suggestions in this report",
             UiCommand::ToggleSuggestions => "Show suggestions",
+            UiCommand::ToggleLabelTags => "Show label tags",
             UiCommand::EndRight => "Span end → / extend selection →",
             UiCommand::EndLeft => "Span end ← / extend selection ←",
             UiCommand::StartRight => "Span start →",
@@ -242,6 +247,7 @@ impl UiCommand {
             UiCommand::ToggleTheme => None,
             UiCommand::ToggleTrim => None,
             UiCommand::ToggleSuggestions => None,
+            UiCommand::ToggleLabelTags => None,
             UiCommand::NextSuggestion => shortcut(Modifiers::NONE, Key::Tab),
             UiCommand::PreviousSuggestion => shortcut(Modifiers::SHIFT, Key::Tab),
             UiCommand::AcceptSuggestion => shortcut(Modifiers::NONE, Key::Enter),

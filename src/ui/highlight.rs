@@ -8,6 +8,9 @@ use egui::{Color32, FontId, Stroke};
 use crate::model::Span;
 use crate::text::ReportText;
 
+/// How tall a line is, in font sizes, when label tags are shown (room for a tag under the text).
+pub const TAGGED_LINE_HEIGHT: f32 = 2.2;
+
 /// Colours and font of the text view, resolved once per frame.
 #[derive(Debug, Clone)]
 pub struct HighlightStyle {
@@ -19,6 +22,9 @@ pub struct HighlightStyle {
     pub dark: bool,
     /// Colour per label name, in schema order.
     pub labels: Vec<(String, Color32)>,
+    /// Whether each span's label is written in a small tag at its start (View ▸ Show label tags): the lines
+    /// are then laid out taller, to make room for the tags under the text.
+    pub label_tags: bool,
 }
 
 impl HighlightStyle {
@@ -79,7 +85,10 @@ pub fn paragraph_job(
     wrap_width: f32,
 ) -> LayoutJob {
     let body = text.slice(start, end);
-    let base = TextFormat::simple(style.font.clone(), style.text);
+    let mut base = TextFormat::simple(style.font.clone(), style.text);
+    if style.label_tags {
+        base.line_height = Some(style.font.size * TAGGED_LINE_HEIGHT);
+    }
     let mut job = LayoutJob {
         text: body.to_owned(),
         wrap: TextWrapping::wrap_at_width(wrap_width),
@@ -148,6 +157,7 @@ mod tests {
             font: FontId::proportional(16.0),
             text: Color32::BLACK,
             dark: false,
+            label_tags: false,
             labels: vec![
                 ("Figure".into(), Color32::from_rgb(242, 142, 43)),
                 ("Outcome".into(), Color32::from_rgb(89, 161, 79)),

@@ -21,6 +21,8 @@ pub struct MenuState<'a> {
     pub adjudicating: bool,
     /// Whether the engine's suggestions are shown.
     pub suggestions: bool,
+    /// Whether spans carry a label tag.
+    pub label_tags: bool,
 }
 
 fn item(ui: &mut Ui, command: UiCommand, actions: &mut Vec<Action>) {
@@ -66,8 +68,12 @@ fn trim_toggle(ui: &mut Ui, state: &MenuState<'_>, actions: &mut Vec<Action>) {
 fn entry(ui: &mut Ui, command: UiCommand, state: &MenuState<'_>, actions: &mut Vec<Action>) {
     match command {
         UiCommand::ToggleTrim => trim_toggle(ui, state, actions),
-        UiCommand::ToggleSuggestions => {
-            let mut on = state.suggestions;
+        UiCommand::ToggleSuggestions | UiCommand::ToggleLabelTags => {
+            let mut on = if command == UiCommand::ToggleSuggestions {
+                state.suggestions
+            } else {
+                state.label_tags
+            };
             if ui.checkbox(&mut on, command.name()).clicked() {
                 actions.push(Action::Command(command));
                 ui.close();

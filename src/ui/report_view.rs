@@ -181,6 +181,7 @@ mod tests {
             font: FontId::proportional(16.0),
             text: Color32::BLACK,
             dark: false,
+            label_tags: false,
             labels: vec![
                 ("conflict".into(), Color32::from_rgb(1, 2, 3)),
                 ("majority".into(), Color32::from_rgb(4, 5, 6)),

@@ -108,6 +108,7 @@ impl App {
             UiCommand::ZoomIn => settings.font_size = (settings.font_size + 2.0).min(48.0),
             UiCommand::ZoomOut => settings.font_size = (settings.font_size - 2.0).max(10.0),
             UiCommand::ToggleTheme => settings.dark = !settings.dark,
+            UiCommand::ToggleLabelTags => settings.label_tags = !settings.label_tags,
             UiCommand::ToggleSuggestions => {
                 settings.show_suggestions = !settings.show_suggestions;
                 self.suggesting.focused = None;

@@ -26,6 +26,8 @@ pub struct Settings {
     pub trim_boundaries: bool,
     /// Show the engine's suggestions (dashed outlines) in the report.
     pub show_suggestions: bool,
+    /// Write each span's label in a small tag at its start.
+    pub label_tags: bool,
 }
 
 /// The login name (`USER`, `USERNAME`), when it is a usable annotator name other than `root` or `gold`: offered
@@ -72,6 +74,7 @@ impl Default for Settings {
             font_size: 18.0,
             trim_boundaries: true,
             show_suggestions: true,
+            label_tags: false,
         }
     }
 }

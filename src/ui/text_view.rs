@@ -347,6 +347,9 @@ impl TextView {
             }
             draw_ghosts(painter, input, &galley, pos, chars.clone());
             draw_marks(painter, input.marks, &galley, pos, chars.clone());
+            if input.style.label_tags {
+                draw_label_tags(painter, &spans, input.style, &galley, pos, chars.clone());
+            }
             // In front: the selected span's outline.
             if let Some(key) = input.outline
                 && key.start < chars.end
@@ -615,6 +618,46 @@ fn draw_marks(
                 egui::StrokeKind::Outside,
             );
         }
+    }
+}
+
+/// Each span starting in this paragraph gets its label in a small tag under its first character, in the room
+/// the taller lines leave ([`super::highlight::TAGGED_LINE_HEIGHT`]), as brat writes labels beside the text.
+fn draw_label_tags(
+    painter: &egui::Painter,
+    spans: &[Painted<'_>],
+    style: &HighlightStyle,
+    galley: &Galley,
+    pos: Pos2,
+    chars: std::ops::Range<usize>,
+) {
+    let font = egui::FontId::proportional((style.font.size * 0.5).max(8.0));
+    // Spans starting at one character (an Outcome and the Figure that opens it) get their tags side by side.
+    let mut last: Option<(usize, f32)> = None;
+    for painted in spans {
+        let start = painted.span.start;
+        if !(chars.start..chars.end).contains(&start) {
+            continue;
+        }
+        let Some(first) = range_rects(galley, start - chars.start, start - chars.start + 1)
+            .first()
+            .copied()
+        else {
+            continue;
+        };
+        let first = first.translate(pos.to_vec2());
+        let text =
+            painter.layout_no_wrap(painted.span.label.to_string(), font.clone(), Color32::WHITE);
+        let x = match last {
+            Some((at, right)) if at == start => right + 2.0,
+            _ => first.left(),
+        };
+        // In the room the taller line leaves below the glyphs.
+        let at = pos2(x, first.bottom() - text.size().y - 1.0);
+        let tag = Rect::from_min_size(at, text.size() + vec2(4.0, 0.0));
+        last = Some((start, tag.right()));
+        painter.rect_filled(tag, 2.0, painted.color);
+        painter.galley(at + vec2(2.0, 0.0), text, Color32::WHITE);
     }
 }
 
