@@ -224,7 +224,12 @@ impl TextView {
         self.prepare(input);
         self.kept_selection = false;
         let font = input.style.font.clone();
-        let row_height = ui.fonts_mut(|f| f.row_height(&font));
+        // Label tags make every line taller: the estimated heights change with them (or a scroll would miss).
+        let row_height = if input.style.label_tags {
+            font.size * super::highlight::TAGGED_LINE_HEIGHT
+        } else {
+            ui.fonts_mut(|f| f.row_height(&font))
+        };
         let margin = 12.0;
         let wrap_width = (ui.available_width() - 2.0 * margin - 16.0).max(80.0);
         self.paragraphs
