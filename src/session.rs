@@ -11,6 +11,46 @@ use crate::store::{StoreError, Workspace};
 
 pub use crate::doc_summaries::DocSummary;
 
+/// A report read from disk, not yet open: its text (decoded and indexed) and the analyst's annotation file
+/// as read. Reading is the slow part of opening a large report, and needs no session, so it can run on
+/// another thread ([`LoadedDoc::read`]) while the window goes on; [`Session::open_loaded`] opens it.
+#[derive(Debug)]
+pub struct LoadedDoc {
+    index: usize,
+    path: String,
+    text: Result<crate::text::ReportText, StoreError>,
+    annotations: Result<Option<AnnotationFile>, StoreError>,
+}
+
+impl LoadedDoc {
+    /// Reads report `path` (number `index` in the session's list) and `annotator`'s file for it.
+    pub fn read(workspace: &Workspace, annotator: &str, index: usize, path: &str) -> LoadedDoc {
+        let text = workspace.load_text(path);
+        let annotations = match &text {
+            Ok(text) => workspace.load_annotations(annotator, path, text),
+            Err(_) => Ok(None),
+        };
+        LoadedDoc {
+            index,
+            path: path.to_owned(),
+            text,
+            annotations,
+        }
+    }
+
+    /// The report's place in the session's list.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+}
+
+/// Why a switch did not happen: the open report could not be saved first.
+fn save_first_failed(e: &StoreError) -> String {
+    format!(
+        "{e}. The open report keeps its unsaved edits: fix the problem and save (Ctrl+S) before switching"
+    )
+}
+
 /// When a session reads its reports' summaries (status, span count, title).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Summaries {
@@ -153,16 +193,33 @@ impl Session {
     /// cannot be decoded leaves nothing open and returns the reason; an unreadable annotation file opens the
     /// text read-only.
     pub fn open_doc(&mut self, index: usize) -> Option<String> {
+        let path = self.docs.get(index).map(|d| d.path.clone())?;
+        // Saved first, so that a failed save leaves the open report as it is before anything is read.
         if let Err(e) = self.save() {
-            return Some(format!(
-                "{e}. The open report keeps its unsaved edits: fix the problem and save (Ctrl+S) before switching"
-            ));
+            return Some(save_first_failed(&e));
+        }
+        let loaded = LoadedDoc::read(&self.workspace, &self.annotator, index, &path);
+        self.open_loaded(loaded)
+    }
+
+    /// Opens a report read by [`LoadedDoc::read`] (perhaps on another thread: reading and indexing a 50 MB
+    /// report takes seconds), saving the current one first. As [`Session::open_doc`], a failed save switches
+    /// nothing.
+    pub fn open_loaded(&mut self, loaded: LoadedDoc) -> Option<String> {
+        if let Err(e) = self.save() {
+            return Some(save_first_failed(&e));
+        }
+        let LoadedDoc {
+            index,
+            path,
+            text,
+            annotations,
+        } = loaded;
+        if self.docs.get(index).is_none_or(|d| d.path != path) {
+            return Some(format!("{path} is no longer in the workspace's list"));
         }
         let mut problem = None;
-        let Some(path) = self.docs.get(index).map(|d| d.path.clone()) else {
-            return problem;
-        };
-        let text = match self.workspace.load_text(&path) {
+        let text = match text {
             Ok(text) => text,
             Err(e) => {
                 let message = e.to_string();
@@ -172,10 +229,7 @@ impl Session {
         };
         let fresh = || AnnotationFile::new(DocRef::of(path.clone(), &text), self.annotator.clone());
         let mut reanchored = None;
-        let (file, read_only) = match self
-            .workspace
-            .load_annotations(&self.annotator, &path, &text)
-        {
+        let (file, read_only) = match annotations {
             Ok(Some(file)) => (file, None),
             Ok(None) => (fresh(), None),
             Err(StoreError::TextChanged {

@@ -113,6 +113,8 @@ pub struct App {
     pub(super) figure_table: Option<(PathBuf, Arc<crate::figures::Table>)>,
     /// The engine's suggestions for the open report and the one with the focus.
     pub(super) suggesting: Suggesting,
+    /// A large report being read in the background.
+    pub(super) opening: Option<super::opening::Opening>,
 }
 
 impl App {
@@ -133,6 +135,7 @@ impl App {
             title: String::new(),
             figure_table: None,
             suggesting: Suggesting::default(),
+            opening: None,
         };
         let target = path.or_else(|| app.settings.last_workspace.clone());
         if app.settings.annotator.is_empty() {
@@ -197,6 +200,11 @@ impl App {
     /// The engine's suggestions for the open report: which are open and which has the focus.
     pub fn suggestions(&self) -> &Suggesting {
         &self.suggesting
+    }
+
+    /// Whether a large report is being read in the background.
+    pub fn opening(&self) -> bool {
+        self.opening.is_some()
     }
 
     /// Whether the document list's summaries are still being read in the background.
@@ -352,6 +360,7 @@ impl App {
         self.refresh_figure_table();
         self.poll_suggestions(&ctx);
         self.poll_summaries(&ctx);
+        self.poll_opening(&ctx);
         let mut actions = self.keyboard_and_drops(&ctx);
         self.panels(ui, &mut actions);
         self.windows(&ctx, &mut actions);
@@ -511,6 +520,10 @@ impl App {
                     })
             }
         };
+        if let Some(opening) = &self.opening {
+            egui::CentralPanel::default().show(ui, |ui| super::opening::show(ui, opening));
+            return;
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             report_view::show(ui, &mut self.view, showing, &self.find, &style, actions);
         });

@@ -35,6 +35,7 @@ pub mod highlight;
 pub mod key_names;
 pub mod label_panel;
 pub mod menu;
+pub mod opening;
 pub mod paragraphs;
 pub mod recorded_conflicts;
 pub mod recorded_conflicts_panel;

@@ -3,16 +3,18 @@
 //! switch does not happen, the edits stay in the window and the status bar says why.
 
 use std::path::Path;
-use std::time::Duration;
+use std::sync::mpsc::{TryRecvError, channel};
+use std::time::{Duration, Instant};
 
 use egui::ViewportCommand;
 
 use crate::doc_summaries::SummaryJob;
 use crate::model::SpanKey;
 use crate::plural::{count, s};
-use crate::session::{Session, Summaries};
+use crate::session::{LoadedDoc, Session, Summaries};
 
 use super::app::{App, Mode};
+use super::opening::{LARGE_REPORT, Opening};
 
 /// How a failed save's message begins.
 const NOT_SAVED: &str = "not saved";
@@ -153,6 +155,14 @@ impl App {
             return;
         };
         let problem = session.open_doc(index);
+        self.after_open(index, problem);
+    }
+
+    /// What follows opening report `index` (or failing to): remember it, reset the view, say what happened.
+    pub(super) fn after_open(&mut self, index: usize, problem: Option<String>) {
+        let Some(session) = self.session() else {
+            return;
+        };
         let name = session.docs().get(index).map(|d| d.path.clone());
         self.settings.last_document = name.clone();
         self.reset_doc_state();
@@ -182,6 +192,11 @@ impl App {
     /// bar says why.
     pub(super) fn go_to_doc(&mut self, index: usize) {
         if self.doc().map(|d| d.index) == Some(index) {
+            return;
+        }
+        // A large report is read in the background (the window keeps going); not while adjudicating, whose
+        // view is built from the report as soon as it is open.
+        if self.adjudication().is_none() && self.open_in_background(index) {
             return;
         }
         self.open_doc(index);
@@ -425,6 +440,65 @@ impl App {
                 self.error(format!("export failed: {e}"));
             }
             None => ctx.request_repaint_after(Duration::from_millis(100)),
+        }
+    }
+}
+
+impl App {
+    /// Starts reading report `index` in the background if it is large; false when it is small (open it now).
+    pub(super) fn open_in_background(&mut self, index: usize) -> bool {
+        let Some(session) = self.session.as_ref() else {
+            return false;
+        };
+        let Some(name) = session.docs().get(index).map(|d| d.path.clone()) else {
+            return false;
+        };
+        let bytes = std::fs::metadata(session.workspace().text_path(&name)).map_or(0, |m| m.len());
+        if bytes <= LARGE_REPORT {
+            return false;
+        }
+        let (workspace, annotator) = (session.workspace().clone(), session.annotator().to_owned());
+        if !self.save_before_switch() {
+            return true;
+        }
+        let (sender, receiver) = channel();
+        let path = name.clone();
+        std::thread::spawn(move || {
+            let _ = sender.send(LoadedDoc::read(&workspace, &annotator, index, &path));
+        });
+        self.info(format!("opening {name}…"));
+        self.opening = Some(Opening {
+            name,
+            bytes,
+            since: Instant::now(),
+            receiver,
+        });
+        true
+    }
+
+    /// Opens the report being read once it is, and keeps frames coming (for the progress shown) until then.
+    pub(super) fn poll_opening(&mut self, ctx: &egui::Context) {
+        let Some(opening) = &self.opening else {
+            return;
+        };
+        match opening.receiver.try_recv() {
+            Ok(loaded) => {
+                self.opening = None;
+                let index = loaded.index();
+                let Some(session) = self.session.as_mut() else {
+                    return;
+                };
+                let problem = session.open_loaded(loaded);
+                self.after_open(index, problem);
+            }
+            Err(TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            Err(TryRecvError::Disconnected) => {
+                let name = opening.name.clone();
+                self.opening = None;
+                self.error(format!("{name} could not be read (the reader stopped)"));
+            }
         }
     }
 }
