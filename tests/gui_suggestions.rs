@@ -1,6 +1,7 @@
 //! The suggestion flow driven as an analyst drives it (egui_kittest): suggestions appear when a report opens,
 //! Tab focuses one, Enter accepts, Backspace rejects (and the rejection survives reopening), a label's key
-//! accepts with that label, and "accept all Figures" is one undo step.
+//! accepts with that label, and "accept all Figures" is one undo step; and (the same workspace serving) the
+//! report last open opens again on start.
 #![cfg(feature = "gui")]
 
 mod gui_support;
@@ -258,4 +259,14 @@ fn a_figures_value_is_corrected_in_the_span_panel_and_kept_with_the_span() {
         doc.editor.spans()[0].value.as_deref().unwrap().to_string(),
         "530 户 (approx)"
     );
+}
+
+/// The report open when the app last closed opens again, not the workspace's first.
+#[test]
+fn the_last_report_opens_again() {
+    let dir = workspace();
+    let harness = gui_support::harness_on(dir.path(), Some("zz_other.txt"));
+    let session = harness.state().session().unwrap();
+    let doc = session.current().unwrap();
+    assert_eq!(session.docs()[doc.index].path, "zz_other.txt");
 }

@@ -67,19 +67,20 @@ impl App {
         if let Some(target) = target {
             let restore = self.settings.last_document.clone();
             self.open_path(&target);
+            // The report open when the app last closed comes back (opening the workspace opened its first).
             if let Some(doc) = restore
                 && let Some(session) = &self.session
-                && session.current().is_none()
                 && let Some(index) = session.docs().iter().position(|d| d.path == doc)
             {
-                self.open_doc(index);
+                self.go_to_doc(index);
             }
         }
         if let Some(session) = &self.session
             && session.current().is_none()
+            && self.opening.is_none()
             && !session.docs().is_empty()
         {
-            self.open_doc(0);
+            self.go_to_doc(0);
         }
     }
 
@@ -114,7 +115,7 @@ impl App {
                     count(reports, "report")
                 ));
                 if self.doc().is_none() && reports > 0 {
-                    self.open_doc(0);
+                    self.go_to_doc(0);
                 }
                 if let Some(problem) = self.doc().and_then(|d| d.read_only.clone()) {
                     self.error(problem);
