@@ -105,6 +105,7 @@ fn warm_up(ctx: &Context) {
         ghosts: &[],
         focused_ghost: None,
         marks: &[],
+        max_line_chars: None,
         current_match: None,
         style: &style,
     };
@@ -148,6 +149,7 @@ fn main() {
             ghosts: &[],
             focused_ghost: None,
             marks: &[],
+            max_line_chars: None,
             current_match: None,
             style: &style,
         };
@@ -171,6 +173,7 @@ fn main() {
             ghosts: &[],
             focused_ghost: None,
             marks: &[],
+            max_line_chars: None,
             current_match: None,
             style: &style,
         };

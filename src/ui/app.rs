@@ -525,7 +525,16 @@ impl App {
             return;
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            report_view::show(ui, &mut self.view, showing, &self.find, &style, actions);
+            let full_width = self.settings.full_width_text;
+            report_view::show(
+                ui,
+                &mut self.view,
+                showing,
+                &self.find,
+                &style,
+                full_width,
+                actions,
+            );
         });
     }
 
@@ -575,6 +584,7 @@ impl App {
             adjudicating: self.adjudication().is_some(),
             suggestions: self.settings.show_suggestions,
             label_tags: self.settings.label_tags,
+            full_width_text: self.settings.full_width_text,
         }
     }
 

@@ -74,6 +74,8 @@ pub enum UiCommand {
     ToggleSuggestions,
     /// Show or hide a small label tag at the start of each span.
     ToggleLabelTags,
+    /// Let the report's lines run as wide as the view, or keep them to a readable length.
+    ToggleFullWidth,
     /// Show every figure of the workspace with its value (View ▸ Figures).
     Figures,
     /// Adjudicate the open report: every analyst's spans at once, conflicts resolved into `gold`.
@@ -160,9 +162,8 @@ impl UiCommand {
             NextSuggestion | PreviousSuggestion | AcceptSuggestion | AcceptAllFigures => {
                 (Menu::Edit, 4)
             }
-            ZoomIn | ZoomOut | ToggleTheme | ToggleTrim | ToggleSuggestions | ToggleLabelTags => {
-                (Menu::View, 0)
-            }
+            ZoomIn | ZoomOut | ToggleTheme | ToggleTrim | ToggleSuggestions | ToggleLabelTags
+            | ToggleFullWidth => (Menu::View, 0),
             Figures => (Menu::View, 1),
             Adjudicate | StopAdjudicating | NextConflict | PreviousConflict => (Menu::Team, 0),
             Agreement | Progress => (Menu::Team, 1),
@@ -190,6 +191,7 @@ impl UiCommand {
             UiCommand::AcceptAllFigures => "Accept all Figure suggestions in this report",
             UiCommand::ToggleSuggestions => "Show suggestions",
             UiCommand::ToggleLabelTags => "Show label tags",
+            UiCommand::ToggleFullWidth => "Full-width text",
             UiCommand::EndRight => "Span end → / extend selection →",
             UiCommand::EndLeft => "Span end ← / extend selection ←",
             UiCommand::StartRight => "Span start →",
@@ -248,6 +250,7 @@ impl UiCommand {
             UiCommand::ToggleTrim => None,
             UiCommand::ToggleSuggestions => None,
             UiCommand::ToggleLabelTags => None,
+            UiCommand::ToggleFullWidth => None,
             UiCommand::NextSuggestion => shortcut(Modifiers::NONE, Key::Tab),
             UiCommand::PreviousSuggestion => shortcut(Modifiers::SHIFT, Key::Tab),
             UiCommand::AcceptSuggestion => shortcut(Modifiers::NONE, Key::Enter),

@@ -23,6 +23,8 @@ pub struct MenuState<'a> {
     pub suggestions: bool,
     /// Whether spans carry a label tag.
     pub label_tags: bool,
+    /// Whether the report's lines run as wide as the view.
+    pub full_width_text: bool,
 }
 
 fn item(ui: &mut Ui, command: UiCommand, actions: &mut Vec<Action>) {
@@ -68,11 +70,11 @@ fn trim_toggle(ui: &mut Ui, state: &MenuState<'_>, actions: &mut Vec<Action>) {
 fn entry(ui: &mut Ui, command: UiCommand, state: &MenuState<'_>, actions: &mut Vec<Action>) {
     match command {
         UiCommand::ToggleTrim => trim_toggle(ui, state, actions),
-        UiCommand::ToggleSuggestions | UiCommand::ToggleLabelTags => {
-            let mut on = if command == UiCommand::ToggleSuggestions {
-                state.suggestions
-            } else {
-                state.label_tags
+        UiCommand::ToggleSuggestions | UiCommand::ToggleLabelTags | UiCommand::ToggleFullWidth => {
+            let mut on = match command {
+                UiCommand::ToggleSuggestions => state.suggestions,
+                UiCommand::ToggleLabelTags => state.label_tags,
+                _ => state.full_width_text,
             };
             if ui.checkbox(&mut on, command.name()).clicked() {
                 actions.push(Action::Command(command));

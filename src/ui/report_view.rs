@@ -57,13 +57,18 @@ pub fn editing_outline(
     }
 }
 
-/// Draws the report (or how to open one) and turns clicks into actions.
+/// How many characters a line of the report holds at most on a wide screen (View ▸ Full-width text lifts it).
+pub const READABLE_LINE_CHARS: usize = 45;
+
+/// Draws the report (or how to open one) and turns clicks into actions; `full_width` lets lines run as wide as
+/// the view.
 pub fn show(
     ui: &mut Ui,
     view: &mut TextView,
     showing: Option<Showing<'_>>,
     find: &FindState,
     style: &HighlightStyle,
+    full_width: bool,
     actions: &mut Vec<Action>,
 ) {
     let Some(showing) = showing else {
@@ -119,6 +124,7 @@ pub fn show(
         matches: &find.matches,
         ghosts,
         focused_ghost,
+        max_line_chars: (!full_width).then_some(READABLE_LINE_CHARS),
         marks: match &showing {
             Showing::Adjudicating { adjudication, .. } => adjudication.support_marks(),
             Showing::Editing { .. } => &[],

@@ -109,6 +109,7 @@ impl App {
             UiCommand::ZoomOut => settings.font_size = (settings.font_size - 2.0).max(10.0),
             UiCommand::ToggleTheme => settings.dark = !settings.dark,
             UiCommand::ToggleLabelTags => settings.label_tags = !settings.label_tags,
+            UiCommand::ToggleFullWidth => settings.full_width_text = !settings.full_width_text,
             UiCommand::ToggleSuggestions => {
                 settings.show_suggestions = !settings.show_suggestions;
                 self.suggesting.focused = None;

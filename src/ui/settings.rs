@@ -28,6 +28,8 @@ pub struct Settings {
     pub show_suggestions: bool,
     /// Write each span's label in a small tag at its start.
     pub label_tags: bool,
+    /// Let the report's lines run as wide as the view (else at most about 45 characters).
+    pub full_width_text: bool,
 }
 
 /// The login name (`USER`, `USERNAME`), when it is a usable annotator name other than `root` or `gold`: offered
@@ -75,6 +77,7 @@ impl Default for Settings {
             trim_boundaries: true,
             show_suggestions: true,
             label_tags: false,
+            full_width_text: false,
         }
     }
 }

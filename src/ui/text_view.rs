@@ -36,6 +36,9 @@ pub struct ViewInput<'a> {
     pub focused_ghost: Option<usize>,
     /// Thin solid outlines around spans, in text order (in adjudication: how many analysts made each span).
     pub marks: &'a [Outline],
+    /// The longest line, in CJK characters (about one em each): on a wide screen a line of 45 characters reads
+    /// better than one of 90. `None`: as wide as the view.
+    pub max_line_chars: Option<usize>,
     /// The find result to emphasise.
     pub current_match: Option<usize>,
     /// Fonts and colours.
@@ -231,7 +234,10 @@ impl TextView {
             ui.fonts_mut(|f| f.row_height(&font))
         };
         let margin = 12.0;
-        let wrap_width = (ui.available_width() - 2.0 * margin - 16.0).max(80.0);
+        let mut wrap_width = (ui.available_width() - 2.0 * margin - 16.0).max(80.0);
+        if let Some(chars) = input.max_line_chars {
+            wrap_width = wrap_width.min(chars as f32 * font.size + 2.0);
+        }
         self.paragraphs
             .set_geometry(wrap_width, font.size, row_height);
 
