@@ -1166,3 +1166,18 @@ fn a_wide_window_keeps_lines_readable_unless_asked() {
     let full = chars_per_line(&mut harness);
     assert!(full > 55, "{full} characters a line at full width");
 }
+
+/// Without a click, the arrows put the caret at the start of what is on screen; Shift+→ then selects from it.
+#[test]
+fn the_arrows_alone_put_a_caret_to_select_from() {
+    let dir = sample_workspace();
+    let mut harness = harness(dir.path());
+    harness.run();
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    for _ in 0..3 {
+        harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+        harness.run();
+    }
+    assert_eq!(harness.state().text_selection(), Some((0, 3)));
+}

@@ -142,9 +142,15 @@ impl TextView {
     }
 
     /// Moves the caret by `delta` characters within `[0, len]`: with `extend` the selection grows or shrinks
-    /// from its anchor (Shift+arrows), else it collapses to the caret (arrows). Nothing happens without a caret.
+    /// from its anchor (Shift+arrows), else it collapses to the caret (arrows). Without a caret, the first press
+    /// puts one at the start of the first paragraph on screen.
     pub fn move_caret(&mut self, delta: isize, extend: bool, len: usize) {
         let Some((anchor, cursor)) = self.selection else {
+            // No caret yet: the arrows put one at the start of what is on screen.
+            if let Some(first) = self.placed.first() {
+                let at = self.paragraphs.get(first.index).chars.start;
+                self.selection = Some((at, at));
+            }
             return;
         };
         let to = cursor.saturating_add_signed(delta).min(len);
