@@ -3,18 +3,19 @@
 //! a click on a row opens that report with that span selected.
 #![cfg(feature = "gui")]
 
+mod gui_support;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use egui::Vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 use spantag::figures::{FIGURE, FigureRow, Table, suggest};
 use spantag::model::{AnnotationFile, DocRef, Span, Status};
 use spantag::store::Workspace;
+use spantag::ui::App;
 use spantag::ui::figures_window::row_label;
-use spantag::ui::{App, Settings};
 
 /// The bundled samples, with the figure engine's Figure and Outcome suggestions saved as tester's annotations.
 fn annotated_samples() -> tempfile::TempDir {
@@ -42,18 +43,7 @@ fn annotated_samples() -> tempfile::TempDir {
 }
 
 fn harness(dir: &Path) -> Harness<'static, App> {
-    let settings = Settings {
-        annotator: "tester".into(),
-        ..Settings::default()
-    };
-    let app = App::new(settings, Some(dir.to_owned()));
-    Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .with_max_steps(64)
-        .with_context_setup(spantag::ui::fonts::install)
-        // Some samples have CJK Extension B characters, which only the system's fonts cover.
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+    gui_support::harness_on(dir, None)
 }
 
 /// Opens View ▸ Figures and steps the harness until the background reader is done.

@@ -2,6 +2,8 @@
 //! press 2, undo, redo, save, open the guidelines.
 #![cfg(feature = "gui")]
 
+mod gui_support;
+
 use std::path::Path;
 
 use egui::{Key, Modifiers, Pos2, Vec2};
@@ -1029,16 +1031,7 @@ fn the_status_bar_keeps_its_fields_in_place_and_a_typed_note_is_saved_not_called
 #[test]
 fn a_small_window_keeps_thirty_characters_a_line() {
     let dir = sample_workspace();
-    let settings = Settings {
-        annotator: "tester".into(),
-        ..Settings::default()
-    };
-    let app = App::new(settings, Some(dir.path().to_owned()));
-    let mut harness = Harness::builder()
-        .with_size(Vec2::new(900.0, 600.0))
-        .with_max_steps(64)
-        .with_context_setup(spantag::ui::fonts::install)
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    let mut harness = gui_support::harness_sized(dir.path(), None, Vec2::new(900.0, 600.0));
     harness.run();
     let per_line = chars_per_line(&mut harness);
     assert!(
@@ -1143,16 +1136,7 @@ fn label_tags_make_the_lines_taller_and_are_a_setting() {
 #[test]
 fn a_wide_window_keeps_lines_readable_unless_asked() {
     let dir = sample_workspace();
-    let settings = Settings {
-        annotator: "tester".into(),
-        ..Settings::default()
-    };
-    let app = App::new(settings, Some(dir.path().to_owned()));
-    let mut harness = Harness::builder()
-        .with_size(Vec2::new(1920.0, 1080.0))
-        .with_max_steps(64)
-        .with_context_setup(spantag::ui::fonts::install)
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    let mut harness = gui_support::harness_sized(dir.path(), None, Vec2::new(1920.0, 1080.0));
     harness.run();
     let readable = chars_per_line(&mut harness);
     assert!(

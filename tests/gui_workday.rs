@@ -3,6 +3,8 @@
 //! across scripts.
 #![cfg(feature = "gui")]
 
+mod gui_support;
+
 use std::path::Path;
 
 use egui::{Key, Modifiers, Pos2, Vec2};
@@ -15,17 +17,7 @@ use spantag::ui::{App, Settings};
 
 const FIRST: &str = "000_fbee6a6195c1ab1b.txt";
 
-/// A copy of the bundled samples in a temporary workspace.
-fn sample_workspace() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    for entry in std::fs::read_dir(samples).unwrap().flatten() {
-        if entry.path().extension().is_some_and(|e| e == "txt") {
-            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
-        }
-    }
-    dir
-}
+use gui_support::sample_workspace;
 
 fn harness_as(dir: &Path, annotator: &str) -> Harness<'static, App> {
     let settings = Settings {
