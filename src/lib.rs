@@ -7,6 +7,7 @@
 
 pub mod adjudicate;
 pub mod agree;
+pub mod background;
 pub mod boundary;
 pub mod cli;
 pub mod corpus;

@@ -1,10 +1,9 @@
 //! The suggestions offered to the analyst in one report: the figure engine's proposals for its text, less what
 //! the analyst has already tagged there or turned down. Accepting or rejecting one is an [`Edit`], so undo, the
 //! save and the rejected list all follow from the edit machinery. The engine runs off the UI thread
-//! ([`SuggestionJob`]); the app only filters and draws.
+//! ([`start`]); the app only filters and draws.
 
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
-
+use crate::background::Background;
 use crate::edit::Edit;
 use crate::figures::{FIGURE, MEASURE, OUTCOME, Suggestion, Table, suggest};
 use crate::model::{AnnotationFile, Span, SpanKey};
@@ -126,56 +125,26 @@ pub fn accept_all(text: &ReportText, offered: &Offered, open: &[usize], label: &
 }
 
 /// The engine running over one text on its own thread, so a large report never holds up a frame.
-pub struct SuggestionJob {
-    receiver: Receiver<Offered>,
-}
+pub type SuggestionJob = Background<Offered>;
 
-impl SuggestionJob {
-    /// Starts computing suggestions for `text`; `done` is called on the worker thread when they are ready (the
-    /// app asks for a repaint there).
-    pub fn start(
-        text: ReportText,
-        table: std::sync::Arc<Table>,
-        schema: Schema,
-        done: impl FnOnce() + Send + 'static,
-    ) -> SuggestionJob {
-        let (sender, receiver) = channel();
-        std::thread::spawn(move || {
-            let offered = Offered::compute(&text, &table, &schema);
-            // The app may have moved on and dropped the job: nothing to deliver then.
-            if sender.send(offered).is_ok() {
-                done();
-            }
-        });
-        SuggestionJob { receiver }
-    }
-
-    /// The result, once ready (taken once).
-    pub fn poll(&self) -> Polled {
-        match self.receiver.try_recv() {
-            Ok(offered) => Polled::Ready(offered),
-            Err(TryRecvError::Empty) => Polled::Waiting,
-            Err(TryRecvError::Disconnected) => Polled::Gone,
-        }
-    }
-}
-
-/// Where a [`SuggestionJob`] stands.
-#[derive(Debug)]
-pub enum Polled {
-    /// Still running.
-    Waiting,
-    /// Done: the suggestions (delivered once).
-    Ready(Offered),
-    /// The worker ended without a result (it was taken already, or the engine panicked): do not wait for it.
-    Gone,
+/// Starts computing suggestions for `text`; `done` is called on the worker thread when they are ready (the app
+/// asks for a repaint there).
+pub fn start(
+    text: ReportText,
+    table: std::sync::Arc<Table>,
+    schema: Schema,
+    done: impl FnOnce() + Send + 'static,
+) -> SuggestionJob {
+    Background::run(move || Offered::compute(&text, &table, &schema), done)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::background::Polled;
     use crate::edit::Editor;
     use crate::model::DocRef;
+    use std::sync::mpsc::channel;
 
     const TEXT: &str = "𠮷村共有贫困户523户，贫困发生率降至0.68%，建立防返贫监测预警机制。";
 
@@ -247,7 +216,7 @@ mod tests {
     fn the_background_job_delivers_once_and_calls_back() {
         let ed = editor();
         let (tx, rx) = channel();
-        let job = SuggestionJob::start(
+        let job = start(
             ed.text().clone(),
             std::sync::Arc::new(Table::builtin()),
             ed.schema().clone(),

@@ -2,8 +2,7 @@
 //! alpha and mean pairwise lenient F1, each bar with its value) and a per-label table, computed by
 //! `spantag::agree` on a background thread so that a large workspace never holds up the window.
 
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
-
+use crate::background::{Background, Polled};
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot, PlotPoint, Text};
 
@@ -20,7 +19,7 @@ pub struct AgreementReport {
 /// The agreement window's contents: being computed, or ready.
 pub enum AgreementWindow {
     /// The report is being computed off the UI thread.
-    Computing(Receiver<AgreementReport>),
+    Computing(Background<AgreementReport>),
     /// The report.
     Ready(AgreementReport),
     /// The computation ended without a report (it panicked): said, not waited for forever.
@@ -30,25 +29,21 @@ pub enum AgreementWindow {
 impl AgreementWindow {
     /// Starts computing the workspace's agreement; `done` is called on the worker thread when it is ready.
     pub fn compute(workspace: Workspace, done: impl FnOnce() + Send + 'static) -> AgreementWindow {
-        let (sender, receiver) = channel();
-        std::thread::spawn(move || {
-            let report = AgreementReport {
+        AgreementWindow::Computing(Background::run(
+            move || AgreementReport {
                 result: crate::team::workspace_agreement(&workspace),
-            };
-            if sender.send(report).is_ok() {
-                done();
-            }
-        });
-        AgreementWindow::Computing(receiver)
+            },
+            done,
+        ))
     }
 
     /// Takes the report if the computation finished.
     pub fn poll(&mut self) {
-        if let AgreementWindow::Computing(receiver) = self {
-            match receiver.try_recv() {
-                Ok(report) => *self = AgreementWindow::Ready(report),
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => *self = AgreementWindow::Failed,
+        if let AgreementWindow::Computing(job) = self {
+            match job.poll() {
+                Polled::Ready(report) => *self = AgreementWindow::Ready(report),
+                Polled::Waiting => {}
+                Polled::Gone => *self = AgreementWindow::Failed,
             }
         }
     }

@@ -6,11 +6,12 @@
 
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
 use std::time::Duration;
 
 use egui::{Align2, Context, Role, Sense, Ui, Vec2, WidgetInfo};
 
+use crate::background::{Background, Polled};
 use crate::figures::FigureRow;
 use crate::figures::listing::collect;
 use crate::model::SpanKey;
@@ -46,7 +47,7 @@ pub struct FiguresWindow {
     /// The rows must be read (again) before they are shown.
     needs_read: bool,
     /// The background reader, while it runs.
-    job: Option<Receiver<Listing>>,
+    job: Option<Background<Listing>>,
     /// Every figure read.
     rows: Vec<FigureRow>,
     /// Files that could not be read.
@@ -93,24 +94,18 @@ impl FiguresWindow {
         let Some((root, annotator)) = self.source.clone() else {
             return;
         };
-        let (send, receive) = channel();
         let ctx = ctx.clone();
-        std::thread::spawn(move || {
+        let read = move || {
             // One core is left to the window, so it keeps drawing while the reports are read.
-            let listing =
-                crate::parallel::on_own_pool_leaving_one(|| match Workspace::open(&root) {
-                    Ok(workspace) => {
-                        let table =
-                            crate::figures::Table::extended(workspace.config().figures.clone());
-                        collect(&workspace, &[annotator], &table)
-                    }
-                    Err(e) => (Vec::new(), vec![format!("{}: {e}", root.display())]),
-                });
-            // The window may have been closed meanwhile: then nobody listens, which is fine.
-            let _ = send.send(listing);
-            ctx.request_repaint();
-        });
-        self.job = Some(receive);
+            crate::parallel::on_own_pool_leaving_one(|| match Workspace::open(&root) {
+                Ok(workspace) => {
+                    let table = crate::figures::Table::extended(workspace.config().figures.clone());
+                    collect(&workspace, &[annotator], &table)
+                }
+                Err(e) => (Vec::new(), vec![format!("{}: {e}", root.display())]),
+            })
+        };
+        self.job = Some(Background::run(read, move || ctx.request_repaint()));
         self.needs_read = false;
         self.rows.clear();
         self.problems.clear();
@@ -123,8 +118,8 @@ impl FiguresWindow {
         let Some(job) = &self.job else {
             return;
         };
-        match job.try_recv() {
-            Ok((rows, problems)) => {
+        match job.poll() {
+            Polled::Ready((rows, problems)) => {
                 self.job = None;
                 self.rows = rows;
                 self.problems = problems;
@@ -145,8 +140,8 @@ impl FiguresWindow {
                 self.units = units;
                 self.refresh();
             }
-            Err(TryRecvError::Empty) => ctx.request_repaint_after(Duration::from_millis(100)),
-            Err(TryRecvError::Disconnected) => {
+            Polled::Waiting => ctx.request_repaint_after(Duration::from_millis(100)),
+            Polled::Gone => {
                 self.job = None;
                 self.problems = vec!["the figure reader stopped unexpectedly".to_owned()];
             }

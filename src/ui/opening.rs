@@ -2,9 +2,9 @@
 //! thread (`LoadedDoc::read`) while the central panel shows what is being opened and for how long; the session
 //! opens it once read (`switching` starts and finishes it). Small reports open at once, as before.
 
-use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
+use crate::background::Background;
 use crate::session::LoadedDoc;
 
 /// Reports larger than this (bytes) are read in the background.
@@ -18,8 +18,8 @@ pub struct Opening {
     pub bytes: u64,
     /// When the reading started.
     pub since: Instant,
-    /// Where the reader delivers the report.
-    pub(super) receiver: Receiver<LoadedDoc>,
+    /// The reader.
+    pub(super) job: Background<LoadedDoc>,
 }
 
 /// What the central panel shows while a report is read: its name, size and the time so far.

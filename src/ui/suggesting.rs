@@ -5,10 +5,11 @@
 
 use std::sync::Arc;
 
+use crate::background::Polled;
 use crate::figures::{FIGURE, Suggestion};
 use crate::model::SpanKey;
 use crate::plural::count;
-use crate::suggestions::{self, Polled, SuggestionJob};
+use crate::suggestions;
 
 use super::app::{App, Mode};
 use super::suggestion_state::Suggesting;
@@ -52,7 +53,7 @@ impl App {
                 && let Some((_, table)) = &self.figure_table
             {
                 let ctx = ctx.clone();
-                s.job = Some(SuggestionJob::start(
+                s.job = Some(suggestions::start(
                     text.clone(),
                     Arc::clone(table),
                     doc.editor.schema().clone(),

@@ -3,11 +3,11 @@
 //! switch does not happen, the edits stay in the window and the status bar says why.
 
 use std::path::Path;
-use std::sync::mpsc::{TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 use egui::ViewportCommand;
 
+use crate::background::{Background, Polled};
 use crate::doc_summaries::SummaryJob;
 use crate::model::SpanKey;
 use crate::plural::{count, s};
@@ -462,17 +462,17 @@ impl App {
         if !self.save_before_switch() {
             return true;
         }
-        let (sender, receiver) = channel();
         let path = name.clone();
-        std::thread::spawn(move || {
-            let _ = sender.send(LoadedDoc::read(&workspace, &annotator, index, &path));
-        });
+        let job = Background::run(
+            move || LoadedDoc::read(&workspace, &annotator, index, &path),
+            || {},
+        );
         self.info(format!("opening {name}…"));
         self.opening = Some(Opening {
             name,
             bytes,
             since: Instant::now(),
-            receiver,
+            job,
         });
         true
     }
@@ -482,8 +482,8 @@ impl App {
         let Some(opening) = &self.opening else {
             return;
         };
-        match opening.receiver.try_recv() {
-            Ok(loaded) => {
+        match opening.job.poll() {
+            Polled::Ready(loaded) => {
                 self.opening = None;
                 let index = loaded.index();
                 let Some(session) = self.session.as_mut() else {
@@ -492,10 +492,10 @@ impl App {
                 let problem = session.open_loaded(loaded);
                 self.after_open(index, problem);
             }
-            Err(TryRecvError::Empty) => {
+            Polled::Waiting => {
                 ctx.request_repaint_after(std::time::Duration::from_millis(100));
             }
-            Err(TryRecvError::Disconnected) => {
+            Polled::Gone => {
                 let name = opening.name.clone();
                 self.opening = None;
                 self.error(format!("{name} could not be read (the reader stopped)"));
