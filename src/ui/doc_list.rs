@@ -16,10 +16,44 @@ use super::action::Action;
 /// The list's runtime state, kept by the app.
 #[derive(Default)]
 pub struct DocListState {
-    /// What the filter box holds: reports whose title or file name contain it (in any script) are listed.
-    pub filter: String,
+    /// The filter box and the reports it lets through.
+    pub filter: DocFilter,
     /// The summaries being read in the background, until all are in.
     pub job: Option<SummaryJob>,
+}
+
+/// What the filter box holds, and the reports it lets through: computed again only when the text, the list or
+/// the titles read so far change, not every frame (folding 10,000 titles per frame would cost milliseconds).
+#[derive(Default)]
+pub struct DocFilter {
+    /// The text typed: reports whose title or file name contain it (in any script) are listed.
+    pub text: String,
+    shown: Vec<usize>,
+    shown_for: Option<(String, usize, usize)>,
+}
+
+impl DocFilter {
+    /// Forgets the reports let through (another workspace is open), keeping the text typed.
+    pub fn forget(&mut self) {
+        self.shown_for = None;
+    }
+
+    /// The indices of the reports listed, in list order.
+    fn shown(&mut self, docs: &[DocSummary]) -> &[usize] {
+        let folded = crate::fold::fold(self.text.trim()).to_lowercase();
+        let key = (folded, docs.len(), docs.iter().filter(|d| d.read).count());
+        if self.shown_for.as_ref() != Some(&key) {
+            self.shown = if key.0.is_empty() {
+                (0..docs.len()).collect()
+            } else {
+                (0..docs.len())
+                    .filter(|&i| matches(&docs[i], &key.0))
+                    .collect()
+            };
+            self.shown_for = Some(key);
+        }
+        &self.shown
+    }
 }
 
 fn status_icon(status: Status) -> &'static str {
@@ -42,7 +76,7 @@ pub fn show(
     ui: &mut Ui,
     workspace: Option<(&Path, &[DocSummary])>,
     current: Option<usize>,
-    filter: &mut String,
+    filter: &mut DocFilter,
     actions: &mut Vec<Action>,
 ) {
     let Some((root, docs)) = workspace else {
@@ -53,21 +87,15 @@ pub fn show(
     ui.weak(root.display().to_string());
     let label = ui.label("Filter:");
     ui.add(
-        egui::TextEdit::singleline(filter)
+        egui::TextEdit::singleline(&mut filter.text)
             .id_salt("doc_filter")
             .hint_text("title or file name")
             .desired_width(f32::INFINITY),
     )
     .labelled_by(label.id);
-    let folded = crate::fold::fold(filter.trim()).to_lowercase();
-    let shown: Vec<usize> = if folded.is_empty() {
-        (0..docs.len()).collect()
-    } else {
-        (0..docs.len())
-            .filter(|&i| matches(&docs[i], &folded))
-            .collect()
-    };
-    if !folded.is_empty() {
+    let filtering = !filter.text.trim().is_empty();
+    let shown = filter.shown(docs);
+    if filtering {
         ui.weak(format!(
             "{} of {}",
             shown.len(),

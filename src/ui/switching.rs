@@ -98,6 +98,7 @@ impl App {
         match Session::open_path_with(path, &self.settings.annotator, Summaries::Later) {
             Ok(session) => {
                 // The list shows every report at once; statuses, counts and titles fill in from the files.
+                self.doc_list.filter.forget();
                 self.doc_list.job = Some(SummaryJob::start(
                     session.workspace().clone(),
                     self.settings.annotator.clone(),
