@@ -46,16 +46,44 @@ pub enum Block {
     },
 }
 
-/// The guidelines to show for a workspace: its own `guidelines.md` if it has a readable one (with its path),
-/// else the bundled text.
-pub fn for_workspace(root: Option<&Path>) -> (String, Option<PathBuf>) {
-    if let Some(root) = root {
-        let path = root.join(WORKSPACE_FILE);
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            return (text, Some(path));
-        }
+/// The guidelines a workspace shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The Markdown text.
+    pub text: String,
+    /// The workspace's file it came from; `None` for the bundled copy.
+    pub source: Option<PathBuf>,
+    /// Why the workspace's own file could not be used (then the bundled copy is shown), naming the file.
+    pub problem: Option<String>,
+}
+
+/// The guidelines to show for a workspace: its own `guidelines.md` if it has one, else the bundled text. A
+/// file that is there but cannot be read (not UTF-8, unreadable) is said, never passed over in silence.
+pub fn for_workspace(root: Option<&Path>) -> Found {
+    let bundled = |problem| Found {
+        text: BUNDLED.to_owned(),
+        source: None,
+        problem,
+    };
+    let Some(path) = root.map(|r| r.join(WORKSPACE_FILE)) else {
+        return bundled(None);
+    };
+    match std::fs::read(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => bundled(None),
+        Err(e) => bundled(Some(format!("{}: cannot read it ({e})", path.display()))),
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Found {
+                text,
+                source: Some(path),
+                problem: None,
+            },
+            Err(e) => bundled(Some(format!(
+                "{}: not UTF-8 text (byte {} is not valid); save it as UTF-8",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))),
+        },
     }
-    (BUNDLED.to_owned(), None)
 }
 
 /// Reads Markdown into blocks.
@@ -229,11 +257,21 @@ mod tests {
     #[test]
     fn a_workspace_guidelines_file_wins_over_the_bundled_one() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(for_workspace(Some(dir.path())).1, None);
+        assert_eq!(for_workspace(Some(dir.path())).source, None);
         std::fs::write(dir.path().join(WORKSPACE_FILE), "# Ours\n").unwrap();
-        let (text, path) = for_workspace(Some(dir.path()));
-        assert_eq!(text, "# Ours\n");
-        assert_eq!(path, Some(dir.path().join(WORKSPACE_FILE)));
+        let found = for_workspace(Some(dir.path()));
+        assert_eq!(found.text, "# Ours\n");
+        assert_eq!(found.source, Some(dir.path().join(WORKSPACE_FILE)));
+        assert_eq!(found.problem, None);
+        // A file that is not UTF-8: the bundled copy, and the reason, naming the file.
+        std::fs::write(dir.path().join(WORKSPACE_FILE), b"# \xff\xfe\n").unwrap();
+        let found = for_workspace(Some(dir.path()));
+        assert_eq!((found.text.as_str(), found.source), (BUNDLED, None));
+        let problem = found.problem.unwrap();
+        assert!(
+            problem.contains(WORKSPACE_FILE) && problem.contains("not UTF-8"),
+            "{problem}"
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub struct HelpWindows {
 struct ReadGuidelines {
     root: Option<PathBuf>,
     source: Option<PathBuf>,
+    problem: Option<String>,
     blocks: Vec<Block>,
 }
 
@@ -40,11 +41,12 @@ impl HelpWindows {
             .take()
             .filter(|r| r.root.as_deref() == root)
             .unwrap_or_else(|| {
-                let (text, source) = guidelines::for_workspace(root);
+                let found = guidelines::for_workspace(root);
                 ReadGuidelines {
                     root: root.map(Path::to_owned),
-                    source,
-                    blocks: guidelines::parse(&text),
+                    blocks: guidelines::parse(&found.text),
+                    source: found.source,
+                    problem: found.problem,
                 }
             });
         self.read.insert(read)
@@ -69,6 +71,12 @@ pub fn show(
             .show(ctx, |ui| {
                 if let Some(source) = &read.source {
                     ui.weak(format!("this workspace's {}", source.display()));
+                }
+                if let Some(problem) = &read.problem {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        format!("{problem}; showing the bundled guidelines"),
+                    );
                 }
                 blocks(ui, &read.blocks);
             });
