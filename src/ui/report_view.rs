@@ -107,10 +107,14 @@ pub fn show(
             ..
         } => {
             let ghosts = suggesting.ghosts();
+            // Ghosts are in text order: a binary search, not a scan of every suggestion each frame.
             let focused = suggesting.focused.as_ref().and_then(|k| {
-                ghosts
+                let from = ghosts.partition_point(|g| g.start < k.start);
+                ghosts[from..]
                     .iter()
-                    .position(|g| g.start == k.start && g.end == k.end && g.label == k.label)
+                    .take_while(|g| g.start == k.start)
+                    .position(|g| g.end == k.end && g.label == k.label)
+                    .map(|i| from + i)
             });
             (ghosts, focused)
         }

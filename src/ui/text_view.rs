@@ -363,7 +363,14 @@ impl TextView {
                 painter.vline(x, (pos.y + at.min.y)..=(pos.y + at.max.y), stroke);
             }
             draw_ghosts(painter, input, &galley, pos, chars.clone());
-            draw_marks(painter, input.marks, &galley, pos, chars.clone());
+            draw_marks(
+                painter,
+                input.marks,
+                self.max_len.1,
+                &galley,
+                pos,
+                chars.clone(),
+            );
             if input.style.label_tags {
                 draw_label_tags(painter, &spans, input.style, &galley, pos, chars.clone());
             }
@@ -570,8 +577,8 @@ fn draw_ghosts(
     pos: Pos2,
     chars: std::ops::Range<usize>,
 ) {
-    // Suggestions never nest deeply, so the first that may reach this paragraph is found from the start of
-    // the longest one before it; starting a little early costs nothing.
+    // Suggestions end at a clause end, a line break included, so none reaches in from an earlier paragraph;
+    // the search starts a little early all the same, which costs nothing.
     let first = input
         .ghosts
         .partition_point(|g| g.start < chars.start.saturating_sub(GHOST_REACH));
@@ -610,15 +617,17 @@ fn draw_ghosts(
     }
 }
 
-/// Thin solid outlines for the marks over this paragraph.
+/// Thin solid outlines for the marks over this paragraph. Marks outline spans (a span may run across
+/// paragraphs), so the search starts `longest` characters back, as for the spans themselves.
 fn draw_marks(
     painter: &egui::Painter,
     marks: &[Outline],
+    longest: usize,
     galley: &Galley,
     pos: Pos2,
     chars: std::ops::Range<usize>,
 ) {
-    let first = marks.partition_point(|m| m.start < chars.start.saturating_sub(GHOST_REACH));
+    let first = marks.partition_point(|m| m.start + longest <= chars.start);
     for mark in marks[first..].iter().take_while(|m| m.start < chars.end) {
         if mark.end <= chars.start {
             continue;
@@ -678,8 +687,7 @@ fn draw_label_tags(
     }
 }
 
-/// How far before a paragraph a suggestion may start and still reach into it (longer ones are clause-length
-/// Outcomes and Measures; a paragraph break ends a clause, so none is longer).
+/// How far before a paragraph the search for suggestions starts (slack: a paragraph break ends a clause).
 const GHOST_REACH: usize = 400;
 
 fn range_rects(galley: &Galley, a: usize, b: usize) -> Vec<Rect> {
