@@ -96,11 +96,7 @@ impl<'a> TaggedRanges<'a> {
 
 /// The extent and label of a suggestion: what a rejection records and an accepted span is found by.
 pub fn key_of(suggestion: &Suggestion) -> SpanKey {
-    SpanKey {
-        start: suggestion.start,
-        end: suggestion.end,
-        label: suggestion.label.clone(),
-    }
+    suggestion.key()
 }
 
 /// The edit that accepts a suggestion as a span with `label` (its own, or another the analyst chose).

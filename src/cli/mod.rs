@@ -10,15 +10,19 @@ use output::eprintln;
 
 pub mod agree;
 pub mod choice;
+pub mod evaluate;
 pub mod export;
 pub mod figures;
 pub mod import;
+pub mod learning;
 pub mod merge;
 pub mod merge_driver;
 pub mod output;
 pub mod reanchor;
+pub mod simulate;
 pub mod stats;
 pub mod suggest;
+pub mod train;
 pub mod validate;
 
 /// `spantag [PATH]` opens the workbench; `spantag COMMAND` works headless.
@@ -64,6 +68,12 @@ pub enum Command {
     Figures(figures::Args),
     /// Find the spans of annotation files again in reports revised since; those not found become orphans.
     Reanchor(reanchor::Args),
+    /// Train the recommender on a workspace's spans (gold, finished and unfinished reports) and save it.
+    Train(train::Args),
+    /// Measure a model's suggestions against a workspace's finished reports: precision, recall, F1.
+    Evaluate(evaluate::Args),
+    /// Replay a workspace report by report: the learning curve of the recommender and a string matcher.
+    Simulate(simulate::Args),
 }
 
 /// What a command found, when it ran to the end.
@@ -93,6 +103,9 @@ pub fn run(command: Command) -> ExitCode {
         Command::Suggest(args) => suggest::run(args),
         Command::Figures(args) => figures::run(args),
         Command::Reanchor(args) => reanchor::run(args),
+        Command::Train(args) => train::run(args),
+        Command::Evaluate(args) => evaluate::run(args),
+        Command::Simulate(args) => simulate::run(args),
     };
     let code = match result {
         Ok(Outcome::Clean) => 0,

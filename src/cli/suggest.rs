@@ -1,6 +1,7 @@
-//! `spantag suggest TEXT.txt... [--labels Figure,...] [--json] [--out FILE.ron]`: the figure engine's
-//! suggestions for reports, printed (a line each, or JSON lines) or written as an annotation file that
-//! `spantag validate` accepts.
+//! `spantag suggest TEXT.txt... [--model MODEL] [--labels Figure,...] [--json] [--out FILE.ron]`: suggestions
+//! for reports, from the figure engine's rules or, with `--model`, from every layer of a trained recommender
+//! (rules, the team's dictionary, the character taggers), each saying which layer proposed it; printed (a line
+//! each, or JSON lines) or written as an annotation file that `spantag validate` accepts.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,7 @@ use super::output::println;
 use super::{Outcome, UsageError};
 use crate::figures::{self, FIGURE, MEASURE, OUTCOME, Suggestion, Table};
 use crate::model::{AnnotationFile, DocRef, Span};
+use crate::recommend::{Layers, model_file};
 use crate::store::{self, CONFIG_FILE};
 use crate::text::ReportText;
 
@@ -26,10 +28,16 @@ pub struct Args {
     /// Labels to suggest, comma-separated (default: Figure,Outcome,Measure).
     #[arg(long, value_delimiter = ',')]
     pub labels: Vec<String>,
-    /// Print one JSON object a line: start, end (code points), label, text, score, value (`file` too when
-    /// several texts are given).
+    /// Print one JSON object a line: start, end (code points), label, text, score, value, source (`file` too
+    /// when several texts are given).
     #[arg(long)]
     pub json: bool,
+    /// A trained recommender (`spantag train`): suggest with its dictionary and taggers too, for its labels.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Leave out suggestions scored below this (0..1).
+    #[arg(long, default_value_t = 0.0)]
+    pub threshold: f32,
     /// Write the suggestions as an annotation file: a `.ron` file for one text, a folder of `<report>.ron`
     /// files for several. Annotator `suggestions`, or NAME for a file under a workspace's `annotations/NAME/`.
     #[arg(long)]
@@ -38,7 +46,22 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<Outcome> {
-    let known = [FIGURE, OUTCOME, MEASURE];
+    let model = match &args.model {
+        Some(path) => Some(model_file::load(path)?),
+        None => None,
+    };
+    let model_labels: Vec<&str> = model
+        .as_ref()
+        .map(|m| m.labels().iter().map(|l| l.as_str()).collect())
+        .unwrap_or_default();
+    let known: Vec<&str> = if model.is_some() {
+        model_labels.clone()
+    } else {
+        vec![FIGURE, OUTCOME, MEASURE]
+    };
+    if !(0.0..=1.0).contains(&args.threshold) {
+        return Err(UsageError(format!("--threshold {}: expected 0..1", args.threshold)).into());
+    }
     let labels: Vec<&str> = if args.labels.is_empty() {
         known.to_vec()
     } else {
@@ -47,7 +70,8 @@ pub fn run(args: Args) -> Result<Outcome> {
             let label = label.trim();
             let Some(&known_label) = known.iter().find(|k| k.eq_ignore_ascii_case(label)) else {
                 return Err(UsageError(format!(
-                    "--labels: unknown label {label:?} (suggestions exist for Figure, Outcome and Measure)"
+                    "--labels: unknown label {label:?} (suggestions exist for {})",
+                    known.join(", ")
                 ))
                 .into());
             };
@@ -78,7 +102,17 @@ pub fn run(args: Args) -> Result<Outcome> {
     for path in &args.texts {
         let text = store::read_text(path)?;
         let table = table_for(path)?;
-        let found = figures::suggest(text.as_str(), &table, &labels);
+        let found: Vec<Suggestion> = match &model {
+            Some(model) => model
+                .suggest(&text, &table, Layers::default())
+                .into_iter()
+                .filter(|s| labels.contains(&s.label.as_str()))
+                .collect(),
+            None => figures::suggest(text.as_str(), &table, &labels),
+        }
+        .into_iter()
+        .filter(|s| s.score >= args.threshold)
+        .collect();
         if let Some(out) = &args.out {
             let target = if several {
                 let stem = path.file_stem().unwrap_or_default();
@@ -126,6 +160,7 @@ fn print_suggestions(path: &Path, several: bool, as_json: bool, found: &[Suggest
                 // Scores are set in steps of a hundredth: print them so, not as the f32 widened.
                 "score": (f64::from(s.score) * 100.0).round() / 100.0,
                 "value": s.value.as_ref().map(|v| v.to_json()),
+                "source": s.source.as_str(),
             });
             if several {
                 object["file"] = path.display().to_string().into();
@@ -143,8 +178,13 @@ fn print_suggestions(path: &Path, several: bool, as_json: bool, found: &[Suggest
                 String::new()
             };
             println!(
-                "{file}{}..{}\t{}\t{}{value}\t{:.2}",
-                s.start, s.end, s.label, s.text, s.score
+                "{file}{}..{}\t{}\t{}{value}\t{:.2}\t{}",
+                s.start,
+                s.end,
+                s.label,
+                s.text,
+                s.score,
+                s.source.as_str()
             );
         }
     }
@@ -198,8 +238,12 @@ fn write_annotations(
     for s in found {
         let mut span = Span::new(text, s.start, s.end, s.label.clone());
         span.note = Some(match &s.value {
-            Some(v) => format!("suggested (score {:.2}); value {v}", s.score),
-            None => format!("suggested (score {:.2})", s.score),
+            Some(v) => format!(
+                "suggested by {} (score {:.2}); value {v}",
+                s.source.as_str(),
+                s.score
+            ),
+            None => format!("suggested by {} (score {:.2})", s.source.as_str(), s.score),
         });
         file.spans.push(span);
     }

@@ -18,6 +18,6 @@ pub mod value;
 pub use decimal::Decimal;
 pub use finder::{FoundFigure, find_figures, read_value};
 pub use listing::{FigureRow, span_value};
-pub use suggest::{FIGURE, MEASURE, OUTCOME, Suggestion, suggest};
+pub use suggest::{FIGURE, MEASURE, OUTCOME, Source, Suggestion, suggest};
 pub use table::{Table, TableError, TableSource};
 pub use value::{Amount, FigureValue, Qualifier, ValueJson};

@@ -7,7 +7,7 @@ use super::cues::find_cues;
 use super::finder::find_figures;
 use super::table::Table;
 use super::value::FigureValue;
-use crate::model::SmallText;
+use crate::model::{SmallText, SpanKey};
 
 /// The label of figure suggestions.
 pub const FIGURE: &str = "Figure";
@@ -15,6 +15,32 @@ pub const FIGURE: &str = "Figure";
 pub const OUTCOME: &str = "Outcome";
 /// The label of measure suggestions.
 pub const MEASURE: &str = "Measure";
+
+/// Which layer of the recommender proposed a suggestion: shown in the app and printed by `suggest --json`, so an
+/// analyst can tell a rule's figure from a span the team's own tagging taught.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// The figure engine and its cue rules.
+    Rule,
+    /// A text the team tagged before, found again.
+    Dictionary,
+    /// The character tagger trained on the team's spans.
+    Model,
+}
+
+impl Source {
+    /// The name shown and printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Rule => "rule",
+            Source::Dictionary => "dictionary",
+            Source::Model => "model",
+        }
+    }
+}
 
 /// A span the engine proposes; never an annotation until the analyst accepts it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,6 +57,19 @@ pub struct Suggestion {
     pub score: f32,
     /// A figure's parsed value; `None` for other labels and for a figure whose number cannot be computed.
     pub value: Option<FigureValue>,
+    /// The layer that proposed it (the best-scored one when several did).
+    pub source: Source,
+}
+
+impl Suggestion {
+    /// Its extent and label: what a rejection records, an accepted span is found by, and an evaluation compares.
+    pub fn key(&self) -> SpanKey {
+        SpanKey {
+            start: self.start,
+            end: self.end,
+            label: self.label.clone(),
+        }
+    }
 }
 
 /// Suggests spans of the given labels (`Figure`, `Outcome`, `Measure`; others are ignored) in a report text,
@@ -49,6 +88,7 @@ pub fn suggest(text: &str, table: &Table, labels: &[&str]) -> Vec<Suggestion> {
             text: slice(f.start, f.end),
             score: f.score,
             value: f.value.clone(),
+            source: Source::Rule,
         }));
     }
     if want(OUTCOME) || want(MEASURE) {
@@ -62,6 +102,7 @@ pub fn suggest(text: &str, table: &Table, labels: &[&str]) -> Vec<Suggestion> {
                     text: slice(cue.start, cue.end),
                     score: if cue.outcome { 0.5 } else { 0.4 },
                     value: None,
+                    source: Source::Rule,
                 });
             }
         }
