@@ -1,12 +1,16 @@
-//! The suggestions offered to the analyst in one report: the figure engine's proposals for its text, less what
-//! the analyst has already tagged there or turned down. Accepting or rejecting one is an [`Edit`], so undo, the
-//! save and the rejected list all follow from the edit machinery. The engine runs off the UI thread
-//! ([`start`]); the app only filters and draws.
+//! The suggestions offered to the analyst in one report: the recommender's proposals for its text (the figure
+//! engine's rules, and once a model is trained the team's dictionary and the character taggers), less what the
+//! analyst has already tagged there, turned down, or would see below a label's score threshold. Accepting or
+//! rejecting one is an [`Edit`], so undo, the save and the rejected list all follow from the edit machinery.
+//! The engine runs off the UI thread ([`start`]); the app only filters and draws.
+
+use std::sync::Arc;
 
 use crate::background::Background;
 use crate::edit::Edit;
 use crate::figures::{FIGURE, MEASURE, OUTCOME, Suggestion, Table, suggest};
 use crate::model::{AnnotationFile, Span, SpanKey};
+use crate::recommend::{Layers, Recommender};
 use crate::schema::Schema;
 use crate::text::ReportText;
 
@@ -15,19 +19,38 @@ use crate::text::ReportText;
 #[derive(Debug, Clone)]
 pub struct Offered {
     fingerprint: String,
+    /// The fingerprint of the model's training data, `None` for the rules alone.
+    model: Option<String>,
     all: Vec<Suggestion>,
 }
 
 impl Offered {
-    /// Runs the engine over the text for the labels of the schema that it knows (Figure, Outcome, Measure).
-    pub fn compute(text: &ReportText, table: &Table, schema: &Schema) -> Offered {
-        let labels: Vec<&str> = [FIGURE, OUTCOME, MEASURE]
-            .into_iter()
-            .filter(|l| schema.has(l))
-            .collect();
+    /// Runs the engine over the text for the labels of the schema: with a trained model, every layer for the
+    /// labels it learned; without, the rules for the labels they know (Figure, Outcome, Measure).
+    pub fn compute(
+        text: &ReportText,
+        table: &Table,
+        schema: &Schema,
+        model: Option<&Recommender>,
+    ) -> Offered {
+        let all = match model {
+            Some(model) => model
+                .suggest(text, table, Layers::default())
+                .into_iter()
+                .filter(|s| schema.has(&s.label))
+                .collect(),
+            None => {
+                let labels: Vec<&str> = [FIGURE, OUTCOME, MEASURE]
+                    .into_iter()
+                    .filter(|l| schema.has(l))
+                    .collect();
+                suggest(text.as_str(), table, &labels)
+            }
+        };
         Offered {
             fingerprint: text.fingerprint().to_owned(),
-            all: suggest(text.as_str(), table, &labels),
+            model: model.map(|m| m.fingerprint().to_owned()),
+            all,
         }
     }
 
@@ -36,21 +59,28 @@ impl Offered {
         self.fingerprint == text.fingerprint()
     }
 
+    /// Whether these suggestions came from this model (or from the rules alone, for `None`).
+    pub fn is_from(&self, model: Option<&Recommender>) -> bool {
+        self.model.as_deref() == model.map(|m| m.fingerprint())
+    }
+
     /// Every proposal, in text order (start, longer first).
     pub fn all(&self) -> &[Suggestion] {
         &self.all
     }
 
-    /// The proposals still open in this file, as indices into [`Offered::all`] in text order: not rejected,
-    /// and not overlapping a span of the same label (the analyst tagged that place already, perhaps with other
-    /// boundaries; offering it again would be noise). Linear in suggestions plus spans (times a logarithm).
-    pub fn open(&self, file: &AnnotationFile) -> Vec<usize> {
+    /// The proposals still open in this file, as indices into [`Offered::all`] in text order: scored at least
+    /// their label's threshold, not rejected, and not overlapping a span of the same label (the analyst tagged
+    /// that place already, perhaps with other boundaries; offering it again would be noise). Linear in
+    /// suggestions plus spans (times a logarithm).
+    pub fn open(&self, file: &AnnotationFile, threshold: &dyn Fn(&str) -> f32) -> Vec<usize> {
         let tagged = TaggedRanges::new(&file.spans);
         self.all
             .iter()
             .enumerate()
             .filter(|(_, s)| {
-                file.rejected.binary_search(&key_of(s)).is_err()
+                s.score >= threshold(&s.label)
+                    && file.rejected.binary_search(&key_of(s)).is_err()
                     && !tagged.overlaps(&s.label, s.start, s.end)
             })
             .map(|(i, _)| i)
@@ -127,11 +157,15 @@ pub type SuggestionJob = Background<Offered>;
 /// asks for a repaint there).
 pub fn start(
     text: ReportText,
-    table: std::sync::Arc<Table>,
+    table: Arc<Table>,
     schema: Schema,
+    model: Option<Arc<Recommender>>,
     done: impl FnOnce() + Send + 'static,
 ) -> SuggestionJob {
-    Background::run(move || Offered::compute(&text, &table, &schema), done)
+    Background::run(
+        move || Offered::compute(&text, &table, &schema, model.as_deref()),
+        done,
+    )
 }
 
 #[cfg(test)]
@@ -151,12 +185,16 @@ mod tests {
     }
 
     fn offered(ed: &Editor) -> Offered {
-        Offered::compute(ed.text(), &Table::builtin(), ed.schema())
+        Offered::compute(ed.text(), &Table::builtin(), ed.schema(), None)
+    }
+
+    fn all(_: &str) -> f32 {
+        0.0
     }
 
     fn figures(ed: &Editor, offered: &Offered) -> Vec<String> {
         offered
-            .open(ed.file())
+            .open(ed.file(), &all)
             .into_iter()
             .map(|i| &offered.all()[i])
             .filter(|s| s.label == FIGURE)
@@ -199,7 +237,7 @@ mod tests {
     fn accepting_all_figures_is_one_undo_step() {
         let mut ed = editor();
         let offered = offered(&ed);
-        let open = offered.open(ed.file());
+        let open = offered.open(ed.file(), &all);
         ed.apply(accept_all(ed.text(), &offered, &open, FIGURE))
             .unwrap();
         let texts: Vec<&str> = ed.spans().iter().map(|s| s.text.as_str()).collect();
@@ -216,6 +254,7 @@ mod tests {
             ed.text().clone(),
             std::sync::Arc::new(Table::builtin()),
             ed.schema().clone(),
+            None,
             move || tx.send(()).unwrap(),
         );
         rx.recv().unwrap();

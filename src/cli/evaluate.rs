@@ -24,8 +24,8 @@ pub struct Args {
     /// Compare with this analyst's files and gold (default: every analyst's and gold).
     #[arg(long, value_name = "NAME")]
     pub annotator: Option<String>,
-    /// Count only suggestions scored at least this (0..1).
-    #[arg(long, default_value_t = 0.0)]
+    /// Count only suggestions scored at least this (0..1), as the app shows them by default.
+    #[arg(long, default_value_t = crate::recommend::DEFAULT_THRESHOLD)]
     pub threshold: f32,
     /// The layers whose suggestions count, comma-separated: rule, dictionary, model (default: all).
     #[arg(long, value_delimiter = ',')]

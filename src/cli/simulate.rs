@@ -30,8 +30,8 @@ pub struct Args {
     /// saved: the order the team worked in).
     #[arg(long, default_value = "name")]
     pub order: String,
-    /// Count only suggestions scored at least this (0..1).
-    #[arg(long, default_value_t = 0.0)]
+    /// Count only suggestions scored at least this (0..1), as the app shows them by default.
+    #[arg(long, default_value_t = crate::recommend::DEFAULT_THRESHOLD)]
     pub threshold: f32,
     /// Passes over the training data at each step.
     #[arg(long, default_value_t = TrainOptions::default().epochs)]

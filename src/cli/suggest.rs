@@ -35,8 +35,8 @@ pub struct Args {
     /// A trained recommender (`spantag train`): suggest with its dictionary and taggers too, for its labels.
     #[arg(long, value_name = "MODEL")]
     pub model: Option<PathBuf>,
-    /// Leave out suggestions scored below this (0..1).
-    #[arg(long, default_value_t = 0.0)]
+    /// Leave out suggestions scored below this (0..1), as the app does by default.
+    #[arg(long, default_value_t = crate::recommend::DEFAULT_THRESHOLD)]
     pub threshold: f32,
     /// Write the suggestions as an annotation file: a `.ron` file for one text, a folder of `<report>.ron`
     /// files for several. Annotator `suggestions`, or NAME for a file under a workspace's `annotations/NAME/`.

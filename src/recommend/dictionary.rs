@@ -240,6 +240,7 @@ mod tests {
             spans,
             rejected: Vec::new(),
             complete,
+            annotator: "alice".into(),
         }
     }
 

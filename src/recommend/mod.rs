@@ -12,7 +12,8 @@
 //! - [`recommender`]: the layers trained and asked together.
 //! - [`evaluate`]: precision, recall and F1 against analysts' spans.
 //! - [`simulate`]: the team's work replayed report by report, as a learning curve.
-//! - [`model_file`]: a model on disk and a workspace's cached model.
+//! - [`model_file`]: a model on disk.
+//! - [`workspace_model`]: the workbench's model, cached in the workspace and rebuilt when stale.
 
 pub mod dictionary;
 mod disjoint;
@@ -24,8 +25,10 @@ mod segment;
 pub mod simulate;
 mod tagger;
 pub mod training_data;
+pub mod workspace_model;
 
 pub use evaluate::{Evaluation, Prf, Scores, Tally};
 pub use model_file::{ModelError, cache_path};
-pub use recommender::{HeldOut, Layers, Learned, Recommender, TrainOptions};
+pub use recommender::{DEFAULT_THRESHOLD, HeldOut, Layers, Learned, Recommender, TrainOptions};
 pub use training_data::{TrainingDoc, TrainingSet};
+pub use workspace_model::{ModelFor, Trained};

@@ -124,6 +124,7 @@ mod tests {
                 }],
                 rejected: Vec::new(),
                 complete: true,
+                annotator: "gold".into(),
             }],
             problems: Vec::new(),
         };

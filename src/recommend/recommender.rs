@@ -20,6 +20,10 @@ use crate::text::ReportText;
 /// Dictionary entries scored below this are not offered at all (the app's thresholds filter further).
 const DICTIONARY_FLOOR: f32 = 0.2;
 
+/// The score below which a suggestion is not shown unless the analyst lowers the label's threshold: keeps the
+/// cue rules (0.4 and up) and the taggers' likely spans, drops rarely-tagged dictionary texts.
+pub const DEFAULT_THRESHOLD: f32 = 0.3;
+
 /// Folds of the jackknife that gives training documents their dictionary features.
 const FOLDS: usize = 5;
 
@@ -85,6 +89,9 @@ pub struct Learned {
     pub held_out_reports: usize,
     /// Per label, measured on those reports.
     pub held_out: Vec<HeldOut>,
+    /// Labels the tagger has not learned: nothing said where they are not (no finished report, no rejection).
+    #[serde(default)]
+    pub untaught: Vec<SmallText>,
 }
 
 /// A trained recommender.
@@ -151,6 +158,15 @@ fn allowed_tags(doc: &TrainingDoc, chars: &[char], label: &str) -> Vec<u8> {
         placed_end = s.end;
     }
     allowed
+}
+
+/// Whether the data says anywhere where a label is not: a finished report, or a rejected suggestion of it.
+/// Without that, the spans of reports in progress are positives with nothing against them, and a tagger
+/// trained on them learns to tag everything; such a label gets no tagger (the dictionary still suggests it).
+fn has_negatives(set: &TrainingSet, label: &str) -> bool {
+    set.docs
+        .iter()
+        .any(|d| d.complete || d.rejected.iter().any(|r| r.label == label))
 }
 
 /// The bits of the feature table for this much text: about four slots a feature, within 2^18..2^22.
@@ -259,6 +275,9 @@ impl Recommender {
         });
         let line_ranges: Vec<Vec<(usize, usize)>> = chars.iter().map(|c| lines(c)).collect();
         let taggers = parallel::map(labels, |label| {
+            if !has_negatives(set, label) {
+                return tagger::untrained(bits);
+            }
             let mut sequences = Vec::new();
             for (d, doc) in set.docs.iter().enumerate() {
                 let allowed = allowed_tags(doc, &chars[d], label);
@@ -272,6 +291,12 @@ impl Recommender {
             }
             tagger::train(&sequences, bits, epochs)
         });
+        let mut learned = learned;
+        learned.untaught = labels
+            .iter()
+            .filter(|l| !has_negatives(set, l))
+            .cloned()
+            .collect();
         Recommender {
             labels: labels.to_vec(),
             bits,
@@ -461,6 +486,7 @@ mod tests {
             spans,
             rejected: Vec::new(),
             complete,
+            annotator: "alice".into(),
         }
     }
 
@@ -587,5 +613,39 @@ mod tests {
         );
         // Another label knows nothing of these spans.
         assert_eq!(allowed_tags(&d, &chars, "Outcome")[3], only(O));
+    }
+
+    #[test]
+    fn spans_of_reports_in_progress_alone_teach_no_tagger() {
+        // Positives with nothing against them: a tagger would learn to tag everything. The dictionary still
+        // finds the span again.
+        let set = TrainingSet {
+            docs: vec![doc(
+                "a",
+                "县里继续实施雨露计划，帮助学生完成学业。",
+                &[("雨露计划", "Measure")],
+                false,
+            )],
+            problems: Vec::new(),
+        };
+        let table = Table::builtin();
+        let model = Recommender::train(&set, &labels(), TrainOptions::default(), &table);
+        assert_eq!(model.learned().untaught.len(), 3);
+        let found = model.suggest(
+            &ReportText::new("乡里也实施雨露计划，学生受益。"),
+            &table,
+            Layers::default(),
+        );
+        let measures: Vec<(&str, Source)> = found
+            .iter()
+            .filter(|s| s.label == "Measure")
+            .map(|s| (s.text.as_str(), s.source))
+            .collect();
+        assert_eq!(measures, [("雨露计划", Source::Dictionary)]);
+        // One finished report gives every label its negatives.
+        let mut set = set;
+        set.docs.push(doc("b", "今年没有新的项目。", &[], true));
+        let model = Recommender::train(&set, &labels(), TrainOptions::default(), &table);
+        assert!(model.learned().untaught.is_empty());
     }
 }

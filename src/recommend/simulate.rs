@@ -214,6 +214,7 @@ mod tests {
             spans,
             rejected: Vec::new(),
             complete: true,
+            annotator: "gold".into(),
         }
     }
 

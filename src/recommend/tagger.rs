@@ -392,6 +392,16 @@ impl Packed {
     }
 }
 
+/// A tagger that has learned nothing: it finds no span (every weight zero, so the path is all outside).
+pub(crate) fn untrained(bits: u32) -> Tagger {
+    let bits = bits.min(MAX_BITS);
+    Tagger {
+        bits,
+        weights: vec![0.0; TAGS << bits],
+        transitions: [0.0; (TAGS + 1) * TAGS],
+    }
+}
+
 /// Trains a tagger: `epochs` passes over the sequences in an order shuffled by a fixed seed (the same data
 /// always gives the same model). Sequences whose positions are all unknown teach nothing and are skipped.
 pub(crate) fn train(sequences: &[Sequence], bits: u32, epochs: usize) -> Tagger {

@@ -25,6 +25,8 @@ pub struct TrainingDoc {
     pub rejected: Vec<SpanKey>,
     /// Whether every span is tagged (Done, or gold): untagged text is then a negative.
     pub complete: bool,
+    /// Whose file it is (`gold` for gold).
+    pub annotator: String,
 }
 
 impl TrainingDoc {
@@ -40,6 +42,7 @@ impl TrainingDoc {
             spans: file.spans.iter().map(|s| s.key()).collect(),
             rejected: file.rejected.clone(),
             complete: file.annotator == GOLD || file.status == Status::Done,
+            annotator: file.annotator.clone(),
         }
     }
 
@@ -128,13 +131,31 @@ impl TrainingSet {
         set
     }
 
-    /// Puts what an analyst's file now says in place of that report's document (the app retrains after an
-    /// edit without reading the workspace again). A report that no longer teaches anything is removed.
+    /// Puts what an analyst's file now says in place of that analyst's document for the report (the app
+    /// retrains after an edit without reading the workspace again); a document that no longer teaches anything
+    /// is removed. Where the report has a gold file, gold stays what is learned and only the analyst's
+    /// rejections are taken, as [`TrainingSet::from_workspace`] does.
     pub fn replace(&mut self, doc: TrainingDoc) {
-        self.docs.retain(|d| d.name != doc.name);
+        if let Some(gold) = self
+            .docs
+            .iter_mut()
+            .find(|d| d.name == doc.name && d.annotator == GOLD && doc.annotator != GOLD)
+        {
+            gold.rejected
+                .extend(doc.rejected.into_iter().filter(|r| !gold.spans.contains(r)));
+            gold.rejected.sort();
+            gold.rejected.dedup();
+            return;
+        }
+        self.docs
+            .retain(|d| d.name != doc.name || d.annotator != doc.annotator);
         if doc.teaches() {
             self.docs.push(doc);
-            self.docs.sort_by(|a, b| a.name.cmp(&b.name));
+            self.docs.sort_by(|a, b| {
+                a.name
+                    .cmp(&b.name)
+                    .then_with(|| a.annotator.cmp(&b.annotator))
+            });
         }
     }
 
@@ -286,7 +307,22 @@ mod tests {
         assert_ne!(set.fingerprint(&labels), first);
         file.spans.clear();
         file.status = Status::Todo;
-        set.replace(TrainingDoc::from_file("a.txt", text, &file));
+        set.replace(TrainingDoc::from_file("a.txt", text.clone(), &file));
         assert!(set.docs.is_empty(), "an untouched report teaches nothing");
+
+        // Where gold exists, the analyst's file only adds rejections.
+        let mut gold = AnnotationFile::new(DocRef::of("a.txt", &text), "gold");
+        gold.spans.push(Span::new(&text, 3, 8, "Measure"));
+        set.replace(TrainingDoc::from_file("a.txt", text.clone(), &gold));
+        file.rejected.push(crate::model::SpanKey {
+            start: 0,
+            end: 3,
+            label: "Measure".into(),
+        });
+        set.replace(TrainingDoc::from_file("a.txt", text, &file));
+        assert_eq!(set.docs.len(), 1);
+        assert_eq!(set.docs[0].annotator, "gold");
+        assert_eq!(set.docs[0].spans.len(), 1);
+        assert_eq!(set.docs[0].rejected.len(), 1);
     }
 }

@@ -34,6 +34,8 @@ pub enum Action {
     AcceptSuggestion(Option<String>),
     /// Reject the focused suggestion.
     RejectSuggestion,
+    /// Show suggestions of the label scored at least this.
+    SetThreshold(String, f32),
     /// Set the report's status.
     SetStatus(Status),
     /// Search for this text.

@@ -29,7 +29,7 @@ use super::suggestion_state::Suggesting;
 use super::text_view::TextView;
 use super::{
     adjudication_panel, dialogs, doc_list, figures_window, find_bar, help, label_panel, menu,
-    report_view, status_bar,
+    recommender_panel, report_view, status_bar,
 };
 
 /// What the workbench is doing with the open report.
@@ -115,6 +115,8 @@ pub struct App {
     pub(super) suggesting: Suggesting,
     /// A large report being read in the background.
     pub(super) opening: Option<super::opening::Opening>,
+    /// The recommender's model and its retraining in the background.
+    pub(super) learning: super::learning_state::Learning,
 }
 
 impl App {
@@ -136,6 +138,7 @@ impl App {
             figure_table: None,
             suggesting: Suggesting::default(),
             opening: None,
+            learning: Default::default(),
         };
         let target = path.or_else(|| app.settings.last_workspace.clone());
         if app.settings.annotator.is_empty() {
@@ -200,6 +203,11 @@ impl App {
     /// The engine's suggestions for the open report: which are open and which has the focus.
     pub fn suggestions(&self) -> &Suggesting {
         &self.suggesting
+    }
+
+    /// The recommender's model and its retraining.
+    pub fn learning(&self) -> &super::learning_state::Learning {
+        &self.learning
     }
 
     /// Whether a large report is being read in the background.
@@ -358,6 +366,7 @@ impl App {
             egui::Theme::Light
         });
         self.refresh_figure_table();
+        self.poll_learning(&ctx);
         self.poll_suggestions(&ctx);
         self.poll_summaries(&ctx);
         self.poll_opening(&ctx);
@@ -490,6 +499,28 @@ impl App {
                                 .show_suggestions
                                 .then(|| self.suggesting.focused())
                                 .flatten(),
+                            recommender: self.settings.show_suggestions.then(|| {
+                                recommender_panel::RecommenderView {
+                                    learned: self.learning.model().map(|m| m.learned()),
+                                    training: self.learning.training(),
+                                    took: self.learning.took(),
+                                    problems: self.learning.problems(),
+                                    thresholds: session
+                                        .workspace()
+                                        .schema()
+                                        .labels
+                                        .iter()
+                                        .map(|l| {
+                                            let [r, g, b] = l.rgb();
+                                            (
+                                                l.name.as_str(),
+                                                Color32::from_rgb(r, g, b),
+                                                self.settings.threshold(&l.name),
+                                            )
+                                        })
+                                        .collect(),
+                                }
+                            }),
                         };
                         let drafts = label_panel::Drafts {
                             note: &mut self.editing.note_draft,
@@ -635,6 +666,13 @@ impl App {
             }
             Action::RejectSuggestion => {
                 self.reject_suggestion();
+            }
+            Action::SetThreshold(label, value) => {
+                self.settings
+                    .suggestion_thresholds
+                    .insert(label, value.clamp(0.0, 1.0));
+                // Filtered again at the next frame.
+                self.suggesting.open_at = None;
             }
             Action::SetStatus(status) => self.set_status(status),
             Action::FindQuery(query) => {

@@ -25,6 +25,8 @@ pub struct PanelState<'a> {
     pub figures: Option<&'a crate::figures::Table>,
     /// The suggestion with the focus, if one has it (shown instead of a selected span).
     pub suggestion: Option<&'a crate::figures::Suggestion>,
+    /// The recommender's section, while suggestions are shown.
+    pub recommender: Option<super::recommender_panel::RecommenderView<'a>>,
 }
 
 /// What the analyst is typing in the panel, kept by the app between frames.
@@ -48,6 +50,10 @@ fn color_of(rgb: [u8; 3]) -> Color32 {
 pub fn show(ui: &mut Ui, state: &PanelState<'_>, drafts: Drafts<'_>, actions: &mut Vec<Action>) {
     palette(ui, state, actions);
     ui.separator();
+    if let Some(recommender) = &state.recommender {
+        super::recommender_panel::show(ui, recommender, actions);
+        ui.separator();
+    }
     let Some(doc) = state.session.current() else {
         return;
     };

@@ -30,6 +30,9 @@ pub struct Settings {
     pub label_tags: bool,
     /// Let the report's lines run as wide as the view (else at most about 45 characters).
     pub full_width_text: bool,
+    /// The score a suggestion of each label needs to be shown, by label name; labels not listed use
+    /// [`crate::recommend::DEFAULT_THRESHOLD`].
+    pub suggestion_thresholds: std::collections::BTreeMap<String, f32>,
 }
 
 /// The login name (`USER`, `USERNAME`), when it is a usable annotator name other than `root` or `gold`: offered
@@ -78,11 +81,21 @@ impl Default for Settings {
             show_suggestions: true,
             label_tags: false,
             full_width_text: false,
+            suggestion_thresholds: Default::default(),
         }
     }
 }
 
 impl Settings {
+    /// The score a suggestion of `label` needs to be shown.
+    pub fn threshold(&self, label: &str) -> f32 {
+        self.suggestion_thresholds
+            .get(label)
+            .copied()
+            .filter(|t| (0.0..=1.0).contains(t))
+            .unwrap_or(crate::recommend::DEFAULT_THRESHOLD)
+    }
+
     /// Records a workspace as the newest recent one (at most ten are kept).
     pub fn remember(&mut self, workspace: PathBuf) {
         self.recent.retain(|p| p != &workspace);

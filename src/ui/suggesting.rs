@@ -38,35 +38,46 @@ impl App {
                     }
                 }
                 Polled::Waiting => {}
-                Polled::Gone => {
-                    s.job = None;
-                    s.job_for = Some(text.fingerprint().to_owned());
-                }
+                Polled::Gone => s.job = None,
             }
         }
+        let model = self.learning.model.clone();
         let current = s.offered.as_ref().is_some_and(|o| o.is_for(text));
+        // A newer model: compute again, showing the older suggestions until the new ones arrive.
+        let stale = current
+            && s.job.is_none()
+            && s.offered
+                .as_ref()
+                .is_some_and(|o| !o.is_from(model.as_deref()));
         if !current {
             s.offered = None;
             s.set_open(Vec::new(), (u64::MAX, usize::MAX));
             s.open_at = None;
-            if s.job_for.as_deref() != Some(text.fingerprint())
-                && let Some((_, table)) = &self.figure_table
-            {
-                let ctx = ctx.clone();
-                s.job = Some(suggestions::start(
-                    text.clone(),
-                    Arc::clone(table),
-                    doc.editor.schema().clone(),
-                    move || ctx.request_repaint(),
-                ));
-                s.job_for = Some(text.fingerprint().to_owned());
-            }
+        }
+        let wanted = (
+            text.fingerprint().to_owned(),
+            model.as_ref().map(|m| m.fingerprint().to_owned()),
+        );
+        if (!current || stale)
+            && s.job_for.as_ref() != Some(&wanted)
+            && let Some((_, table)) = &self.figure_table
+        {
+            let ctx = ctx.clone();
+            s.job = Some(suggestions::start(
+                text.clone(),
+                Arc::clone(table),
+                doc.editor.schema().clone(),
+                model,
+                move || ctx.request_repaint(),
+            ));
+            s.job_for = Some(wanted);
         }
         let at = (doc.editor.revision(), doc.index);
         if let Some(offered) = &s.offered
             && s.open_at != Some(at)
         {
-            let open = offered.open(doc.editor.file());
+            let settings = &self.settings;
+            let open = offered.open(doc.editor.file(), &|label| settings.threshold(label));
             s.set_open(open, at);
         }
     }
@@ -149,7 +160,8 @@ impl App {
             self.suggesting.offered.clone(),
             self.session.as_ref().and_then(|s| s.current()),
         ) {
-            let open = offered.open(doc.editor.file());
+            let settings = &self.settings;
+            let open = offered.open(doc.editor.file(), &|label| settings.threshold(label));
             self.suggesting
                 .set_open(open, (doc.editor.revision(), doc.index));
         }

@@ -1,9 +1,9 @@
-//! The span panel's section for the suggestion with the focus: its label, text, value and how sure the engine
-//! is, with Accept / Reject buttons and the keys that do the same.
+//! The span panel's section for the suggestion with the focus: its label, text, value, which layer proposed it
+//! and how sure it is, with Accept / Reject buttons and the keys that do the same.
 
 use egui::{RichText, Ui};
 
-use crate::figures::{FIGURE, Suggestion};
+use crate::figures::{FIGURE, Source, Suggestion};
 use crate::session::OpenDoc;
 
 use super::action::Action;
@@ -22,8 +22,13 @@ pub fn focused(ui: &mut Ui, doc: &OpenDoc, suggestion: &Suggestion, actions: &mu
             None => ui.weak("Value: none read"),
         };
     }
+    let source = match suggestion.source {
+        Source::Rule => "the figure rules",
+        Source::Dictionary => "a text the team tagged before",
+        Source::Model => "the model learned from the team's spans",
+    };
     ui.weak(format!(
-        "engine's confidence {:.0}%",
+        "from {source}; confidence {:.0}%",
         suggestion.score * 100.0
     ));
     ui.horizontal(|ui| {

@@ -16,8 +16,9 @@ pub struct Suggesting {
     pub(super) offered: Option<Arc<Offered>>,
     /// The engine running for the open report.
     pub(super) job: Option<SuggestionJob>,
-    /// The text fingerprint the job runs for (so a report switch starts a new one).
-    pub(super) job_for: Option<String>,
+    /// The text and model fingerprints the last job ran for (so a report switch or a new model starts a new
+    /// one, and a job that failed is not started again for the same pair).
+    pub(super) job_for: Option<(String, Option<String>)>,
     /// The open suggestions (indices into `offered`), for the editor revision they were computed at.
     pub(super) open: Vec<usize>,
     /// The same, as the text view draws them.

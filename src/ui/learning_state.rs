@@ -1,0 +1,55 @@
+//! The recommender as the workbench holds it between frames: the model the open report's suggestions come
+//! from, the training data it was made from, the retraining running in the background and when the next one
+//! is due. How it is kept current is in `learning`.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::background::Background;
+use crate::recommend::{ModelFor, Recommender, Trained, TrainingSet};
+
+/// The workspace's model and its retraining.
+#[derive(Default)]
+pub struct Learning {
+    /// What the model is for (workspace, analyst, labels); another one starts over.
+    pub(super) of: Option<ModelFor>,
+    /// The model suggestions come from, once the first training (or the cache) delivered it.
+    pub(super) model: Option<Arc<Recommender>>,
+    /// The data it was trained on, updated with the open report before each retraining.
+    pub(super) set: Option<TrainingSet>,
+    /// Training running in the background.
+    pub(super) job: Option<Background<Trained>>,
+    /// When the running training started.
+    pub(super) started: Option<Instant>,
+    /// How long the last training took (none for a model read from the cache).
+    pub(super) took: Option<Duration>,
+    /// The open report and editor revision last seen: a change schedules a retraining.
+    pub(super) seen: Option<(usize, u64)>,
+    /// When the next retraining is due (a short while after the last change, so a burst of accepts trains
+    /// once).
+    pub(super) due: Option<Instant>,
+    /// Files training could not read, a cache that could not be written.
+    pub(super) problems: Vec<String>,
+}
+
+impl Learning {
+    /// The model, once there is one.
+    pub fn model(&self) -> Option<&Recommender> {
+        self.model.as_deref()
+    }
+
+    /// Whether training is running.
+    pub fn training(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// How long the last training took.
+    pub fn took(&self) -> Option<Duration> {
+        self.took
+    }
+
+    /// What training could not read or write.
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+}
