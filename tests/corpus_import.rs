@@ -64,7 +64,10 @@ fn bad_spans_are_reported_by_line_and_the_rest_is_written() {
     });
     let input = dir.path().join("in.jsonl");
     std::fs::write(&input, format!("{record}\n\nnot json at all\n")).unwrap();
+    // A workspace with its own spantag.ron (the guidelines' labels): a label it lacks is reported.
     let ws = dir.path().join("ws");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::write(ws.join("spantag.ron"), "()\n").unwrap();
     let (code, stdout, stderr) = import("jsonl", &input, &ws, &[]);
     assert_eq!(code, Some(1), "{stdout}{stderr}");
     let at1 = format!("{}:1: ", input.display());
@@ -137,7 +140,8 @@ fn document_ids_cannot_escape_the_workspace() {
         new,
         [
             "deep/ws/annotations/alice/ok/fine.ron",
-            "deep/ws/ok/fine.txt"
+            "deep/ws/ok/fine.txt",
+            "deep/ws/spantag.ron"
         ]
     );
     assert!(!Path::new("/tmp/absolute.txt").exists());
@@ -360,9 +364,9 @@ fn label_studio_regions_predictions_and_lines() {
 #[test]
 fn formats_that_cannot_be_imported_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("c.conll");
-    std::fs::write(&input, "-DOCSTART- -X- O O\n\n字\tO\n").unwrap();
-    for format in ["conll", "csv"] {
+    let input = dir.path().join("c.csv");
+    std::fs::write(&input, "document,annotator,label,start,end,text\n").unwrap();
+    for format in ["csv"] {
         let (code, _, stderr) = import(format, &input, &dir.path().join("ws"), &[]);
         assert_eq!(code, Some(2), "{stderr}");
         assert!(stderr.contains("cannot be imported"), "{stderr}");
@@ -446,13 +450,13 @@ fn import_help_lists_only_the_formats_it_reads() {
     let out = spantag(&["import", "--help"]);
     assert_eq!(out.status.code(), Some(0));
     let help = String::from_utf8_lossy(&out.stdout);
-    for name in ["jsonl", "doccano", "brat", "label-studio"] {
+    for name in ["jsonl", "doccano", "brat", "conll", "label-studio"] {
         assert!(
             help.contains(&format!("- {name}:")),
             "{name} missing: {help}"
         );
     }
-    for name in ["conll", "csv"] {
+    for name in ["csv"] {
         assert!(
             !help.contains(&format!("- {name}:")),
             "{name} listed: {help}"

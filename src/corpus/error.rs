@@ -131,10 +131,10 @@ mod tests {
 
     #[test]
     fn not_importable_names_the_importable_formats() {
-        let message = CorpusError::NotImportable(Format::Conll).to_string();
+        let message = CorpusError::NotImportable(Format::Csv).to_string();
         assert_eq!(
             message,
-            "conll cannot be imported: it does not hold the whole text (import jsonl, doccano, brat or \
+            "csv cannot be imported: it does not hold the whole text (import jsonl, doccano, brat, conll or \
              label-studio)"
         );
     }

@@ -6,6 +6,10 @@
 //! invalid, duplicate or out-of-range span is left out of its document (the rest of the document is imported), and
 //! a document whose id is unsafe, whose text differs from the workspace's, or whose annotation file already exists
 //! with other content (without `overwrite`) is not imported at all.
+//!
+//! A workspace without `spantag.ron` gets one declaring the labels the import found ([`Schema::declaring`]), so
+//! that a data set with its own labels (PER, LOC, ORG) can be imported at all; a workspace with one keeps it, and
+//! a label it lacks is reported.
 
 use std::collections::HashMap;
 use std::fs;
@@ -13,13 +17,15 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::model::{AnnotationFile, DocRef, Span, Status};
-use crate::schema::Schema;
+use crate::schema::{LabelDef, Schema, WorkspaceConfig, is_label_name};
 use crate::store::{self, StoreError, Workspace};
 use crate::text::ReportText;
 
 use super::error::CorpusError;
 use super::formats::Format;
-use super::types::{ImportDoc, ImportProblem, ImportSpan, Location, OffsetUnit, Parsed};
+use super::types::{
+    ImportDoc, ImportProblem, ImportSpan, Location, OffsetUnit, Parsed, ReadSettings,
+};
 
 /// How to import.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +40,9 @@ pub struct ImportOptions {
     pub status: Option<Status>,
     /// Replace annotation files that already exist with other content (otherwise that is a reported problem).
     pub overwrite: bool,
+    /// CoNLL: start a new document after this many sentences as well as at each `-DOCSTART-` (0: only there),
+    /// so that a data set without separators does not become one huge report.
+    pub sentences_per_doc: usize,
 }
 
 impl ImportOptions {
@@ -45,6 +54,7 @@ impl ImportOptions {
             annotator: None,
             status: None,
             overwrite: false,
+            sentences_per_doc: 0,
         }
     }
 }
@@ -67,6 +77,9 @@ pub struct ImportReport {
     pub spans: usize,
     /// Everything that was not imported, by file and line.
     pub problems: Vec<ImportProblem>,
+    /// The labels of the `spantag.ron` the import wrote, for a workspace that had none (empty when it wrote
+    /// none): what the analysts will see in the palette.
+    pub declared: Vec<String>,
 }
 
 /// How many documents are written at once: each save waits for the disk, and the file system commits
@@ -94,7 +107,12 @@ pub fn import(
         store::check_annotator(name)?;
     }
     let mut parsed = Parsed::default();
-    reader.read(input, options.offsets, &mut parsed)?;
+    let settings = ReadSettings {
+        offsets: options.offsets,
+        sentences_per_doc: options.sentences_per_doc,
+    };
+    reader.read(input, &settings, &mut parsed)?;
+    let declares = !has_config(root);
     // A new workspace is built in a staging folder beside it, written plainly, made durable at once and renamed
     // into place: one flush instead of one per file (the time of an import is otherwise the disk's), and
     // nobody ever sees half a workspace. Into an existing workspace each file is saved atomically on its own.
@@ -116,7 +134,7 @@ pub fn import(
     } else {
         None
     };
-    let workspace = match &staging {
+    let mut workspace = match &staging {
         Some(staging) => Workspace::open(staging.path())?.staged(),
         None => Workspace::open(root)?,
     };
@@ -134,6 +152,29 @@ pub fn import(
         .into_iter()
         .filter_map(|doc| claim(options, doc, &mut seen, &mut report))
         .collect();
+    // A workspace without `spantag.ron` gets one declaring the labels of the documents taken (after the guidelines' labels,
+    // which its existing files may use; a new workspace gets only those found), written before any file that
+    // uses them.
+    if declares {
+        let found = claimed
+            .iter()
+            .flat_map(|c| &c.doc.spans)
+            .map(|s| s.label.as_str());
+        let kept: &[LabelDef] = if staging.is_some() {
+            &[]
+        } else {
+            &workspace.schema().labels
+        };
+        let schema = Schema::declaring(kept, found);
+        if schema.labels.len() > kept.len() {
+            report.declared = schema.labels.iter().map(|l| l.name.clone()).collect();
+            let config = WorkspaceConfig {
+                schema,
+                ..workspace.config().clone()
+            };
+            workspace.save_config(config)?;
+        }
+    }
     let done = AtomicUsize::new(total - claimed.len());
     let chunk = claimed.len().div_ceil(IMPORT_THREADS).max(1);
     let reports: Vec<ImportReport> = std::thread::scope(|scope| {
@@ -166,6 +207,12 @@ pub fn import(
         staging.commit_to(root)?;
     }
     Ok(report)
+}
+
+/// Whether the workspace at `root` has its `spantag.ron` (a broken one counts: it is the user's to fix, never
+/// replaced).
+fn has_config(root: &Path) -> bool {
+    fs::symlink_metadata(root.join(store::CONFIG_FILE)).is_ok()
 }
 
 /// Whether `root` is absent or an empty folder (not a link): a new workspace, built in a staging folder.
@@ -368,6 +415,7 @@ impl ImportReport {
         self.texts_written += part.texts_written;
         self.spans += part.spans;
         self.problems.extend(part.problems);
+        self.declared.extend(part.declared);
     }
 }
 
@@ -400,6 +448,11 @@ fn check_span(span: &ImportSpan, text: &ReportText, schema: &Schema) -> Result<S
     {
         return Err(format!(
             "{what} {start}..{end} {label:?}: text {quoted:?} does not match the report, which has {actual:?} there"
+        ));
+    }
+    if !is_label_name(label) {
+        return Err(format!(
+            "{what} {start}..{end}: label {label:?} cannot be a label's name (empty or with spaces)"
         ));
     }
     if !schema.has(label) {

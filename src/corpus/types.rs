@@ -44,6 +44,15 @@ pub struct Settings {
     pub layer: Layer,
 }
 
+/// The choices a reader may honour (each format reads the ones it has, if any), as [`Settings`] is for writers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct ReadSettings {
+    /// doccano's offset unit.
+    pub offsets: OffsetUnit,
+    /// CoNLL: start a new document after this many sentences (0: only at `-DOCSTART-`).
+    pub sentences_per_doc: usize,
+}
+
 /// One document as a format writer sees it: the text and the chosen annotator's spans (already filtered).
 #[derive(Debug, Clone, Copy)]
 pub struct ExportDoc<'a> {

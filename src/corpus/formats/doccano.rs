@@ -16,7 +16,8 @@ use crate::text::ReportText;
 
 use crate::corpus::codec::{FormatSpec, Layout, Offsets, Reader, Writer};
 use crate::corpus::types::{
-    ExportDoc, ImportDoc, ImportSpan, InputError, LeftOut, OffsetUnit, Output, Parsed, Settings,
+    ExportDoc, ImportDoc, ImportSpan, InputError, LeftOut, OffsetUnit, Output, Parsed, ReadSettings,
+    Settings,
     for_each_line, json_offset, parse_status, read_input,
 };
 
@@ -41,9 +42,9 @@ impl Writer for Doccano {
 }
 
 impl Reader for Doccano {
-    fn read(&self, input: &Path, offsets: OffsetUnit, parsed: &mut Parsed) -> Result<(), InputError> {
+    fn read(&self, input: &Path, settings: &ReadSettings, parsed: &mut Parsed) -> Result<(), InputError> {
         let source = read_input(input)?;
-        read(input, &source, offsets, parsed);
+        read(input, &source, settings.offsets, parsed);
         Ok(())
     }
 }

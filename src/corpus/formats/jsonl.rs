@@ -17,7 +17,7 @@ use crate::text::ReportText;
 
 use crate::corpus::codec::{FormatSpec, Layout, Offsets, Reader, Writer};
 use crate::corpus::types::{
-    ExportDoc, ImportDoc, ImportSpan, InputError, OffsetUnit, Output, Parsed, Settings,
+    ExportDoc, ImportDoc, ImportSpan, InputError, ReadSettings, Output, Parsed, Settings,
     for_each_line, parse_status, read_input, span_from_value,
 };
 
@@ -93,7 +93,7 @@ impl Writer for Jsonl {
 }
 
 impl Reader for Jsonl {
-    fn read(&self, input: &Path, _offsets: OffsetUnit, parsed: &mut Parsed) -> Result<(), InputError> {
+    fn read(&self, input: &Path, _settings: &ReadSettings, parsed: &mut Parsed) -> Result<(), InputError> {
         let source = read_input(input)?;
         read(input, &source, parsed);
         Ok(())
