@@ -372,6 +372,10 @@ fn sync_dir(dir: &Path) {
 pub fn to_ron(file: &AnnotationFile) -> Result<String, ron::Error> {
     let mut file = file.clone();
     file.normalize();
+    // The usual shapes are written directly (the same bytes, far faster on Chinese text); the rest by `ron`.
+    if let Some(body) = crate::annotation_ron::write(&file) {
+        return Ok(body + "\n");
+    }
     let config = ron::ser::PrettyConfig::new()
         .depth_limit(2)
         .indentor("    ")
@@ -558,11 +562,16 @@ impl Workspace {
         self
     }
 
-    /// Writes a file of the workspace: atomically and durably, or plainly while staged.
+    /// Writes a file of the workspace, unless its path leads outside it: atomically and durably, or plainly
+    /// while staged.
     fn write_file(&self, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         if !self.staged {
+            self.check_inside(path)?;
             return atomic_write(path, bytes);
         }
+        // A staging folder is new, private to this process and filled only through safe relative paths, so no
+        // link in it can lead outside: the check (a walk of the whole path, twice per document of an import)
+        // is skipped.
         let io_err = |source| StoreError::Io {
             path: path.to_owned(),
             action: "cannot save",
@@ -707,7 +716,6 @@ impl Workspace {
     /// Writes a report's text atomically (refused if its place leads outside the workspace).
     pub fn save_text(&self, doc: &str, text: &str) -> Result<PathBuf, StoreError> {
         let path = self.text_path(doc);
-        self.check_inside(&path)?;
         self.write_file(&path, text.as_bytes())?;
         Ok(path)
     }
@@ -719,14 +727,12 @@ impl Workspace {
         path: &Path,
         file: &AnnotationFile,
     ) -> Result<(), StoreError> {
-        self.check_inside(path)?;
         self.write_file(path, annotation_ron(path, file)?.as_bytes())
     }
 
     /// Writes an annotation file's RON text ([`annotation_ron`]) at `path`, atomically, unless the path leads
     /// outside the workspace: for a caller that needs the bytes written (the edit journal hashes them).
     pub fn write_annotation_text(&self, path: &Path, ron: &str) -> Result<(), StoreError> {
-        self.check_inside(path)?;
         self.write_file(path, ron.as_bytes())
     }
 

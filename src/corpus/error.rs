@@ -99,7 +99,7 @@ impl CorpusError {
     }
 }
 
-/// "jsonl, doccano, brat or label-studio": the formats import reads, from the registry.
+/// "jsonl, doccano, brat, conll or label-studio": the formats import reads, from the registry.
 fn importable_list() -> String {
     let names: Vec<&str> = Format::importable().map(Format::name).collect();
     match names.split_last() {

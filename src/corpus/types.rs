@@ -318,11 +318,11 @@ pub(super) fn read_input(path: &Path) -> Result<String, InputError> {
 
 /// Calls `f` with every non-blank line of a line-based file and its location; a byte-order mark and a CR before
 /// the newline are not part of the line.
-pub(super) fn for_each_line(
+pub(super) fn for_each_line<'a>(
     path: &Path,
-    source: &str,
+    source: &'a str,
     parsed: &mut Parsed,
-    mut f: impl FnMut(Location, &str, &mut Parsed),
+    mut f: impl FnMut(Location, &'a str, &mut Parsed),
 ) {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     for (i, line) in source.split('\n').enumerate() {
