@@ -531,3 +531,22 @@ fn an_import_into_a_new_folder_appears_whole_and_leaves_no_staging_folder() {
         ["a.txt", "sub/b.txt"]
     );
 }
+
+/// An input that is not UTF-8 stops the import, saying where (the fast check passes only valid text on).
+#[test]
+fn an_input_that_is_not_utf8_is_refused_with_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let mut bytes = b"{\"id\": \"a\", \"text\": \"".to_vec();
+    bytes.extend_from_slice("贫困".as_bytes());
+    bytes.extend_from_slice(&[0xff, 0xfe]);
+    bytes.extend_from_slice(b"\"}\n");
+    std::fs::write(&input, bytes).unwrap();
+    let (code, stdout, stderr) = import("jsonl", &input, &dir.path().join("ws"), &[]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("not UTF-8 text (invalid utf-8 sequence of 1 bytes from index 27)"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("ws").exists());
+}

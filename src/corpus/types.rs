@@ -303,8 +303,14 @@ impl Parsed {
 /// brat `.ann` file is a problem of that document).
 pub(super) fn read_utf8(path: &Path) -> Result<String, String> {
     let bytes = fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut source = String::from_utf8(bytes)
-        .map_err(|e| format!("not UTF-8 text ({e}); export it as UTF-8"))?;
+    // simdutf8 validates several times faster than the standard library on Chinese text, and an import's input
+    // (hundreds of megabytes) is checked before anything else can start; the standard library's error says where.
+    let mut source = if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: simdutf8 has just checked that `bytes` is valid UTF-8.
+        unsafe { String::from_utf8_unchecked(bytes) }
+    } else {
+        String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text ({e}); export it as UTF-8"))?
+    };
     if source.starts_with('\u{feff}') {
         source.drain(..'\u{feff}'.len_utf8());
     }
