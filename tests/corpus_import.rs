@@ -545,7 +545,7 @@ fn an_input_that_is_not_utf8_is_refused_with_the_place() {
     let (code, stdout, stderr) = import("jsonl", &input, &dir.path().join("ws"), &[]);
     assert_eq!(code, Some(1), "{stdout}{stderr}");
     assert!(
-        stderr.contains("not UTF-8 text (invalid utf-8 sequence of 1 bytes from index 27)"),
+        stderr.contains("in.jsonl: not UTF-8 text (line 1); export it as UTF-8"),
         "{stderr}"
     );
     assert!(!dir.path().join("ws").exists());
