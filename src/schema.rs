@@ -152,7 +152,9 @@ impl Schema {
     /// yet taken (no hotkey after ten labels; colours beyond the palette are spread around the colour wheel).
     pub fn declaring<'a>(kept: &[LabelDef], found: impl IntoIterator<Item = &'a str>) -> Schema {
         let defaults = Schema::default();
-        let mut names: Vec<&str> = found
+        // Distinct names first: an import passes one name per span (hundreds of thousands).
+        let distinct: std::collections::HashSet<&str> = found.into_iter().collect();
+        let mut names: Vec<&str> = distinct
             .into_iter()
             .filter(|n| is_label_name(n) && !kept.iter().any(|l| l.name == *n))
             .collect();
