@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::model::{AnnotationFile, DocRef, Span, Status};
 use crate::schema::{LabelDef, Schema, WorkspaceConfig, is_label_name};
@@ -86,6 +86,9 @@ pub struct ImportReport {
 /// concurrent saves together, so more threads than cores pay off here (unlike `crate::parallel`, which is for
 /// CPU-bound work).
 const IMPORT_THREADS: usize = 8;
+
+/// How often the files written so far into a new workspace are sent to disk while the import goes on.
+const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// Imports `input` (a file; a folder for brat) into the workspace at `root` (created if absent). `progress` is
 /// told how many documents of how many are done (from any thread). Problems in the data are in the report; the error is for input
@@ -177,7 +180,21 @@ pub fn import(
     }
     let done = AtomicUsize::new(total - claimed.len());
     let chunk = claimed.len().div_ceil(IMPORT_THREADS).max(1);
+    let written = AtomicBool::new(false);
     let reports: Vec<ImportReport> = std::thread::scope(|scope| {
+        // While a new workspace is written, what is written so far goes to disk now and then, so that the last
+        // flush (`commit_to`) has less left to wait for.
+        let flusher = staging.as_ref().map(|staging| {
+            let written = &written;
+            scope.spawn(move || {
+                while !written.load(Ordering::Acquire) {
+                    std::thread::park_timeout(FLUSH_EVERY);
+                    if !written.load(Ordering::Acquire) {
+                        staging.flush_so_far();
+                    }
+                }
+            })
+        });
         let handles: Vec<_> = claimed
             .chunks(chunk)
             .map(|docs| {
@@ -192,10 +209,15 @@ pub fn import(
                 })
             })
             .collect();
-        handles
+        let reports = handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+            .collect();
+        written.store(true, Ordering::Release);
+        if let Some(flusher) = flusher {
+            flusher.thread().unpark();
+        }
+        reports
     });
     for part in reports {
         report.absorb(part);
