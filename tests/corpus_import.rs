@@ -540,3 +540,32 @@ fn an_input_that_is_not_utf8_is_refused_with_the_place() {
     );
     assert!(!dir.path().join("ws").exists());
 }
+
+/// A label that cannot be a label's name (a space in it) is not declared in the new workspace's `spantag.ron`;
+/// its span is reported and the others are imported.
+#[test]
+fn a_label_with_a_space_is_reported_not_declared() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let record = json!({
+        "id": "r.txt", "text": "523人脱贫", "annotator": "alice",
+        "spans": [
+            {"start": 0, "end": 4, "label": "Figure"},
+            {"start": 4, "end": 6, "label": "Out come"},
+        ],
+    });
+    std::fs::write(&input, format!("{record}\n")).unwrap();
+    let ws = dir.path().join("ws");
+    let (code, stdout, stderr) = import("jsonl", &input, &ws, &[]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("label \"Out come\" cannot be a label's name"),
+        "{stdout}"
+    );
+    let workspace = Workspace::open(&ws).unwrap();
+    assert_eq!(workspace.schema().names().collect::<Vec<_>>(), ["Figure"]);
+    assert_eq!(
+        spans_of(&ws, "alice", "r.txt"),
+        [(0, 4, "Figure".to_owned())]
+    );
+}

@@ -1,6 +1,7 @@
 //! `spantag import --format jsonl|doccano|brat|conll|label-studio INPUT --into WORKSPACE [--annotator NAME]`:
-//! brings existing work in. Problems are printed one a line (`file:line: message`) and make the exit status 1; everything
-//! valid is still imported (a bad span is left out of its document, the rest of the document is written).
+//! brings existing work in. Problems are printed one a line (`file:line: message`) and make the exit status 1;
+//! everything valid is still imported (a bad span is left out of its document, the rest of the document is
+//! written). A workspace without `spantag.ron` gets one declaring the labels found, and the command says so.
 
 use std::path::PathBuf;
 

@@ -155,9 +155,9 @@ pub fn import(
         .into_iter()
         .filter_map(|doc| claim(options, doc, &mut seen, &mut report))
         .collect();
-    // A workspace without `spantag.ron` gets one declaring the labels of the documents taken (after the guidelines' labels,
-    // which its existing files may use; a new workspace gets only those found), written before any file that
-    // uses them.
+    // A workspace without `spantag.ron` gets one declaring the labels of the documents taken (after the
+    // guidelines' labels, which its existing files may use; a new workspace gets only those found), written
+    // before any file that uses them.
     if declares {
         let found = claimed
             .iter()
