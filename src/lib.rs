@@ -7,6 +7,7 @@
 
 pub mod adjudicate;
 pub mod agree;
+mod annotation_ron;
 pub mod background;
 pub mod boundary;
 pub mod cli;

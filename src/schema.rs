@@ -101,7 +101,7 @@ impl Schema {
     pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         for (i, label) in self.labels.iter().enumerate() {
-            if label.name.trim().is_empty() || label.name.chars().any(char::is_whitespace) {
+            if !is_label_name(&label.name) {
                 problems.push(format!(
                     "label {:?}: a name must be non-empty and have no spaces",
                     label.name
@@ -127,6 +127,98 @@ impl Schema {
         }
         problems
     }
+}
+
+/// Colours given to labels an import declares (Tableau 10, the palette of the default labels), in order; a
+/// colour a label already has is skipped.
+const PALETTE: [&str; 10] = [
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac",
+];
+
+/// Hotkeys given to labels an import declares, in order; a key a label already has is skipped.
+const HOTKEYS: [char; 10] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
+
+/// Whether `name` can be a label's name (see [`Schema::problems`]).
+pub fn is_label_name(name: &str) -> bool {
+    !name.trim().is_empty() && !name.chars().any(char::is_whitespace)
+}
+
+impl Schema {
+    /// The schema a workspace without `spantag.ron` gets from an import: `kept` (the labels its existing files
+    /// may use), then every usable name of `found` it lacks. So that the same data always gives the same file,
+    /// the guidelines' labels come first in their order and with their colours, hotkeys and definitions, then
+    /// the others sorted by name, each given the first palette colour and the first hotkey (`1`..`9`, `0`) not
+    /// yet taken (no hotkey after ten labels; colours beyond the palette are spread around the colour wheel).
+    pub fn declaring<'a>(kept: &[LabelDef], found: impl IntoIterator<Item = &'a str>) -> Schema {
+        let defaults = Schema::default();
+        // Distinct names first: an import passes one name per span (hundreds of thousands).
+        let distinct: std::collections::HashSet<&str> = found.into_iter().collect();
+        let mut names: Vec<&str> = distinct
+            .into_iter()
+            .filter(|n| is_label_name(n) && !kept.iter().any(|l| l.name == *n))
+            .collect();
+        names.sort_unstable_by_key(|n| {
+            (
+                defaults
+                    .labels
+                    .iter()
+                    .position(|l| l.name == *n)
+                    .unwrap_or(usize::MAX),
+                *n,
+            )
+        });
+        names.dedup();
+        let mut labels = kept.to_vec();
+        for name in names {
+            let label = match defaults.label(name) {
+                Some(def)
+                    if !labels
+                        .iter()
+                        .any(|l| l.hotkey == def.hotkey || l.color == def.color) =>
+                {
+                    def.clone()
+                }
+                _ => {
+                    let color = PALETTE
+                        .iter()
+                        .find(|c| !labels.iter().any(|l| l.color == **c))
+                        .map(|c| (*c).to_owned())
+                        .unwrap_or_else(|| wheel_color(labels.len()));
+                    let hotkey = HOTKEYS
+                        .into_iter()
+                        .find(|k| !labels.iter().any(|l| l.hotkey == Some(*k)));
+                    LabelDef {
+                        name: name.to_owned(),
+                        color,
+                        hotkey,
+                        description: String::new(),
+                    }
+                }
+            };
+            labels.push(label);
+        }
+        Schema { labels }
+    }
+}
+
+/// The `i`th colour beyond the palette: hues a golden angle apart, saturated and mid-light enough to read text on.
+fn wheel_color(i: usize) -> String {
+    let hue = (i as f64 * 137.508) % 360.0;
+    let (s, v) = (0.55, 0.85);
+    let c = v * s;
+    let x = c * (1.0 - ((hue / 60.0) % 2.0 - 1.0).abs());
+    let m = v - c;
+    let (r, g, b) = match (hue / 60.0) as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let byte = |f: f64| ((f + m) * 255.0).round().clamp(0.0, 255.0) as u8;
+    format!("#{:02x}{:02x}{:02x}", byte(r), byte(g), byte(b))
 }
 
 /// The contents of a workspace's optional `spantag.ron`: the schema and settings shared by its analysts.
@@ -231,5 +323,41 @@ mod tests {
         assert_eq!(again.trim_boundaries, Some(false));
         let unset = ron::to_string(&WorkspaceConfig::default()).unwrap();
         assert!(!unset.contains("trim_boundaries"), "{unset}");
+    }
+
+    #[test]
+    fn an_imported_schema_is_deterministic_and_sound() {
+        let found = ["PER", "LOC", "Figure", "ORG", "LOC", "bad name", ""];
+        let schema = Schema::declaring(&[], found);
+        let names: Vec<&str> = schema.names().collect();
+        assert_eq!(names, ["Figure", "LOC", "ORG", "PER"]);
+        assert_eq!(
+            schema.labels[0],
+            Schema::default().labels[1],
+            "a guidelines label keeps its definition"
+        );
+        assert_eq!(schema.labels[1].hotkey, Some('1'));
+        assert_eq!(schema.labels[1].color, "#4e79a7");
+        assert_eq!(schema.labels[2].hotkey, Some('3'));
+        assert!(schema.problems().is_empty(), "{:?}", schema.problems());
+        let reversed: Vec<&str> = found.iter().rev().copied().collect();
+        assert_eq!(
+            Schema::declaring(&[], reversed),
+            schema,
+            "input order does not matter"
+        );
+        // Kept labels stay first and keep their keys; many labels stay sound.
+        let many: Vec<String> = (0..30).map(|i| format!("L{i:02}")).collect();
+        let schema = Schema::declaring(&Schema::default().labels, many.iter().map(String::as_str));
+        assert_eq!(&schema.labels[..3], &Schema::default().labels[..]);
+        assert_eq!(schema.labels.len(), 33);
+        assert!(schema.problems().is_empty(), "{:?}", schema.problems());
+        assert!(
+            schema
+                .labels
+                .iter()
+                .all(|l| parse_hex_color(&l.color).is_some())
+        );
+        assert_eq!(schema.labels[32].hotkey, None);
     }
 }

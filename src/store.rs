@@ -302,6 +302,17 @@ impl StagingDir {
         self.dir.keep()
     }
 
+    /// Starts writing to disk what has been written below the folder so far (with anything else dirty on its
+    /// file system), so that [`StagingDir::commit_to`] has less left to wait for: called now and then while a
+    /// large workspace is written, the disk works while the processor does. Linux has one call for it
+    /// (`syncfs`); elsewhere this does nothing. Best effort: `commit_to` still makes everything durable.
+    pub fn flush_so_far(&self) {
+        #[cfg(target_os = "linux")]
+        if let Ok(handle) = fs::File::open(self.path()) {
+            let _ = rustix::fs::syncfs(&handle);
+        }
+    }
+
     /// Makes everything written below the folder durable, then renames it to `target` (which must be absent
     /// or an empty folder) and makes the rename durable: the whole tree appears at once, complete, or not at
     /// all. On Linux one `syncfs` flushes every file (tens of thousands of `fsync`s would take far longer);
@@ -372,6 +383,10 @@ fn sync_dir(dir: &Path) {
 pub fn to_ron(file: &AnnotationFile) -> Result<String, ron::Error> {
     let mut file = file.clone();
     file.normalize();
+    // The usual shapes are written directly (the same bytes, far faster on Chinese text); the rest by `ron`.
+    if let Some(body) = crate::annotation_ron::write(&file) {
+        return Ok(body + "\n");
+    }
     let config = ron::ser::PrettyConfig::new()
         .depth_limit(2)
         .indentor("    ")
@@ -558,11 +573,16 @@ impl Workspace {
         self
     }
 
-    /// Writes a file of the workspace: atomically and durably, or plainly while staged.
+    /// Writes a file of the workspace, unless its path leads outside it: atomically and durably, or plainly
+    /// while staged.
     fn write_file(&self, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         if !self.staged {
+            self.check_inside(path)?;
             return atomic_write(path, bytes);
         }
+        // A staging folder is new, private to this process and filled only through safe relative paths, so no
+        // link in it can lead outside: the check (a walk of the whole path, twice per document of an import)
+        // is skipped.
         let io_err = |source| StoreError::Io {
             path: path.to_owned(),
             action: "cannot save",
@@ -707,7 +727,6 @@ impl Workspace {
     /// Writes a report's text atomically (refused if its place leads outside the workspace).
     pub fn save_text(&self, doc: &str, text: &str) -> Result<PathBuf, StoreError> {
         let path = self.text_path(doc);
-        self.check_inside(&path)?;
         self.write_file(&path, text.as_bytes())?;
         Ok(path)
     }
@@ -719,14 +738,12 @@ impl Workspace {
         path: &Path,
         file: &AnnotationFile,
     ) -> Result<(), StoreError> {
-        self.check_inside(path)?;
         self.write_file(path, annotation_ron(path, file)?.as_bytes())
     }
 
     /// Writes an annotation file's RON text ([`annotation_ron`]) at `path`, atomically, unless the path leads
     /// outside the workspace: for a caller that needs the bytes written (the edit journal hashes them).
     pub fn write_annotation_text(&self, path: &Path, ron: &str) -> Result<(), StoreError> {
-        self.check_inside(path)?;
         self.write_file(path, ron.as_bytes())
     }
 

@@ -64,7 +64,10 @@ fn bad_spans_are_reported_by_line_and_the_rest_is_written() {
     });
     let input = dir.path().join("in.jsonl");
     std::fs::write(&input, format!("{record}\n\nnot json at all\n")).unwrap();
+    // A workspace with its own spantag.ron (the guidelines' labels): a label it lacks is reported.
     let ws = dir.path().join("ws");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::write(ws.join("spantag.ron"), "()\n").unwrap();
     let (code, stdout, stderr) = import("jsonl", &input, &ws, &[]);
     assert_eq!(code, Some(1), "{stdout}{stderr}");
     let at1 = format!("{}:1: ", input.display());
@@ -137,7 +140,8 @@ fn document_ids_cannot_escape_the_workspace() {
         new,
         [
             "deep/ws/annotations/alice/ok/fine.ron",
-            "deep/ws/ok/fine.txt"
+            "deep/ws/ok/fine.txt",
+            "deep/ws/spantag.ron"
         ]
     );
     assert!(!Path::new("/tmp/absolute.txt").exists());
@@ -360,13 +364,11 @@ fn label_studio_regions_predictions_and_lines() {
 #[test]
 fn formats_that_cannot_be_imported_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("c.conll");
-    std::fs::write(&input, "-DOCSTART- -X- O O\n\n字\tO\n").unwrap();
-    for format in ["conll", "csv"] {
-        let (code, _, stderr) = import(format, &input, &dir.path().join("ws"), &[]);
-        assert_eq!(code, Some(2), "{stderr}");
-        assert!(stderr.contains("cannot be imported"), "{stderr}");
-    }
+    let input = dir.path().join("c.csv");
+    std::fs::write(&input, "document,annotator,label,start,end,text\n").unwrap();
+    let (code, _, stderr) = import("csv", &input, &dir.path().join("ws"), &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("cannot be imported"), "{stderr}");
     assert!(!dir.path().join("ws").exists());
 }
 
@@ -446,22 +448,14 @@ fn import_help_lists_only_the_formats_it_reads() {
     let out = spantag(&["import", "--help"]);
     assert_eq!(out.status.code(), Some(0));
     let help = String::from_utf8_lossy(&out.stdout);
-    for name in ["jsonl", "doccano", "brat", "label-studio"] {
+    for name in ["jsonl", "doccano", "brat", "conll", "label-studio"] {
         assert!(
             help.contains(&format!("- {name}:")),
             "{name} missing: {help}"
         );
     }
-    for name in ["conll", "csv"] {
-        assert!(
-            !help.contains(&format!("- {name}:")),
-            "{name} listed: {help}"
-        );
-        assert!(
-            !help.contains(&format!(", {name}")),
-            "{name} listed: {help}"
-        );
-    }
+    assert!(!help.contains("- csv:"), "csv listed: {help}");
+    assert!(!help.contains(", csv"), "csv listed: {help}");
     // Export writes them all.
     let out = spantag(&["export", "--help"]);
     let help = String::from_utf8_lossy(&out.stdout);
@@ -525,5 +519,53 @@ fn an_import_into_a_new_folder_appears_whole_and_leaves_no_staging_folder() {
     assert_eq!(
         Workspace::open(&into).unwrap().documents(),
         ["a.txt", "sub/b.txt"]
+    );
+}
+
+/// An input that is not UTF-8 stops the import, saying where (the fast check passes only valid text on).
+#[test]
+fn an_input_that_is_not_utf8_is_refused_with_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let mut bytes = b"{\"id\": \"a\", \"text\": \"".to_vec();
+    bytes.extend_from_slice("贫困".as_bytes());
+    bytes.extend_from_slice(&[0xff, 0xfe]);
+    bytes.extend_from_slice(b"\"}\n");
+    std::fs::write(&input, bytes).unwrap();
+    let (code, stdout, stderr) = import("jsonl", &input, &dir.path().join("ws"), &[]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("in.jsonl: not UTF-8 text (line 1); export it as UTF-8"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("ws").exists());
+}
+
+/// A label that cannot be a label's name (a space in it) is not declared in the new workspace's `spantag.ron`;
+/// its span is reported and the others are imported.
+#[test]
+fn a_label_with_a_space_is_reported_not_declared() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let record = json!({
+        "id": "r.txt", "text": "523人脱贫", "annotator": "alice",
+        "spans": [
+            {"start": 0, "end": 4, "label": "Figure"},
+            {"start": 4, "end": 6, "label": "Out come"},
+        ],
+    });
+    std::fs::write(&input, format!("{record}\n")).unwrap();
+    let ws = dir.path().join("ws");
+    let (code, stdout, stderr) = import("jsonl", &input, &ws, &[]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("label \"Out come\" cannot be a label's name"),
+        "{stdout}"
+    );
+    let workspace = Workspace::open(&ws).unwrap();
+    assert_eq!(workspace.schema().names().collect::<Vec<_>>(), ["Figure"]);
+    assert_eq!(
+        spans_of(&ws, "alice", "r.txt"),
+        [(0, 4, "Figure".to_owned())]
     );
 }

@@ -57,6 +57,14 @@ fn round_trip(
 fn assert_same_workspace(source: &std::path::Path, imported: &std::path::Path, strip_notes: bool) {
     let expected = read_tree(source);
     let mut actual = read_tree(imported);
+    // The source has no spantag.ron; the new workspace declares the labels the import found, which are the
+    // guidelines' three here, with their colours and hotkeys.
+    let config = actual
+        .remove("spantag.ron")
+        .expect("an import into a new workspace writes spantag.ron");
+    let config: spantag::schema::WorkspaceConfig =
+        ron::from_str(std::str::from_utf8(&config).unwrap()).unwrap();
+    assert_eq!(config.schema, spantag::schema::Schema::default());
     if let Some(untouched) = actual.remove("annotations/alice/sub/b.ron") {
         // Only when the format cannot say that b.txt was never annotated and the import named a status.
         let file = spantag::store::parse_annotation_file(

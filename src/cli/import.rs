@@ -1,6 +1,7 @@
-//! `spantag import --format doccano|brat|label-studio|jsonl INPUT --into WORKSPACE [--annotator NAME]`: brings
-//! existing work in. Problems are printed one a line (`file:line: message`) and make the exit status 1; everything
-//! valid is still imported (a bad span is left out of its document, the rest of the document is written).
+//! `spantag import --format jsonl|doccano|brat|conll|label-studio INPUT --into WORKSPACE [--annotator NAME]`:
+//! brings existing work in. Problems are printed one a line (`file:line: message`) and make the exit status 1;
+//! everything valid is still imported (a bad span is left out of its document, the rest of the document is
+//! written). A workspace without `spantag.ron` gets one declaring the labels found, and the command says so.
 
 use std::path::PathBuf;
 
@@ -38,6 +39,11 @@ pub struct Args {
     /// Replace annotation files that already exist with other content (otherwise they are kept and reported).
     #[arg(long)]
     pub overwrite: bool,
+    /// conll only: start a new document after every N sentences, as well as at each -DOCSTART- line. The default,
+    /// 0, splits at -DOCSTART- only, so a file without it (MSRA) is one report; 100 to 500 make reports of a few
+    /// pages to annotate.
+    #[arg(long, value_name = "N")]
+    pub sentences_per_doc: Option<usize>,
 }
 
 /// Runs the command.
@@ -51,12 +57,16 @@ pub fn run(args: Args) -> Result<Outcome> {
     if args.offsets.is_some() && !args.format.has_offset_choice() {
         return Err(only_for("--offsets", Format::has_offset_choice));
     }
+    if args.sentences_per_doc.is_some() && args.format != Format::Conll {
+        return Err(only_for("--sentences-per-doc", |f| f == Format::Conll));
+    }
     let options = ImportOptions {
         format: args.format,
         offsets: args.offsets.unwrap_or_default(),
         annotator: args.annotator,
         status: args.status,
         overwrite: args.overwrite,
+        sentences_per_doc: args.sentences_per_doc.unwrap_or(0),
     };
     let progress = Progress::new(0, "importing");
     let report = corpus::import(&args.input, &args.into, &options, &|done, total| {
@@ -67,6 +77,14 @@ pub fn run(args: Args) -> Result<Outcome> {
     let report = report.map_err(cli_error)?;
     for problem in &report.problems {
         println!("{problem}");
+    }
+    if !report.declared.is_empty() {
+        println!(
+            "wrote {} declaring {}: {}",
+            args.into.join(crate::store::CONFIG_FILE).display(),
+            count(report.declared.len(), "label"),
+            report.declared.join(", ")
+        );
     }
     let summary = format!(
         "imported {} of {} into {}: {} written, {} unchanged, {} written, {}; {}",

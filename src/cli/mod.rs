@@ -60,7 +60,7 @@ pub enum Command {
     Agree(agree::Args),
     /// Export annotations as a corpus (jsonl, doccano, brat, conll, label-studio, csv).
     Export(export::Args),
-    /// Import annotations from jsonl, doccano, brat or label-studio into a workspace.
+    /// Import annotations from jsonl, doccano, brat, conll or label-studio into a workspace.
     Import(import::Args),
     /// Suggest Figure, Outcome and Measure spans for reports (figures with their parsed values).
     Suggest(suggest::Args),

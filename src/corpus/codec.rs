@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::schema::Schema;
 
-use super::types::{ExportDoc, ExportFile, InputError, OffsetUnit, Output, Parsed, Settings};
+use super::types::{ExportDoc, ExportFile, InputError, Output, Parsed, ReadSettings, Settings};
 
 /// Writes documents in one format. Documents are written in runs on several threads, each into its own
 /// [`Output`]; [`Writer::begin`] and [`Writer::end`] open and close the whole main file.
@@ -40,7 +40,7 @@ pub(super) trait Reader: Sync {
     fn read(
         &self,
         input: &Path,
-        offsets: OffsetUnit,
+        settings: &ReadSettings,
         parsed: &mut Parsed,
     ) -> Result<(), InputError>;
 

@@ -99,7 +99,7 @@ impl CorpusError {
     }
 }
 
-/// "jsonl, doccano, brat or label-studio": the formats import reads, from the registry.
+/// "jsonl, doccano, brat, conll or label-studio": the formats import reads, from the registry.
 fn importable_list() -> String {
     let names: Vec<&str> = Format::importable().map(Format::name).collect();
     match names.split_last() {
@@ -131,10 +131,10 @@ mod tests {
 
     #[test]
     fn not_importable_names_the_importable_formats() {
-        let message = CorpusError::NotImportable(Format::Conll).to_string();
+        let message = CorpusError::NotImportable(Format::Csv).to_string();
         assert_eq!(
             message,
-            "conll cannot be imported: it does not hold the whole text (import jsonl, doccano, brat or \
+            "csv cannot be imported: it does not hold the whole text (import jsonl, doccano, brat, conll or \
              label-studio)"
         );
     }

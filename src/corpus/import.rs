@@ -6,20 +6,26 @@
 //! invalid, duplicate or out-of-range span is left out of its document (the rest of the document is imported), and
 //! a document whose id is unsafe, whose text differs from the workspace's, or whose annotation file already exists
 //! with other content (without `overwrite`) is not imported at all.
+//!
+//! A workspace without `spantag.ron` gets one declaring the labels the import found ([`Schema::declaring`]), so
+//! that a data set with its own labels (PER, LOC, ORG) can be imported at all; a workspace with one keeps it, and
+//! a label it lacks is reported.
 
 use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::model::{AnnotationFile, DocRef, Span, Status};
-use crate::schema::Schema;
+use crate::schema::{LabelDef, Schema, WorkspaceConfig, is_label_name};
 use crate::store::{self, StoreError, Workspace};
 use crate::text::ReportText;
 
 use super::error::CorpusError;
 use super::formats::Format;
-use super::types::{ImportDoc, ImportProblem, ImportSpan, Location, OffsetUnit, Parsed};
+use super::types::{
+    ImportDoc, ImportProblem, ImportSpan, Location, OffsetUnit, Parsed, ReadSettings,
+};
 
 /// How to import.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +40,9 @@ pub struct ImportOptions {
     pub status: Option<Status>,
     /// Replace annotation files that already exist with other content (otherwise that is a reported problem).
     pub overwrite: bool,
+    /// CoNLL: start a new document after this many sentences as well as at each `-DOCSTART-` (0: only there),
+    /// so that a data set without separators does not become one huge report.
+    pub sentences_per_doc: usize,
 }
 
 impl ImportOptions {
@@ -45,6 +54,7 @@ impl ImportOptions {
             annotator: None,
             status: None,
             overwrite: false,
+            sentences_per_doc: 0,
         }
     }
 }
@@ -67,12 +77,18 @@ pub struct ImportReport {
     pub spans: usize,
     /// Everything that was not imported, by file and line.
     pub problems: Vec<ImportProblem>,
+    /// The labels of the `spantag.ron` the import wrote, for a workspace that had none (empty when it wrote
+    /// none): what the analysts will see in the palette.
+    pub declared: Vec<String>,
 }
 
 /// How many documents are written at once: each save waits for the disk, and the file system commits
 /// concurrent saves together, so more threads than cores pay off here (unlike `crate::parallel`, which is for
 /// CPU-bound work).
 const IMPORT_THREADS: usize = 8;
+
+/// How often the files written so far into a new workspace are sent to disk while the import goes on.
+const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// Imports `input` (a file; a folder for brat) into the workspace at `root` (created if absent). `progress` is
 /// told how many documents of how many are done (from any thread). Problems in the data are in the report; the error is for input
@@ -94,7 +110,12 @@ pub fn import(
         store::check_annotator(name)?;
     }
     let mut parsed = Parsed::default();
-    reader.read(input, options.offsets, &mut parsed)?;
+    let settings = ReadSettings {
+        offsets: options.offsets,
+        sentences_per_doc: options.sentences_per_doc,
+    };
+    reader.read(input, &settings, &mut parsed)?;
+    let declares = !has_config(root);
     // A new workspace is built in a staging folder beside it, written plainly, made durable at once and renamed
     // into place: one flush instead of one per file (the time of an import is otherwise the disk's), and
     // nobody ever sees half a workspace. Into an existing workspace each file is saved atomically on its own.
@@ -116,7 +137,7 @@ pub fn import(
     } else {
         None
     };
-    let workspace = match &staging {
+    let mut workspace = match &staging {
         Some(staging) => Workspace::open(staging.path())?.staged(),
         None => Workspace::open(root)?,
     };
@@ -134,9 +155,46 @@ pub fn import(
         .into_iter()
         .filter_map(|doc| claim(options, doc, &mut seen, &mut report))
         .collect();
+    // A workspace without `spantag.ron` gets one declaring the labels of the documents taken (after the
+    // guidelines' labels, which its existing files may use; a new workspace gets only those found), written
+    // before any file that uses them.
+    if declares {
+        let found = claimed
+            .iter()
+            .flat_map(|c| &c.doc.spans)
+            .map(|s| s.label.as_str());
+        let kept: &[LabelDef] = if staging.is_some() {
+            &[]
+        } else {
+            &workspace.schema().labels
+        };
+        let schema = Schema::declaring(kept, found);
+        if schema.labels.len() > kept.len() {
+            report.declared = schema.labels.iter().map(|l| l.name.clone()).collect();
+            let config = WorkspaceConfig {
+                schema,
+                ..workspace.config().clone()
+            };
+            workspace.save_config(config)?;
+        }
+    }
     let done = AtomicUsize::new(total - claimed.len());
     let chunk = claimed.len().div_ceil(IMPORT_THREADS).max(1);
+    let written = AtomicBool::new(false);
     let reports: Vec<ImportReport> = std::thread::scope(|scope| {
+        // While a new workspace is written, what is written so far goes to disk now and then, so that the last
+        // flush (`commit_to`) has less left to wait for.
+        let flusher = staging.as_ref().map(|staging| {
+            let written = &written;
+            scope.spawn(move || {
+                while !written.load(Ordering::Acquire) {
+                    std::thread::park_timeout(FLUSH_EVERY);
+                    if !written.load(Ordering::Acquire) {
+                        staging.flush_so_far();
+                    }
+                }
+            })
+        });
         let handles: Vec<_> = claimed
             .chunks(chunk)
             .map(|docs| {
@@ -151,10 +209,15 @@ pub fn import(
                 })
             })
             .collect();
-        handles
+        let reports = handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+            .collect();
+        written.store(true, Ordering::Release);
+        if let Some(flusher) = flusher {
+            flusher.thread().unpark();
+        }
+        reports
     });
     for part in reports {
         report.absorb(part);
@@ -166,6 +229,12 @@ pub fn import(
         staging.commit_to(root)?;
     }
     Ok(report)
+}
+
+/// Whether the workspace at `root` has its `spantag.ron` (a broken one counts: it is the user's to fix, never
+/// replaced).
+fn has_config(root: &Path) -> bool {
+    fs::symlink_metadata(root.join(store::CONFIG_FILE)).is_ok()
 }
 
 /// Whether `root` is absent or an empty folder (not a link): a new workspace, built in a staging folder.
@@ -368,6 +437,7 @@ impl ImportReport {
         self.texts_written += part.texts_written;
         self.spans += part.spans;
         self.problems.extend(part.problems);
+        self.declared.extend(part.declared);
     }
 }
 
@@ -400,6 +470,11 @@ fn check_span(span: &ImportSpan, text: &ReportText, schema: &Schema) -> Result<S
     {
         return Err(format!(
             "{what} {start}..{end} {label:?}: text {quoted:?} does not match the report, which has {actual:?} there"
+        ));
+    }
+    if !is_label_name(label) {
+        return Err(format!(
+            "{what} {start}..{end}: label {label:?} cannot be a label's name (empty or with spaces)"
         ));
     }
     if !schema.has(label) {

@@ -18,7 +18,7 @@ use crate::store;
 
 use crate::corpus::codec::{FormatSpec, Layout, Offsets, Reader, Writer};
 use crate::corpus::types::{
-    ExportDoc, ExportFile, ImportDoc, ImportSpan, InputError, LeftOut, Location, OffsetUnit,
+    ExportDoc, ExportFile, ImportDoc, ImportSpan, InputError, LeftOut, Location, ReadSettings,
     Output, Parsed, Settings, for_each_line, read_utf8,
 };
 
@@ -52,7 +52,7 @@ impl Writer for Brat {
 }
 
 impl Reader for Brat {
-    fn read(&self, input: &Path, _offsets: OffsetUnit, parsed: &mut Parsed) -> Result<(), InputError> {
+    fn read(&self, input: &Path, _settings: &ReadSettings, parsed: &mut Parsed) -> Result<(), InputError> {
         read(input, parsed)
     }
 

@@ -5,6 +5,8 @@
 //! Whitespace and control characters are not tokens. One character has one tag, so CoNLL holds one layer of
 //! spans: the outer layer (the longest span wins) or the inner one (the shortest wins); what the other layer had
 //! is counted and reported. A sentence is never split inside a span, so every `I-` follows its `B-`.
+//!
+//! The reader (`conll_reader.rs`) reads this back, and the data sets written in IOB2, IOBES or BMES.
 
 use crate::corpus::codec::{FormatSpec, Layout, Offsets, Writer};
 use crate::corpus::types::{ExportDoc, Layer, LeftOut, Output, Settings};
@@ -12,12 +14,12 @@ use crate::corpus::types::{ExportDoc, Layer, LeftOut, Output, Settings};
 /// The registry's line for the format.
 pub(super) static SPEC: FormatSpec = FormatSpec {
     name: "conll",
-    summary: "character-level IOB2, one character a line; one layer of nested spans (export only)",
+    summary: "character-level IOB2, one character a line; one layer of nested spans (import: IOB2, IOBES, BMES)",
     offsets: Offsets::None,
     layout: Layout::File { extension: "conll" },
     one_layer: true,
     writer: &Conll,
-    reader: None,
+    reader: Some(&super::conll_reader::ConllReader),
 };
 
 /// The writer.

@@ -16,8 +16,8 @@ use crate::text::ReportText;
 
 use crate::corpus::codec::{FormatSpec, Layout, Offsets, Reader, Writer};
 use crate::corpus::types::{
-    ExportDoc, ImportDoc, ImportSpan, InputError, LeftOut, OffsetUnit, Output, Parsed, Settings,
-    for_each_line, json_offset, parse_status, read_input,
+    ExportDoc, ImportDoc, ImportSpan, InputError, LeftOut, Location, OffsetUnit, Output, Parsed,
+    ReadSettings, Settings, for_each_line_from, json_offset, parse_status, read_line_blocks,
 };
 
 /// The registry's line for the format.
@@ -41,10 +41,10 @@ impl Writer for Doccano {
 }
 
 impl Reader for Doccano {
-    fn read(&self, input: &Path, offsets: OffsetUnit, parsed: &mut Parsed) -> Result<(), InputError> {
-        let source = read_input(input)?;
-        read(input, &source, offsets, parsed);
-        Ok(())
+    fn read(&self, input: &Path, settings: &ReadSettings, parsed: &mut Parsed) -> Result<(), InputError> {
+        read_line_blocks(input, |block, first_line| {
+            read(input, block, first_line, settings.offsets, parsed)
+        })
     }
 }
 
@@ -84,13 +84,30 @@ fn write_document(doc: &ExportDoc, unit: OffsetUnit, out: &mut Output) {
     out.left_out(LeftOut::Notes, notes);
 }
 
-/// Reads a doccano JSONL file, converting offsets from `unit` to code points.
-fn read(path: &Path, source: &str, unit: OffsetUnit, parsed: &mut Parsed) {
+/// Reads (a block of lines of) a doccano JSONL file, converting offsets from `unit` to code points. Lines are
+/// read on all cores, their documents and problems kept in line order (as jsonl's).
+fn read(path: &Path, source: &str, first_line: usize, unit: OffsetUnit, parsed: &mut Parsed) {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "doccano".to_owned());
-    for_each_line(path, source, parsed, |at, line, parsed| {
+    let mut lines = Vec::new();
+    for_each_line_from(path, source, first_line, parsed, |at, line, _| {
+        lines.push((at, line))
+    });
+    for part in crate::parallel::map(&lines, |(at, line)| {
+        let mut part = Parsed::default();
+        read_line(&stem, at.clone(), line, unit, &mut part);
+        part
+    }) {
+        parsed.docs.extend(part.docs);
+        parsed.problems.extend(part.problems);
+    }
+}
+
+/// Reads one line of a doccano file.
+fn read_line(stem: &str, at: Location, line: &str, unit: OffsetUnit, parsed: &mut Parsed) {
+    {
         let record: Value = match serde_json::from_str(line) {
             Ok(Value::Object(map)) => Value::Object(map),
             Ok(_) => return parsed.problem(at, "not a JSON object; not imported"),
@@ -150,7 +167,7 @@ fn read(path: &Path, source: &str, unit: OffsetUnit, parsed: &mut Parsed) {
             status,
             spans,
         });
-    });
+    }
 }
 
 /// One `label` item: `[start, end, "Label"]` or `{"start_offset", "end_offset", "label"}`, offsets converted.

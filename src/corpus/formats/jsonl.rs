@@ -17,8 +17,8 @@ use crate::text::ReportText;
 
 use crate::corpus::codec::{FormatSpec, Layout, Offsets, Reader, Writer};
 use crate::corpus::types::{
-    ExportDoc, ImportDoc, ImportSpan, InputError, OffsetUnit, Output, Parsed, Settings,
-    for_each_line, parse_status, read_input, span_from_value,
+    ExportDoc, ImportDoc, ImportSpan, InputError, Location, Output, Parsed, ReadSettings, Settings,
+    for_each_line_from, parse_status, read_line_blocks, span_from_value,
 };
 
 /// The registry's line for the format.
@@ -93,10 +93,8 @@ impl Writer for Jsonl {
 }
 
 impl Reader for Jsonl {
-    fn read(&self, input: &Path, _offsets: OffsetUnit, parsed: &mut Parsed) -> Result<(), InputError> {
-        let source = read_input(input)?;
-        read(input, &source, parsed);
-        Ok(())
+    fn read(&self, input: &Path, _settings: &ReadSettings, parsed: &mut Parsed) -> Result<(), InputError> {
+        read_line_blocks(input, |block, first_line| read(input, block, first_line, parsed))
     }
 }
 
@@ -143,9 +141,27 @@ struct InSpan {
     annotators: Vec<String>,
 }
 
-/// Reads a jsonl file: every line a document; a line that is not a document is a problem on that line.
-fn read(path: &Path, source: &str, parsed: &mut Parsed) {
-    for_each_line(path, source, parsed, |at, line, parsed| {
+/// Reads (a block of lines of) a jsonl file: every line a document; a line that is not a document is a problem on that line. Lines are
+/// read on all cores (parsing the JSON and indexing each text is most of an import's work), their documents and
+/// problems kept in line order.
+fn read(path: &Path, source: &str, first_line: usize, parsed: &mut Parsed) {
+    let mut lines = Vec::new();
+    for_each_line_from(path, source, first_line, parsed, |at, line, _| {
+        lines.push((at, line))
+    });
+    for part in crate::parallel::map(&lines, |(at, line)| {
+        let mut part = Parsed::default();
+        read_line(at.clone(), line, &mut part);
+        part
+    }) {
+        parsed.docs.extend(part.docs);
+        parsed.problems.extend(part.problems);
+    }
+}
+
+/// Reads one line of a jsonl file.
+fn read_line(at: Location, line: &str, parsed: &mut Parsed) {
+    {
         let record: InRecord = match serde_json::from_str(line) {
             Ok(record) => record,
             Err(e) => return parsed.problem(at, format!("not a spantag jsonl document: {e}")),
@@ -186,5 +202,5 @@ fn read(path: &Path, source: &str, parsed: &mut Parsed) {
             status,
             spans,
         });
-    });
+    }
 }

@@ -20,7 +20,7 @@ use crate::text::ReportText;
 use crate::plural::count;
 use crate::corpus::codec::{FormatSpec, Layout, Offsets, Reader, Writer};
 use crate::corpus::types::{
-    ExportDoc, ExportFile, ImportDoc, ImportSpan, InputError, Location, OffsetUnit, Output, Parsed,
+    ExportDoc, ExportFile, ImportDoc, ImportSpan, InputError, Location, ReadSettings, Output, Parsed,
     Settings, json_offset, parse_status, read_input,
 };
 
@@ -68,7 +68,7 @@ impl Writer for LabelStudio {
 }
 
 impl Reader for LabelStudio {
-    fn read(&self, input: &Path, _offsets: OffsetUnit, parsed: &mut Parsed) -> Result<(), InputError> {
+    fn read(&self, input: &Path, _settings: &ReadSettings, parsed: &mut Parsed) -> Result<(), InputError> {
         let source = read_input(input)?;
         read(input, &source, parsed)
     }

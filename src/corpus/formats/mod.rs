@@ -35,6 +35,9 @@ macro_rules! registry {
     };
 }
 
+/// The CoNLL reader, beside the writer in `conll.rs`.
+mod conll_reader;
+
 registry! {
     Jsonl => jsonl,
     Doccano => doccano,
@@ -99,7 +102,7 @@ impl Format {
         }
     }
 
-    /// Whether `spantag import` reads this format: CoNLL and CSV do not hold the whole text.
+    /// Whether `spantag import` reads this format: CSV does not hold the whole text.
     pub fn can_import(self) -> bool {
         self.spec().reader.is_some()
     }
