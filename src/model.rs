@@ -206,6 +206,60 @@ pub fn conflict_order(a: &Conflict, b: &Conflict) -> Ordering {
         .then(a.origin.cmp(&b.origin))
 }
 
+/// One link between two spans of a file: `from` is related to `to` by `kind` (a Figure quantifies an Outcome).
+///
+/// Its endpoints are named by extent and label ([`SpanKey`]), not by opaque ids, so that the file stays readable
+/// and two analysts' identical links are identical values (merge and agreement compare them as they are).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Relation {
+    /// The span the link starts at (the Figure of "Figure quantifies Outcome").
+    pub from: SpanKey,
+    /// The span the link points to.
+    pub to: SpanKey,
+    /// The relation type's name, which the schema declares (`Quantifies`); written `type` in the file.
+    #[serde(rename = "type")]
+    pub kind: SmallText,
+    /// A free-text remark by the analyst.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Who made this link, in merged files (empty in an analyst's own file).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotators: Vec<SmallText>,
+}
+
+impl Relation {
+    /// A link of type `kind` from one span to another, without note or provenance.
+    pub fn new(from: SpanKey, to: SpanKey, kind: impl Into<SmallText>) -> Relation {
+        Relation {
+            from,
+            to,
+            kind: kind.into(),
+            note: None,
+            annotators: Vec::new(),
+        }
+    }
+
+    /// What identifies a link within one file: its two endpoints and its type (a note or provenance does not
+    /// make another link).
+    pub fn key(&self) -> (&SpanKey, &SpanKey, &str) {
+        (&self.from, &self.to, self.kind.as_str())
+    }
+
+    /// Whether the link names this span at either end.
+    pub fn touches(&self, span: &SpanKey) -> bool {
+        self.from == *span || self.to == *span
+    }
+}
+
+/// The order links are kept and written in: by their key (from, to, type), then note and provenance, so that
+/// equal content gives equal bytes.
+pub fn relation_order(a: &Relation, b: &Relation) -> Ordering {
+    a.key()
+        .cmp(&b.key())
+        .then_with(|| a.note.cmp(&b.note))
+        .then_with(|| a.annotators.cmp(&b.annotators))
+}
+
 /// Sorts spans into the canonical file order.
 pub fn sort_spans(spans: &mut [Span]) {
     spans.sort_by(span_order);
@@ -415,6 +469,10 @@ pub struct AnnotationFile {
     /// placed in. They are not shown in the text; `spantag validate` lists them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub orphans: Vec<Span>,
+    /// Links between the file's spans, in [`relation_order`]. Absent in files written before relations
+    /// existed, which load unchanged. [`crate::relations::problems`] checks them against the spans and schema.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
 }
 
 impl AnnotationFile {
@@ -430,6 +488,7 @@ impl AnnotationFile {
             settled: Vec::new(),
             rejected: Vec::new(),
             orphans: Vec::new(),
+            relations: Vec::new(),
         }
     }
 
@@ -448,6 +507,12 @@ impl AnnotationFile {
         self.rejected.sort();
         self.rejected.dedup();
         sort_spans(&mut self.orphans);
+        for relation in &mut self.relations {
+            relation.annotators.sort();
+            relation.annotators.dedup();
+        }
+        self.relations.sort_by(relation_order);
+        self.relations.dedup();
         // A conflict both open and settled (reopened on one branch of a merge, or written by hand) is open:
         // nothing is decided silently.
         let open = &self.conflicts;
