@@ -7,7 +7,7 @@
 use crate::edit::Edit;
 use crate::merge::{self, Analysis, MergeError, MergeInput, MergeOptions};
 use crate::model::{
-    AnnotationFile, Conflict, SmallText, Span, SpanKey, conflict_order, span_order,
+    AnnotationFile, Conflict, Relation, SmallText, Span, SpanKey, conflict_order, span_order,
 };
 use crate::store::GOLD;
 use crate::text::ReportText;
@@ -236,16 +236,30 @@ pub fn resolution(
             wanted.push(key);
         }
     }
-    // Removals first, so that a kept span never collides with one about to go.
+    // Removals first, so that a kept span never collides with one about to go; a removed span's links go
+    // with it (each link once, though both its ends may go).
+    let mut removals = Vec::new();
     for option in &conflict.options {
         let Some(key) = &option.span else { continue };
         if wanted.contains(&key) {
             continue;
         }
         if let Some(present) = find_key(&file.spans, key) {
-            edits.push(Edit::Remove(present.clone()));
+            removals.push(Edit::Remove(present.clone()));
         }
     }
+    let mut links: Vec<&Relation> = file
+        .relations
+        .iter()
+        .filter(|r| {
+            removals
+                .iter()
+                .any(|e| matches!(e, Edit::Remove(s) if r.touches(&s.key())))
+        })
+        .collect();
+    links.dedup();
+    edits.extend(links.into_iter().map(|r| Edit::Unlink(r.clone())));
+    edits.extend(removals);
     for key in wanted {
         // Two options may name one span (a three-way note conflict): add it once.
         let already_added = edits

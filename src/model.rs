@@ -473,6 +473,12 @@ pub struct AnnotationFile {
     /// existed, which load unchanged. [`crate::relations::problems`] checks them against the spans and schema.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<Relation>,
+    /// Relations with at least one end among the [`AnnotationFile::orphans`] (that end named by the orphan's
+    /// offsets in the text it was last placed in), kept apart from `relations` so that an orphan's old offsets
+    /// are never taken for a span of the new text; they return to `relations` when re-anchoring places their
+    /// orphans again. `spantag validate` lists them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orphan_relations: Vec<Relation>,
 }
 
 impl AnnotationFile {
@@ -489,6 +495,7 @@ impl AnnotationFile {
             rejected: Vec::new(),
             orphans: Vec::new(),
             relations: Vec::new(),
+            orphan_relations: Vec::new(),
         }
     }
 
@@ -507,12 +514,14 @@ impl AnnotationFile {
         self.rejected.sort();
         self.rejected.dedup();
         sort_spans(&mut self.orphans);
-        for relation in &mut self.relations {
-            relation.annotators.sort();
-            relation.annotators.dedup();
+        for list in [&mut self.relations, &mut self.orphan_relations] {
+            for relation in list.iter_mut() {
+                relation.annotators.sort();
+                relation.annotators.dedup();
+            }
+            list.sort_by(relation_order);
+            list.dedup();
         }
-        self.relations.sort_by(relation_order);
-        self.relations.dedup();
         // A conflict both open and settled (reopened on one branch of a merge, or written by hand) is open:
         // nothing is decided silently.
         let open = &self.conflicts;

@@ -277,6 +277,14 @@ fn list_orphans(path: &Path, file: &AnnotationFile, report: &mut Report) {
             orphan.end
         ));
     }
+    for relation in &file.orphan_relations {
+        report.problems.push(format!(
+            "{}: relation {} has an orphan end: it returns when its orphan is placed again; link the spans \
+             again where they belong, then remove it from `orphan_relations`",
+            path.display(),
+            relations::describe(relation)
+        ));
+    }
 }
 
 /// For an annotation file inside a workspace (`ROOT/annotations/<annotator>/<doc>.ron`): the annotator and

@@ -163,11 +163,15 @@ impl App {
         self.select(Some(key));
     }
 
-    /// Removes the selected span.
+    /// Removes the selected span, and the relations that name it in the same undo step.
     pub(super) fn delete_selected(&mut self) {
-        if let Some(span) = self.selected_span()
-            && self.apply_edit(Edit::Remove(span))
-        {
+        let Some(span) = self.selected_span() else {
+            return;
+        };
+        let Some(edit) = self.doc().map(|doc| Edit::delete(doc.editor.file(), &span)) else {
+            return;
+        };
+        if self.apply_edit(edit) {
             self.editing.selected = None;
             self.editing.note_draft.clear();
         }
