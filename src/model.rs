@@ -260,6 +260,34 @@ pub fn relation_order(a: &Relation, b: &Relation) -> Ordering {
         .then_with(|| a.annotators.cmp(&b.annotators))
 }
 
+/// One way of resolving a relation conflict: a link of this type (or no link) and who proposed it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RelationOption {
+    /// The proposed type; `None` means "no link between these spans".
+    #[serde(rename = "type")]
+    pub kind: Option<SmallText>,
+    /// Annotators (or branches) behind this option.
+    pub annotators: Vec<SmallText>,
+}
+
+/// A disagreement about the link between two spans, recorded by a merge: one analyst linked them and another
+/// (who made both spans) did not ([`ConflictKind::Missing`]), they linked them with different types
+/// ([`ConflictKind::Label`]), or two git branches changed the link differently ([`ConflictKind::Edit`]).
+/// Never resolved silently; kept apart from span conflicts, whose options are spans. Sorted by its two spans.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RelationConflict {
+    /// The span the links start at.
+    pub from: SpanKey,
+    /// The span they point to.
+    pub to: SpanKey,
+    /// What kind of disagreement this is.
+    pub kind: ConflictKind,
+    /// Between whom: analysts or git branches.
+    pub origin: ConflictOrigin,
+    /// The competing versions, sorted.
+    pub options: Vec<RelationOption>,
+}
+
 /// Sorts spans into the canonical file order.
 pub fn sort_spans(spans: &mut [Span]) {
     spans.sort_by(span_order);
@@ -479,6 +507,9 @@ pub struct AnnotationFile {
     /// orphans again. `spantag validate` lists them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub orphan_relations: Vec<Relation>,
+    /// Disagreements about links left by a merge (see [`RelationConflict`]), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relation_conflicts: Vec<RelationConflict>,
 }
 
 impl AnnotationFile {
@@ -496,6 +527,7 @@ impl AnnotationFile {
             orphans: Vec::new(),
             relations: Vec::new(),
             orphan_relations: Vec::new(),
+            relation_conflicts: Vec::new(),
         }
     }
 
@@ -522,6 +554,15 @@ impl AnnotationFile {
             list.sort_by(relation_order);
             list.dedup();
         }
+        for conflict in &mut self.relation_conflicts {
+            for option in &mut conflict.options {
+                option.annotators.sort();
+                option.annotators.dedup();
+            }
+            conflict.options.sort();
+        }
+        self.relation_conflicts.sort();
+        self.relation_conflicts.dedup();
         // A conflict both open and settled (reopened on one branch of a merge, or written by hand) is open:
         // nothing is decided silently.
         let open = &self.conflicts;

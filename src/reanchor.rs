@@ -114,7 +114,7 @@ pub fn reanchor(file: &mut AnnotationFile, text: &ReportText) -> Result<Summary,
             ..Summary::default()
         });
     }
-    let conflicts = file.conflicts.len() + file.settled.len();
+    let conflicts = file.conflicts.len() + file.settled.len() + file.relation_conflicts.len();
     if conflicts > 0 {
         return Err(ReanchorError::Conflicts(conflicts));
     }
