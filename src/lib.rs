@@ -29,6 +29,7 @@ mod parallel;
 pub mod plural;
 pub mod progress;
 pub mod reanchor;
+pub mod relation_agreement;
 pub mod relations;
 pub mod samples;
 pub mod schema;
