@@ -246,7 +246,8 @@ fn brat_reports_what_spantag_cannot_hold() {
     std::fs::write(
         brat.join("a.ann"),
         "T1\tOutcome 0 12\t贫困发生率降至0.68%\nT2\tFigure 7 12\t0.68%\nR1\tQuantifies Arg1:T2 Arg2:T1\n\
-         T3\tFigure 0 2;7 9\t贫困 0.\n#1\tAnnotatorNotes T2\t一\\n二\n#2\tAnnotatorNotes T9\t孤儿\nT4\tFigure 7 12\t0.69%\n",
+         T3\tFigure 0 2;7 9\t贫困 0.\n#1\tAnnotatorNotes T2\t一\\n二\n#2\tAnnotatorNotes T9\t孤儿\nT4\tFigure 7 12\t0.69%\n\
+         R2\tQuantifies Arg1:T3 Arg2:T1\nA1\tNegated T1\nR3\tQuantifies Arg1:T1 Arg2:T2\n",
     )
     .unwrap();
     std::fs::write(brat.join("orphan.ann"), "T1\tFigure 0 1\tx\n").unwrap();
@@ -261,9 +262,14 @@ fn brat_reports_what_spantag_cannot_hold() {
     assert_eq!(code, Some(1));
     let ann = brat.join("a.ann").display().to_string();
     for (line, message) in [
+        (8, "R2: its span T3 was not imported"),
         (
-            3,
-            "R1: relations, events, attributes and normalizations are not part of spantag's model",
+            9,
+            "A1: events, attributes and normalizations are not part of spantag's model",
+        ),
+        (
+            10,
+            "R3: a Quantifies link may not go from a Outcome span to a Figure span",
         ),
         (4, "T3: a discontinuous span"),
         (6, "note for T9, which is not in the file"),
@@ -286,6 +292,10 @@ fn brat_reports_what_spantag_cannot_hold() {
         .unwrap();
     assert_eq!(file.spans.len(), 2);
     assert_eq!(file.spans[1].note.as_deref(), Some("一\n二"));
+    // R1 links the figure to the outcome it quantifies.
+    assert_eq!(file.relations.len(), 1);
+    assert_eq!(file.relations[0].from, file.spans[1].key());
+    assert_eq!(file.relations[0].to, file.spans[0].key());
 }
 
 #[test]
