@@ -53,6 +53,12 @@ pub(super) struct Editing {
     pub recorded_conflict: Option<usize>,
     /// The value correction being typed for the selected Figure.
     pub value_draft: String,
+    /// R was pressed with a span selected: the next span clicked becomes the other end of a link.
+    pub linking: bool,
+    /// The links that fit two spans when more than one type does: the menu asks which.
+    pub link_choice: Vec<crate::model::Relation>,
+    /// The selected link (clicked on its label): Delete removes it.
+    pub selected_relation: Option<crate::model::Relation>,
 }
 
 /// When the open report last changed, for saving it after a quiet moment.
@@ -185,6 +191,27 @@ impl App {
     /// Where character `at` was drawn last frame, if on screen.
     pub fn char_rect(&self, at: usize) -> Option<Rect> {
         self.view.char_rect(at)
+    }
+
+    /// The links drawn last frame: each label's screen rectangle and the link's index in the open file's
+    /// `relations` (tests click on them).
+    pub fn drawn_links(&self) -> &[super::arrows::LabelHit] {
+        self.view.drawn_links()
+    }
+
+    /// The selected link, if one is (Delete removes it).
+    pub fn selected_relation(&self) -> Option<&crate::model::Relation> {
+        self.editing.selected_relation.as_ref()
+    }
+
+    /// Whether the app waits for the click that names a new link's other end (after R).
+    pub fn linking(&self) -> bool {
+        self.editing.linking
+    }
+
+    /// The links offered when several types fit a new link (the menu is open while there are some).
+    pub fn link_choices(&self) -> &[crate::model::Relation] {
+        &self.editing.link_choice
     }
 
     /// Brings character `at` into view on the next frame (as find and F8 do).
@@ -323,6 +350,21 @@ impl App {
     }
 
     fn style(&self, ui: &Ui) -> HighlightStyle {
+        let relations = self
+            .session
+            .as_ref()
+            .map(|s| {
+                s.workspace()
+                    .schema()
+                    .relations()
+                    .iter()
+                    .map(|r| {
+                        let [red, green, blue] = r.rgb();
+                        (r.name.clone(), Color32::from_rgb(red, green, blue))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let labels = self
             .session
             .as_ref()
@@ -344,6 +386,7 @@ impl App {
             dark: ui.visuals().dark_mode,
             labels,
             label_tags: self.settings.label_tags,
+            relations,
         }
     }
 
@@ -517,6 +560,9 @@ impl App {
                             .editing
                             .recorded_conflict
                             .and_then(|i| doc.editor.file().conflicts.get(i)),
+                        linking: self.editing.linking,
+                        selected_relation: self.editing.selected_relation.as_ref(),
+                        all_relations: self.settings.all_relations,
                     })
             }
         };
@@ -566,6 +612,8 @@ impl App {
             .as_ref()
             .map(|s| (s.workspace().root(), self.settings.annotator.as_str()));
         figures_window::show(ctx, &mut self.dialogs.figures, current, actions);
+        let schema = self.session.as_ref().map(|s| s.workspace().schema());
+        super::relation_menu::show(ctx, &self.editing.link_choice, schema, actions);
     }
 
     fn label_names(&self) -> Vec<String> {
@@ -585,6 +633,7 @@ impl App {
             suggestions: self.settings.show_suggestions,
             label_tags: self.settings.label_tags,
             full_width_text: self.settings.full_width_text,
+            all_relations: self.settings.all_relations,
         }
     }
 
@@ -627,6 +676,15 @@ impl App {
                 self.select(Some(key));
             }
             Action::ReleaseSpan => self.select(None),
+            Action::LinkTo(key) => self.link_to(key),
+            Action::Link(relation) => self.link(relation),
+            Action::CancelLink => self.cancel_linking(),
+            Action::SelectRelation(relation) => {
+                // A link selected is what Delete removes: no span is selected with it.
+                self.select(None);
+                self.editing.selected_relation = Some(relation);
+            }
+            Action::DeleteRelation(relation) => self.delete_relation(relation),
             Action::SetNote(key, note) => self.set_note(&key, &note),
             Action::CorrectValue(key, written) => self.correct_value(&key, &written),
             Action::FocusSuggestion(key) => self.focus_suggestion(key),

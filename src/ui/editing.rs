@@ -57,6 +57,8 @@ impl App {
     pub(super) fn select(&mut self, key: Option<SpanKey>) {
         self.commit_note();
         self.suggesting.focused = None;
+        self.editing.selected_relation = None;
+        self.editing.linking = false;
         self.editing.value_draft.clear();
         self.editing.selected = key;
         self.editing.note_draft = self
@@ -280,6 +282,9 @@ impl App {
 
     /// Esc: clears the text selection and the selected span; with neither, closes the find bar.
     pub(super) fn deselect(&mut self) {
+        if self.editing.linking {
+            return self.cancel_linking();
+        }
         if self.find.open && self.view.selection().is_none() && self.editing.selected.is_none() {
             self.find.close();
         }

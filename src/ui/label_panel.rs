@@ -170,6 +170,7 @@ fn selected_span(
             note_draft.trim_end().to_owned(),
         ));
     }
+    super::relations_panel::show(ui, doc, &span, actions);
     ui.horizontal(|ui| {
         if ui.button("Delete span").clicked() {
             actions.push(Action::Command(UiCommand::DeleteSpan));

@@ -30,6 +30,8 @@ pub struct Settings {
     pub label_tags: bool,
     /// Let the report's lines run as wide as the view (else at most about 45 characters).
     pub full_width_text: bool,
+    /// Draw the links of every span on screen (else only those of the selected span).
+    pub all_relations: bool,
 }
 
 /// The login name (`USER`, `USERNAME`), when it is a usable annotator name other than `root` or `gold`: offered
@@ -78,6 +80,7 @@ impl Default for Settings {
             show_suggestions: true,
             label_tags: false,
             full_width_text: false,
+            all_relations: true,
         }
     }
 }
