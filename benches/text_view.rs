@@ -210,6 +210,7 @@ fn main() {
                 relations: if links { &relations } else { &[] },
                 only: None,
                 selected: None,
+                suggested: &[],
             },
             style: &style,
         };

@@ -65,6 +65,11 @@ pub enum Edit {
     Link(Relation),
     /// Take a link away (the file's link must equal it in every field; the inverse of `Link`).
     Unlink(Relation),
+    /// Turn a suggested link down: it joins the file's `rejected_relations`, so it is not offered again in this
+    /// report. Refused when it is listed already.
+    RejectLink(Relation),
+    /// Offer a rejected link again (the inverse of `RejectLink`). Refused when it is not listed.
+    UnrejectLink(Relation),
     /// Several edits that undo and redo as one step (for example "tag all matches").
     Batch(Vec<Edit>),
 }
@@ -205,7 +210,7 @@ pub enum EditError {
     Relation {
         /// The link in words.
         link: String,
-        /// "there already" or "not in the file".
+        /// "there already", "not in the file", "rejected already" or "not rejected".
         state: &'static str,
     },
     /// Nothing to undo or redo.
@@ -307,8 +312,10 @@ impl Edit {
             Edit::Settle(c) | Edit::Reopen(c) | Edit::Withdraw(c) | Edit::Record(c) => {
                 Some(Place::Gone(c.start))
             }
-            Edit::Link(relation) | Edit::Unlink(relation) => {
-                Some(Place::Span(relation.from.clone()))
+            Edit::Link(relation) => Some(Place::Span(relation.from.clone())),
+            // The span may go in the same step (a span deleted with its links).
+            Edit::Unlink(relation) | Edit::RejectLink(relation) | Edit::UnrejectLink(relation) => {
+                Some(Place::Gone(relation.from.start))
             }
             Edit::SetStatus { .. } => None,
             Edit::Batch(edits) => edits.iter().find_map(Edit::place),
@@ -360,6 +367,8 @@ impl Edit {
             Edit::Unreject(key) => Edit::Reject(key.clone()),
             Edit::Link(relation) => Edit::Unlink(relation.clone()),
             Edit::Unlink(relation) => Edit::Link(relation.clone()),
+            Edit::RejectLink(relation) => Edit::UnrejectLink(relation.clone()),
+            Edit::UnrejectLink(relation) => Edit::RejectLink(relation.clone()),
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
@@ -503,6 +512,23 @@ impl Edit {
                     .binary_search_by(|probe| relation_order(probe, relation))
                     .map_err(|_| relation_error(relation, "not in the file"))?;
                 file.relations.remove(at);
+                Ok(())
+            }
+            Edit::RejectLink(relation) => {
+                let into = file
+                    .rejected_relations
+                    .binary_search_by(|probe| relation_order(probe, relation))
+                    .err()
+                    .ok_or_else(|| relation_error(relation, "rejected already"))?;
+                file.rejected_relations.insert(into, relation.clone());
+                Ok(())
+            }
+            Edit::UnrejectLink(relation) => {
+                let at = file
+                    .rejected_relations
+                    .binary_search_by(|probe| relation_order(probe, relation))
+                    .map_err(|_| relation_error(relation, "not rejected"))?;
+                file.rejected_relations.remove(at);
                 Ok(())
             }
         }

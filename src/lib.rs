@@ -30,6 +30,7 @@ pub mod plural;
 pub mod progress;
 pub mod reanchor;
 pub mod relation_agreement;
+pub mod relation_suggestions;
 pub mod relations;
 pub mod samples;
 pub mod schema;

@@ -507,6 +507,10 @@ pub struct AnnotationFile {
     /// orphans again. `spantag validate` lists them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub orphan_relations: Vec<Relation>,
+    /// Suggested links the analyst turned down in this report ([`crate::relation_suggestions`]), sorted: not
+    /// offered again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected_relations: Vec<Relation>,
     /// Disagreements about links left by a merge (see [`RelationConflict`]), sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relation_conflicts: Vec<RelationConflict>,
@@ -527,6 +531,7 @@ impl AnnotationFile {
             orphans: Vec::new(),
             relations: Vec::new(),
             orphan_relations: Vec::new(),
+            rejected_relations: Vec::new(),
             relation_conflicts: Vec::new(),
         }
     }
@@ -546,7 +551,11 @@ impl AnnotationFile {
         self.rejected.sort();
         self.rejected.dedup();
         sort_spans(&mut self.orphans);
-        for list in [&mut self.relations, &mut self.orphan_relations] {
+        for list in [
+            &mut self.relations,
+            &mut self.orphan_relations,
+            &mut self.rejected_relations,
+        ] {
             for relation in list.iter_mut() {
                 relation.annotators.sort();
                 relation.annotators.dedup();

@@ -123,7 +123,8 @@ pub fn reanchor(file: &mut AnnotationFile, text: &ReportText) -> Result<Summary,
     crate::model::sort_spans(&mut spans);
     let places = finder.place_all(&spans);
     let mut summary = Summary {
-        rejections_forgotten: std::mem::take(&mut file.rejected).len(),
+        rejections_forgotten: std::mem::take(&mut file.rejected).len()
+            + std::mem::take(&mut file.rejected_relations).len(),
         ..Summary::default()
     };
     let mut taken: HashSet<SpanKey> = HashSet::new();

@@ -240,3 +240,37 @@ fn the_view_toggle_draws_only_the_selected_spans_links_and_is_remembered() {
     harness.run();
     assert!(harness.state().drawn_links().is_empty());
 }
+
+#[test]
+fn suggested_links_are_accepted_or_rejected_and_accept_all_is_one_undo_step() {
+    let dir = workspace(None);
+    let mut harness = harness(dir.path());
+    // The Figure inside the Outcome, and the Measure in the Outcome's sentence.
+    let suggested = harness.state().suggestions().links().to_vec();
+    assert_eq!(suggested.len(), 2, "{suggested:?}");
+    assert!(relations(&harness).is_empty(), "never added silently");
+    click_char(&mut harness, 10);
+    harness.get_by_label("Suggested links (1)");
+    harness.get_by_label("✔").click();
+    harness.run();
+    assert_eq!(relations(&harness).len(), 1);
+    assert_eq!(relations(&harness)[0].kind, "Quantifies");
+    // Reject the Measure's: it is kept in the file and not offered again.
+    click_char(&mut harness, 16);
+    harness.get_by_label("Produces → 贫困发生率降至0.68%?");
+    harness.get_by_label("✕").click();
+    harness.run();
+    let doc = harness.state().session().unwrap().current().unwrap();
+    assert_eq!(doc.editor.file().rejected_relations.len(), 1);
+    assert!(harness.state().suggestions().links().is_empty());
+    undo(&mut harness);
+    undo(&mut harness);
+    assert!(relations(&harness).is_empty());
+    assert_eq!(harness.state().suggestions().links().len(), 2);
+    // Ctrl+Shift+L accepts both, and one undo takes both back.
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
+    harness.run();
+    assert_eq!(relations(&harness).len(), 2);
+    undo(&mut harness);
+    assert!(relations(&harness).is_empty());
+}

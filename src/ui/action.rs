@@ -33,6 +33,10 @@ pub enum Action {
     SelectRelation(Relation),
     /// Remove a link.
     DeleteRelation(Relation),
+    /// Accept a suggested link.
+    AcceptLink(Relation),
+    /// Turn a suggested link down in this report.
+    RejectLink(Relation),
     /// Set the note of a span.
     SetNote(SpanKey, String),
     /// Correct the value of the Figure span `key` to what the analyst wrote (read by the figure engine; an

@@ -402,6 +402,7 @@ impl App {
         });
         self.refresh_figure_table();
         self.poll_suggestions(&ctx);
+        self.refresh_link_suggestions();
         self.poll_summaries(&ctx);
         self.poll_opening(&ctx);
         let mut actions = self.keyboard_and_drops(&ctx);
@@ -533,6 +534,7 @@ impl App {
                                 .show_suggestions
                                 .then(|| self.suggesting.focused())
                                 .flatten(),
+                            suggested_links: self.suggesting.links(),
                         };
                         let drafts = label_panel::Drafts {
                             note: &mut self.editing.note_draft,
@@ -561,6 +563,7 @@ impl App {
                             .recorded_conflict
                             .and_then(|i| doc.editor.file().conflicts.get(i)),
                         linking: self.editing.linking,
+                        suggested_links: self.suggesting.links(),
                         selected_relation: self.editing.selected_relation.as_ref(),
                         all_relations: self.settings.all_relations,
                     })
@@ -685,6 +688,8 @@ impl App {
                 self.editing.selected_relation = Some(relation);
             }
             Action::DeleteRelation(relation) => self.delete_relation(relation),
+            Action::AcceptLink(relation) => self.accept_link(relation),
+            Action::RejectLink(relation) => self.reject_link(relation),
             Action::SetNote(key, note) => self.set_note(&key, &note),
             Action::CorrectValue(key, written) => self.correct_value(&key, &written),
             Action::FocusSuggestion(key) => self.focus_suggestion(key),

@@ -17,6 +17,8 @@ pub struct Arrows<'a> {
     pub only: Option<&'a SpanKey>,
     /// The selected link, drawn thicker.
     pub selected: Option<&'a Relation>,
+    /// Suggested links, drawn faintly with a `?` (not clickable: the panel accepts or rejects them).
+    pub suggested: &'a [Relation],
 }
 
 /// A drawn link's label, for clicks: its rectangle and the link's index in [`Arrows::relations`].
@@ -33,10 +35,24 @@ pub fn draw(
     char_rect: &dyn Fn(usize) -> Option<Rect>,
 ) -> Vec<LabelHit> {
     let mut hits = Vec::new();
-    if arrows.relations.is_empty() || visible.is_empty() {
+    if (arrows.relations.is_empty() && arrows.suggested.is_empty()) || visible.is_empty() {
         return hits;
     }
     let font = FontId::proportional((font_size * 0.5).max(8.0));
+    for relation in arrows.suggested {
+        let shown = visible.contains(&relation.from.start)
+            && visible.contains(&relation.to.start)
+            && arrows.only.is_none_or(|key| relation.touches(key));
+        if let (true, Some(a), Some(b)) = (
+            shown,
+            char_rect(relation.from.start),
+            char_rect(relation.to.start),
+        ) {
+            let color = color_of(&relation.kind).gamma_multiply(0.4);
+            let label = format!("{}?", relation.kind);
+            arrow(painter, a, b, &label, color, &font, false);
+        }
+    }
     for (index, relation) in arrows.relations.iter().enumerate() {
         if !visible.contains(&relation.from.start) || !visible.contains(&relation.to.start) {
             continue;

@@ -64,6 +64,8 @@ pub enum UiCommand {
     AcceptSuggestion,
     /// Accept every Figure suggestion of the report, as one undo step.
     AcceptAllFigures,
+    /// Accept every suggested link of the report, as one undo step.
+    AcceptAllLinks,
     /// Larger text.
     ZoomIn,
     /// Smaller text.
@@ -163,9 +165,8 @@ impl UiCommand {
             DeleteSpan | LinkSpan | EndRight | EndLeft | StartRight | StartLeft | CaretLeft
             | CaretRight | NextSpan | PreviousSpan | Deselect => (Menu::Edit, 2),
             ToggleDone | NextDocument | PreviousDocument => (Menu::Edit, 3),
-            NextSuggestion | PreviousSuggestion | AcceptSuggestion | AcceptAllFigures => {
-                (Menu::Edit, 4)
-            }
+            NextSuggestion | PreviousSuggestion | AcceptSuggestion | AcceptAllFigures
+            | AcceptAllLinks => (Menu::Edit, 4),
             ZoomIn | ZoomOut | ToggleTheme | ToggleTrim | ToggleSuggestions | ToggleLabelTags
             | ToggleFullWidth | ToggleAllRelations => (Menu::View, 0),
             Figures => (Menu::View, 1),
@@ -194,6 +195,7 @@ impl UiCommand {
             UiCommand::PreviousSuggestion => "Previous suggestion",
             UiCommand::AcceptSuggestion => "Accept suggestion",
             UiCommand::AcceptAllFigures => "Accept all Figure suggestions in this report",
+            UiCommand::AcceptAllLinks => "Accept all suggested links in this report",
             UiCommand::ToggleSuggestions => "Show suggestions",
             UiCommand::ToggleLabelTags => "Show label tags",
             UiCommand::ToggleFullWidth => "Full-width text",
@@ -263,6 +265,7 @@ impl UiCommand {
             UiCommand::PreviousSuggestion => shortcut(Modifiers::SHIFT, Key::Tab),
             UiCommand::AcceptSuggestion => shortcut(Modifiers::NONE, Key::Enter),
             UiCommand::AcceptAllFigures => shortcut(CTRL_SHIFT, Key::A),
+            UiCommand::AcceptAllLinks => shortcut(CTRL_SHIFT, Key::L),
             UiCommand::Figures => None,
             UiCommand::Guidelines => shortcut(Modifiers::NONE, Key::F1),
             UiCommand::Shortcuts => None,

@@ -25,6 +25,8 @@ pub struct PanelState<'a> {
     pub figures: Option<&'a crate::figures::Table>,
     /// The suggestion with the focus, if one has it (shown instead of a selected span).
     pub suggestion: Option<&'a crate::figures::Suggestion>,
+    /// The links suggested between the report's spans (those of the selected span are listed with it).
+    pub suggested_links: &'a [crate::model::Relation],
 }
 
 /// What the analyst is typing in the panel, kept by the app between frames.
@@ -170,7 +172,7 @@ fn selected_span(
             note_draft.trim_end().to_owned(),
         ));
     }
-    super::relations_panel::show(ui, doc, &span, actions);
+    super::relations_panel::show(ui, doc, &span, state.suggested_links, actions);
     ui.horizontal(|ui| {
         if ui.button("Delete span").clicked() {
             actions.push(Action::Command(UiCommand::DeleteSpan));

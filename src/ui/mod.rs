@@ -35,6 +35,7 @@ pub mod help;
 pub mod highlight;
 pub mod key_names;
 pub mod label_panel;
+pub mod link_suggesting;
 pub mod linking;
 pub mod menu;
 pub mod opening;

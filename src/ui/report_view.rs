@@ -28,6 +28,8 @@ pub enum Showing<'a> {
         suggestions: Option<&'a Suggesting>,
         /// R was pressed: a click on a span links the selected span to it.
         linking: bool,
+        /// Links suggested between the spans (drawn faintly).
+        suggested_links: &'a [crate::model::Relation],
         /// The selected link.
         selected_relation: Option<&'a crate::model::Relation>,
         /// Draw every span's links (else only the selected span's).
@@ -153,9 +155,11 @@ pub fn show(
                 selected,
                 selected_relation,
                 all_relations,
+                suggested_links,
                 ..
             } => Arrows {
                 relations: &editor.file().relations,
+                suggested: suggested_links,
                 only: if *all_relations {
                     None
                 } else {

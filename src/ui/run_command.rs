@@ -83,6 +83,7 @@ impl App {
                 self.info("no suggestion has the focus: Tab goes to the next one");
             }
             UiCommand::AcceptAllFigures => self.accept_all_figures(),
+            UiCommand::AcceptAllLinks => self.accept_all_links(),
             UiCommand::EndRight
             | UiCommand::EndLeft
             | UiCommand::StartRight
