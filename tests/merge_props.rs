@@ -72,11 +72,11 @@ fn link_some(file: &mut AnnotationFile, annotator: usize) {
                 continue;
             };
             let pick = a.start * 7 + b.end * 3 + annotator;
-            if pick % 3 == 0 {
+            if pick.is_multiple_of(3) {
                 continue;
             }
             let mut relation = Relation::new(a.key(), b.key(), def.name.as_str());
-            relation.note = (pick % 5 == 0).then(|| NOTES[pick % 3].to_owned());
+            relation.note = pick.is_multiple_of(5).then(|| NOTES[pick % 3].to_owned());
             file.relations.push(relation);
         }
     }

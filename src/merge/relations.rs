@@ -13,6 +13,13 @@ use crate::model::{
     SmallText, Span, SpanKey,
 };
 
+/// A link's identity: its two spans and its type.
+type LinkKey = (SpanKey, SpanKey, SmallText);
+/// Who made a link, and the notes they wrote on it.
+type Votes<'a> = (BTreeSet<&'a str>, Vec<&'a str>);
+/// Each type two spans are linked with, and who linked them so.
+type PairKinds<'a> = Vec<(&'a SmallText, &'a BTreeSet<&'a str>)>;
+
 /// Who stands behind a link of a file: the analysts its provenance names, or the file's annotator.
 fn voters_of<'a>(relation: &'a Relation, file: &'a AnnotationFile) -> Vec<&'a str> {
     if relation.annotators.is_empty() {
@@ -33,8 +40,7 @@ pub(super) fn analyze(
         return (Vec::new(), Vec::new());
     }
     // (from, to, type) -> (voters, notes)
-    let mut votes: BTreeMap<(SpanKey, SpanKey, SmallText), (BTreeSet<&str>, Vec<&str>)> =
-        BTreeMap::new();
+    let mut votes: BTreeMap<LinkKey, Votes> = BTreeMap::new();
     for input in inputs {
         for relation in &input.file.relations {
             let entry = votes
@@ -69,8 +75,7 @@ pub(super) fn analyze(
             .collect()
     };
     let mut conflicts = Vec::new();
-    let mut pairs: BTreeMap<(&SpanKey, &SpanKey), Vec<(&SmallText, &BTreeSet<&str>)>> =
-        BTreeMap::new();
+    let mut pairs: BTreeMap<(&SpanKey, &SpanKey), PairKinds> = BTreeMap::new();
     for ((from, to, kind), (voters, _)) in &votes {
         pairs.entry((from, to)).or_default().push((kind, voters));
     }
@@ -132,16 +137,15 @@ pub(super) fn merge3(
     renamed: &HashMap<SpanKey, SpanKey>,
     spans: &[Span],
 ) -> (Vec<Relation>, Vec<RelationConflict>) {
-    type Key = (SpanKey, SpanKey, SmallText);
-    let by_key = |file: &AnnotationFile| -> BTreeMap<Key, Relation> {
+    let by_key = |file: &AnnotationFile| -> BTreeMap<LinkKey, Relation> {
         file.relations
             .iter()
             .map(|r| ((r.from.clone(), r.to.clone(), r.kind.clone()), r.clone()))
             .collect()
     };
     let (b, o, t) = (by_key(base), by_key(ours), by_key(theirs));
-    let keys: BTreeSet<&Key> = b.keys().chain(o.keys()).chain(t.keys()).collect();
-    let mut kept: BTreeMap<Key, Relation> = BTreeMap::new();
+    let keys: BTreeSet<&LinkKey> = b.keys().chain(o.keys()).chain(t.keys()).collect();
+    let mut kept: BTreeMap<LinkKey, Relation> = BTreeMap::new();
     let mut add = |relation: Relation| {
         let mut relation = relation;
         for end in [&mut relation.from, &mut relation.to] {
