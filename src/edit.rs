@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::figures::FigureValue;
 use crate::model::{
-    AnnotationFile, Conflict, Relation, Span, SpanKey, Status, conflict_order, relation_order,
-    span_order,
+    AnnotationFile, Conflict, Relation, RelationConflict, Span, SpanKey, Status, conflict_order,
+    relation_order, span_order,
 };
 use crate::relations;
 use crate::schema::Schema;
@@ -70,6 +70,11 @@ pub enum Edit {
     RejectLink(Relation),
     /// Offer a rejected link again (the inverse of `RejectLink`). Refused when it is not listed.
     UnrejectLink(Relation),
+    /// Mark an open link conflict as decided: it moves from `relation_conflicts` to
+    /// `settled_relation_conflicts` (deciding it is its link edits plus this, in one batch).
+    SettleLink(RelationConflict),
+    /// Take a link decision back (the inverse of `SettleLink`).
+    ReopenLink(RelationConflict),
     /// Several edits that undo and redo as one step (for example "tag all matches").
     Batch(Vec<Edit>),
 }
@@ -210,7 +215,7 @@ pub enum EditError {
     Relation {
         /// The link in words.
         link: String,
-        /// "there already", "not in the file", "rejected already" or "not rejected".
+        /// What is wrong: "there already", "not in the file", "rejected already", "not rejected", "not open"…
         state: &'static str,
     },
     /// Nothing to undo or redo.
@@ -317,6 +322,7 @@ impl Edit {
             Edit::Unlink(relation) | Edit::RejectLink(relation) | Edit::UnrejectLink(relation) => {
                 Some(Place::Gone(relation.from.start))
             }
+            Edit::SettleLink(c) | Edit::ReopenLink(c) => Some(Place::Gone(c.from.start)),
             Edit::SetStatus { .. } => None,
             Edit::Batch(edits) => edits.iter().find_map(Edit::place),
         }
@@ -369,6 +375,8 @@ impl Edit {
             Edit::Unlink(relation) => Edit::Link(relation.clone()),
             Edit::RejectLink(relation) => Edit::UnrejectLink(relation.clone()),
             Edit::UnrejectLink(relation) => Edit::RejectLink(relation.clone()),
+            Edit::SettleLink(conflict) => Edit::ReopenLink(conflict.clone()),
+            Edit::ReopenLink(conflict) => Edit::SettleLink(conflict.clone()),
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
@@ -531,8 +539,61 @@ impl Edit {
                 file.rejected_relations.remove(at);
                 Ok(())
             }
+            Edit::SettleLink(conflict) => move_link_conflict(
+                conflict,
+                (&mut file.relation_conflicts, "open"),
+                (&mut file.settled_relation_conflicts, "settled"),
+            ),
+            Edit::ReopenLink(conflict) => move_link_conflict(
+                conflict,
+                (&mut file.settled_relation_conflicts, "settled"),
+                (&mut file.relation_conflicts, "open"),
+            ),
         }
     }
+}
+
+/// Moves a link conflict between a file's open and settled lists (both sorted); refused, with nothing changed,
+/// when it is not in `from` or is in `to` already.
+fn move_link_conflict(
+    conflict: &RelationConflict,
+    (from, from_name): (&mut Vec<RelationConflict>, &'static str),
+    (to, to_name): (&mut Vec<RelationConflict>, &'static str),
+) -> Result<(), EditError> {
+    let link = || {
+        format!(
+            "{:?} conflict {}..{} {} -> {}..{} {}",
+            conflict.kind,
+            conflict.from.start,
+            conflict.from.end,
+            conflict.from.label,
+            conflict.to.start,
+            conflict.to.end,
+            conflict.to.label
+        )
+    };
+    let at = from
+        .binary_search(conflict)
+        .map_err(|_| EditError::Relation {
+            link: link(),
+            state: if from_name == "open" {
+                "not open"
+            } else {
+                "not settled"
+            },
+        })?;
+    let Err(into) = to.binary_search(conflict) else {
+        return Err(EditError::Relation {
+            link: link(),
+            state: if to_name == "open" {
+                "open already"
+            } else {
+                "settled already"
+            },
+        });
+    };
+    to.insert(into, from.remove(at));
+    Ok(())
 }
 
 /// Refuses when relations name `key` (a span to be removed, or a place a span would move to).

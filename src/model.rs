@@ -511,9 +511,12 @@ pub struct AnnotationFile {
     /// offered again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected_relations: Vec<Relation>,
-    /// Disagreements about links left by a merge (see [`RelationConflict`]), sorted.
+    /// Disagreements about links left by a merge (see [`RelationConflict`]), sorted: the ones still open.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relation_conflicts: Vec<RelationConflict>,
+    /// Disagreements about links an adjudicator has decided (the links show what was chosen), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settled_relation_conflicts: Vec<RelationConflict>,
 }
 
 impl AnnotationFile {
@@ -533,6 +536,7 @@ impl AnnotationFile {
             orphan_relations: Vec::new(),
             rejected_relations: Vec::new(),
             relation_conflicts: Vec::new(),
+            settled_relation_conflicts: Vec::new(),
         }
     }
 
@@ -563,15 +567,24 @@ impl AnnotationFile {
             list.sort_by(relation_order);
             list.dedup();
         }
-        for conflict in &mut self.relation_conflicts {
-            for option in &mut conflict.options {
-                option.annotators.sort();
-                option.annotators.dedup();
+        for list in [
+            &mut self.relation_conflicts,
+            &mut self.settled_relation_conflicts,
+        ] {
+            for conflict in list.iter_mut() {
+                for option in &mut conflict.options {
+                    option.annotators.sort();
+                    option.annotators.dedup();
+                }
+                conflict.options.sort();
             }
-            conflict.options.sort();
+            list.sort();
+            list.dedup();
         }
-        self.relation_conflicts.sort();
-        self.relation_conflicts.dedup();
+        // Open and settled both: open (as for span conflicts).
+        let open = &self.relation_conflicts;
+        self.settled_relation_conflicts
+            .retain(|c| open.binary_search(c).is_err());
         // A conflict both open and settled (reopened on one branch of a merge, or written by hand) is open:
         // nothing is decided silently.
         let open = &self.conflicts;

@@ -114,7 +114,10 @@ pub fn reanchor(file: &mut AnnotationFile, text: &ReportText) -> Result<Summary,
             ..Summary::default()
         });
     }
-    let conflicts = file.conflicts.len() + file.settled.len() + file.relation_conflicts.len();
+    let conflicts = file.conflicts.len()
+        + file.settled.len()
+        + file.relation_conflicts.len()
+        + file.settled_relation_conflicts.len();
     if conflicts > 0 {
         return Err(ReanchorError::Conflicts(conflicts));
     }

@@ -274,3 +274,45 @@ fn suggested_links_are_accepted_or_rejected_and_accept_all_is_one_undo_step() {
     undo(&mut harness);
     assert!(relations(&harness).is_empty());
 }
+
+#[test]
+fn a_recorded_link_conflict_is_decided_from_the_panel_and_undone() {
+    use spantag::model::{ConflictKind, ConflictOrigin, RelationConflict, RelationOption};
+    let dir = workspace(None);
+    let ws = Workspace::open(dir.path()).unwrap();
+    let text = ws.load_text("report.txt").unwrap();
+    let mut file = ws
+        .load_annotations("tester", "report.txt", &text)
+        .unwrap()
+        .unwrap();
+    file.relation_conflicts = vec![RelationConflict {
+        from: key(9, 14, "Figure"),
+        to: key(2, 14, "Outcome"),
+        kind: ConflictKind::Missing,
+        origin: ConflictOrigin::Analysts,
+        options: vec![
+            RelationOption {
+                kind: None,
+                annotators: vec!["bob".into()],
+            },
+            RelationOption {
+                kind: Some("Quantifies".into()),
+                annotators: vec!["alice".into()],
+            },
+        ],
+    }];
+    ws.save_annotations(&file).unwrap();
+    let mut harness = harness(dir.path());
+    harness.get_by_label("Link conflicts: 1 open");
+    harness.get_by_label("Quantifies (alice)").click();
+    harness.run();
+    let linked = relations(&harness);
+    assert_eq!(linked.len(), 1);
+    assert_eq!(linked[0].annotators, ["alice"], "provenance kept");
+    let doc = harness.state().session().unwrap().current().unwrap();
+    assert!(doc.editor.file().relation_conflicts.is_empty());
+    assert_eq!(doc.editor.file().settled_relation_conflicts.len(), 1);
+    undo(&mut harness);
+    assert!(relations(&harness).is_empty());
+    harness.get_by_label("Link conflicts: 1 open");
+}

@@ -200,3 +200,42 @@ fn git_merge_records_a_link_to_a_span_the_other_branch_removed() {
         merged.new_relation_conflicts
     );
 }
+
+#[test]
+fn a_link_conflict_is_decided_in_one_undo_step() {
+    use spantag::adjudicate::link_resolution;
+    use spantag::edit::Editor;
+    let t = text();
+    let alice = file(
+        &t,
+        "alice",
+        &SPANS,
+        &[(1, 0, "Quantifies"), (2, 0, "Produces")],
+    );
+    let bob = file(&t, "bob", &SPANS, &[(1, 0, "Quantifies")]);
+    let files = [alice, bob];
+    let gold = merge(&MergeInput::by_annotator(&files), &MergeOptions::default()).unwrap();
+    let conflict = gold.relation_conflicts[0].clone();
+    assert_eq!(gold.relations.len(), 2, "union keeps alice's Produces");
+    let mut editor = Editor::new(t.clone(), Schema::default(), gold.clone());
+    // Bob's version: no link.
+    let none = conflict
+        .options
+        .iter()
+        .position(|o| o.kind.is_none())
+        .unwrap();
+    editor
+        .apply(link_resolution(editor.file(), &conflict, Some(none)).unwrap())
+        .unwrap();
+    assert_eq!(editor.file().relations.len(), 1);
+    assert!(editor.file().relation_conflicts.is_empty());
+    assert_eq!(editor.file().settled_relation_conflicts, [conflict.clone()]);
+    editor.undo().unwrap();
+    assert_eq!(editor.file(), &{
+        let mut g = gold.clone();
+        g.normalize();
+        g
+    });
+    // A choice that is not there is refused, naming the options.
+    assert!(link_resolution(editor.file(), &conflict, Some(9)).is_err());
+}

@@ -33,6 +33,8 @@ pub enum Action {
     SelectRelation(Relation),
     /// Remove a link.
     DeleteRelation(Relation),
+    /// Decide a recorded link conflict: one of its options, or `None` for no link.
+    ResolveLinkConflict(crate::model::RelationConflict, Option<usize>),
     /// Accept a suggested link.
     AcceptLink(Relation),
     /// Turn a suggested link down in this report.

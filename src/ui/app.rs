@@ -689,6 +689,9 @@ impl App {
             }
             Action::DeleteRelation(relation) => self.delete_relation(relation),
             Action::AcceptLink(relation) => self.accept_link(relation),
+            Action::ResolveLinkConflict(conflict, choice) => {
+                self.resolve_link_conflict(conflict, choice)
+            }
             Action::RejectLink(relation) => self.reject_link(relation),
             Action::SetNote(key, note) => self.set_note(&key, &note),
             Action::CorrectValue(key, written) => self.correct_value(&key, &written),

@@ -53,7 +53,7 @@ pub fn show(ui: &mut Ui, state: &PanelState<'_>, drafts: Drafts<'_>, actions: &m
     let Some(doc) = state.session.current() else {
         return;
     };
-    if !doc.editor.file().conflicts.is_empty() {
+    if !doc.editor.file().conflicts.is_empty() || !doc.editor.file().relation_conflicts.is_empty() {
         super::recorded_conflicts_panel::show(ui, doc, state.recorded_conflict, actions);
         ui.separator();
     }
