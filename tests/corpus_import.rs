@@ -537,3 +537,50 @@ fn an_import_into_a_new_folder_appears_whole_and_leaves_no_staging_folder() {
         ["a.txt", "sub/b.txt"]
     );
 }
+
+#[test]
+fn links_that_cannot_be_kept_are_reported_and_the_rest_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("links.jsonl");
+    let line = serde_json::json!({
+        "id": "r.txt",
+        "text": "𠮷贫困发生率降至0.68%。\r\n",
+        "annotator": "dana",
+        "spans": [
+            {"start": 1, "end": 13, "label": "Outcome"},
+            {"start": 8, "end": 13, "label": "Figure"},
+            {"start": 8, "end": 99, "label": "Figure"}
+        ],
+        "relations": [
+            {"from": 1, "to": 0, "label": "Quantifies", "note": "降至"},
+            {"from": 1, "to": 0, "label": "Quantifies"},
+            {"from": 2, "to": 0, "label": "Quantifies"},
+            {"from": 1, "to": 7, "label": "Quantifies"},
+            {"from": 1, "to": 0, "label": "Causes"},
+            {"from": 0, "to": 1, "label": "Quantifies"},
+            {"from": "x"}
+        ]
+    });
+    std::fs::write(&input, format!("{line}\n")).unwrap();
+    let ws = dir.path().join("ws");
+    let (code, stdout, _) = import("jsonl", &input, &ws, &[]);
+    assert_eq!(code, Some(1), "{stdout}");
+    for message in [
+        "relation 2 repeats relation 1; imported once",
+        "relation 3: its from span (span 3) was not imported",
+        "relation 4: its to span is not in the document",
+        "relation 5: relation type \"Causes\" is not in the workspace's schema",
+        "relation 6: a Quantifies link may not go from a Outcome span to a Figure span",
+        "relation 7: cannot be read",
+    ] {
+        assert!(stdout.contains(message), "no {message:?}: {stdout}");
+    }
+    let path = ws.join("annotations/dana/r.ron");
+    let file = parse_annotation_file(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(file.relations.len(), 1);
+    assert_eq!(file.relations[0].note.as_deref(), Some("降至"));
+    assert_eq!(
+        file.relations[0].from.start, 8,
+        "code points: 𠮷 counts one"
+    );
+}

@@ -227,7 +227,7 @@ fn load(
         file.relations
             .retain(|r| kept.contains(&r.from) && kept.contains(&r.to));
     }
-    if !file.conflicts.is_empty() {
+    if !file.conflicts.is_empty() || !file.relation_conflicts.is_empty() {
         out.summary.with_conflicts += 1;
     }
     out.summary.documents += 1;
