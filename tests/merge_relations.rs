@@ -239,3 +239,21 @@ fn a_link_conflict_is_decided_in_one_undo_step() {
     // A choice that is not there is refused, naming the options.
     assert!(link_resolution(editor.file(), &conflict, Some(9)).is_err());
 }
+
+#[test]
+fn git_merge_takes_the_branch_that_changed_a_links_note() {
+    let t = text();
+    let base = file(&t, "alice", &SPANS, &[(1, 0, "Quantifies")]);
+    let mut ours = base.clone();
+    ours.relations[0].note = Some("见表2".into());
+    let merged = three(&base, &ours, &base);
+    assert_eq!(merged.file.relations[0].note.as_deref(), Some("见表2"));
+    let merged = three(&base, &base, &ours);
+    assert_eq!(merged.file.relations[0].note.as_deref(), Some("见表2"));
+    // Both changed it: both notes kept.
+    let mut theirs = base.clone();
+    theirs.relations[0].note = Some("另见表3".into());
+    let merged = three(&base, &ours, &theirs);
+    let note = merged.file.relations[0].note.clone().unwrap();
+    assert!(note.contains("见表2") && note.contains("另见表3"), "{note}");
+}

@@ -179,10 +179,16 @@ pub(super) fn merge3(
     };
     for key in keys {
         match (b.get(key), o.get(key), t.get(key)) {
-            (_, Some(x), Some(y)) => {
-                add(x.clone());
-                add(y.clone());
-            }
+            // Kept on both sides: git's rule on its note and provenance (the side that changed it wins; both
+            // changed: both kept).
+            (base, Some(x), Some(y)) => match base {
+                Some(base) if y == base => add(x.clone()),
+                Some(base) if x == base => add(y.clone()),
+                _ => {
+                    add(x.clone());
+                    add(y.clone());
+                }
+            },
             // Added on one side.
             (None, Some(x), None) | (None, None, Some(x)) => add(x.clone()),
             // Removed on one side: gone unless the other side changed it (then the change is kept).
