@@ -361,7 +361,7 @@ pub fn link_resolution(
             .relations
             .iter()
             .filter(between)
-            .any(|r| &r.kind == kind)
+            .any(|r| r.kind == *kind)
     {
         edits.push(Edit::Link(Relation {
             annotators: option.annotators.clone(),

@@ -229,7 +229,10 @@ fn a_link_conflict_is_decided_in_one_undo_step() {
         .unwrap();
     assert_eq!(editor.file().relations.len(), 1);
     assert!(editor.file().relation_conflicts.is_empty());
-    assert_eq!(editor.file().settled_relation_conflicts, [conflict.clone()]);
+    assert_eq!(
+        editor.file().settled_relation_conflicts,
+        std::slice::from_ref(&conflict)
+    );
     editor.undo().unwrap();
     assert_eq!(editor.file(), &{
         let mut g = gold.clone();
