@@ -1,22 +1,25 @@
 //! `cargo bench --bench text_view`: drives the real text view headless (`Context::run_ui` + `tessellate`, no
 //! window) on a 6 MB Chinese report built from the samples with 50,000 spans, and prints the median CPU time of
-//! a frame for each situation, plus the same scroll frame with the naive layout (the whole text as one job).
+//! a frame for each situation, plus the same scroll frame with the naive layout (the whole text as one job) and
+//! with 10,000 links between spans drawn as arrows.
 
 use std::time::{Duration, Instant};
 
 use egui::text::{LayoutJob, TextWrapping};
 use egui::{Context, FontId, Pos2, RawInput, Rect, Vec2};
 
-use spantag::model::{AnnotationFile, DocRef, Span};
+use spantag::model::{AnnotationFile, DocRef, Relation, Span};
 use spantag::samples::SAMPLES;
 use spantag::schema::Schema;
 use spantag::text::ReportText;
+use spantag::ui::arrows::Arrows;
 use spantag::ui::highlight::{HighlightStyle, Painted, paragraph_job};
 use spantag::ui::text_view::{TextView, ViewInput};
 
 const TARGET_BYTES: usize = 6 * 1024 * 1024;
 const SPANS: usize = 50_000;
 const SCREEN: Vec2 = Vec2::new(1280.0, 800.0);
+const RELATIONS: usize = 10_000;
 
 fn big_text() -> String {
     let mut text = String::with_capacity(TARGET_BYTES + 10_000);
@@ -42,6 +45,22 @@ fn spans_for(text: &ReportText) -> Vec<Span> {
     spans
 }
 
+/// 10,000 links, each Figure quantifying its Outcome, spread over the first part of the text (every other pair,
+/// the whole text when it has fewer pairs), so that the screen the scroll passes through has links on it.
+fn relations_for(spans: &[Span]) -> Vec<Relation> {
+    let mut relations: Vec<Relation> = spans
+        .chunks(2)
+        .step_by(2)
+        .take(RELATIONS)
+        .filter_map(|pair| match pair {
+            [outcome, figure] => Some(Relation::new(figure.key(), outcome.key(), "Quantifies")),
+            _ => None,
+        })
+        .collect();
+    relations.sort_by(spantag::model::relation_order);
+    relations
+}
+
 fn style() -> HighlightStyle {
     let schema = Schema::default();
     HighlightStyle {
@@ -49,6 +68,14 @@ fn style() -> HighlightStyle {
         text: egui::Color32::BLACK,
         dark: false,
         label_tags: false,
+        relations: schema
+            .relations()
+            .iter()
+            .map(|r| {
+                let [red, green, blue] = r.rgb();
+                (r.name.clone(), egui::Color32::from_rgb(red, green, blue))
+            })
+            .collect(),
         labels: schema
             .labels
             .iter()
@@ -107,6 +134,7 @@ fn warm_up(ctx: &Context) {
         marks: &[],
         max_line_chars: None,
         current_match: None,
+        arrows: Arrows::default(),
         style: &style,
     };
     let mut view = TextView::default();
@@ -126,10 +154,11 @@ fn main() {
     file.normalize();
     let style = style();
     println!(
-        "text view benchmark: {:.1} MB, {} characters, {} spans, {} frames per figure{}",
+        "text view benchmark: {:.1} MB, {} characters, {} spans, {} links, {} frames per figure{}",
         text.as_str().len() as f64 / 1e6,
         text.len_chars(),
         file.spans.len(),
+        RELATIONS,
         frames,
         if quick { " (quick run)" } else { "" }
     );
@@ -151,6 +180,7 @@ fn main() {
             marks: &[],
             max_line_chars: None,
             current_match: None,
+            arrows: Arrows::default(),
             style: &style,
         };
         let start = Instant::now();
@@ -163,7 +193,8 @@ fn main() {
     let mut view = TextView::default();
     let mut revision = 1;
     let mut offset = 0.0;
-    let run = |view: &mut TextView, file: &AnnotationFile, revision: u64| {
+    let relations = relations_for(&file.spans);
+    let run_with = |view: &mut TextView, file: &AnnotationFile, revision: u64, links: bool| {
         let input = ViewInput {
             text: &text,
             spans: &file.spans,
@@ -175,9 +206,18 @@ fn main() {
             marks: &[],
             max_line_chars: None,
             current_match: None,
+            arrows: Arrows {
+                relations: if links { &relations } else { &[] },
+                only: None,
+                selected: None,
+                suggested: &[],
+            },
             style: &style,
         };
         frame(&ctx, view, &input)
+    };
+    let run = |view: &mut TextView, file: &AnnotationFile, revision: u64| {
+        run_with(view, file, revision, false)
     };
     for _ in 0..5 {
         run(&mut view, &file, revision);
@@ -188,6 +228,25 @@ fn main() {
         offset += 75.0; // three lines a frame
         view.scroll_to_offset(offset);
         scroll.push(run(&mut view, &file, revision));
+    }
+    // A scroll through the linked part of the text (from the top), without and then with the 10,000 links
+    // (drawn where both their spans are on screen), so the two figures compare the same frames.
+    let mut unlinked_scroll = Vec::new();
+    let mut linked_scroll = Vec::new();
+    let mut drawn = 0;
+    for links in [false, true] {
+        let mut linked_offset = 0.0;
+        for _ in 0..frames {
+            linked_offset += 75.0;
+            view.scroll_to_offset(linked_offset);
+            let time = run_with(&mut view, &file, revision, links);
+            if links {
+                drawn += view.drawn_links().len();
+                linked_scroll.push(time);
+            } else {
+                unlinked_scroll.push(time);
+            }
+        }
     }
     let mut page = Vec::new();
     for _ in 0..frames {
@@ -263,6 +322,16 @@ fn main() {
             median(scroll.clone()),
             4.0,
         ),
+        (
+            "scrolling steadily through the linked part, links off",
+            median(unlinked_scroll),
+            4.0,
+        ),
+        (
+            "the same frames with the report's 10,000 links drawn",
+            median(linked_scroll),
+            4.0,
+        ),
         ("jumping a page a frame", median(page), 16.0),
         ("at rest (nothing changed)", median(rest), 1.0),
         ("adding one span and redrawing", median(add), 4.0),
@@ -285,5 +354,9 @@ fn main() {
     println!(
         "naive / per-paragraph scroll frame ratio: {:.0}x",
         theirs / ours.max(1e-6)
+    );
+    println!(
+        "links drawn per frame while scrolling the linked part: {:.1} on average",
+        drawn as f64 / frames as f64
     );
 }

@@ -7,7 +7,8 @@
 use crate::edit::Edit;
 use crate::merge::{self, Analysis, MergeError, MergeInput, MergeOptions};
 use crate::model::{
-    AnnotationFile, Conflict, SmallText, Span, SpanKey, conflict_order, span_order,
+    AnnotationFile, Conflict, Relation, RelationConflict, SmallText, Span, SpanKey, conflict_order,
+    span_order,
 };
 use crate::store::GOLD;
 use crate::text::ReportText;
@@ -236,16 +237,30 @@ pub fn resolution(
             wanted.push(key);
         }
     }
-    // Removals first, so that a kept span never collides with one about to go.
+    // Removals first, so that a kept span never collides with one about to go; a removed span's links go
+    // with it (each link once, though both its ends may go).
+    let mut removals = Vec::new();
     for option in &conflict.options {
         let Some(key) = &option.span else { continue };
         if wanted.contains(&key) {
             continue;
         }
         if let Some(present) = find_key(&file.spans, key) {
-            edits.push(Edit::Remove(present.clone()));
+            removals.push(Edit::Remove(present.clone()));
         }
     }
+    let mut links: Vec<&Relation> = file
+        .relations
+        .iter()
+        .filter(|r| {
+            removals
+                .iter()
+                .any(|e| matches!(e, Edit::Remove(s) if r.touches(&s.key())))
+        })
+        .collect();
+    links.dedup();
+    edits.extend(links.into_iter().map(|r| Edit::Unlink(r.clone())));
+    edits.extend(removals);
     for key in wanted {
         // Two options may name one span (a three-way note conflict): add it once.
         let already_added = edits
@@ -306,6 +321,59 @@ pub fn options_present(file: &AnnotationFile, conflict: &Conflict) -> Vec<bool> 
 }
 
 /// Whether a list kept in [`conflict_order`] holds the conflict.
+/// The edit that decides a recorded link conflict: `choice` is one of its options (an index), or `None` for "no
+/// link between these spans". The links of the other options' types between the two spans go, the chosen one is
+/// added (with the analysts behind it as provenance) where the file lacks it, and the conflict is settled when
+/// the file lists it as open: one undo step.
+pub fn link_resolution(
+    file: &AnnotationFile,
+    conflict: &RelationConflict,
+    choice: Option<usize>,
+) -> Result<Edit, AdjudicationError> {
+    let chosen = match choice {
+        Some(index) => Some(conflict.options.get(index).ok_or(
+            AdjudicationError::NoSuchOption {
+                index,
+                options: conflict.options.len(),
+                start: conflict.from.start,
+                end: conflict.to.end,
+            },
+        )?),
+        None => None,
+    };
+    let wanted = chosen.and_then(|o| o.kind.as_ref());
+    let between = |r: &&Relation| r.from == conflict.from && r.to == conflict.to;
+    let mut edits: Vec<Edit> = file
+        .relations
+        .iter()
+        .filter(between)
+        .filter(|r| {
+            conflict
+                .options
+                .iter()
+                .any(|o| o.kind.as_ref() == Some(&r.kind))
+        })
+        .filter(|r| Some(&r.kind) != wanted)
+        .map(|r| Edit::Unlink(r.clone()))
+        .collect();
+    if let (Some(kind), Some(option)) = (wanted, chosen)
+        && !file
+            .relations
+            .iter()
+            .filter(between)
+            .any(|r| r.kind == *kind)
+    {
+        edits.push(Edit::Link(Relation {
+            annotators: option.annotators.clone(),
+            ..Relation::new(conflict.from.clone(), conflict.to.clone(), kind.clone())
+        }));
+    }
+    if file.relation_conflicts.binary_search(conflict).is_ok() {
+        edits.push(Edit::SettleLink(conflict.clone()));
+    }
+    Ok(Edit::Batch(edits))
+}
+
 fn listed(list: &[Conflict], conflict: &Conflict) -> bool {
     list.binary_search_by(|probe| conflict_order(probe, conflict))
         .is_ok()

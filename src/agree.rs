@@ -15,6 +15,7 @@ use crate::label_ids::LabelIds;
 use crate::matching::{Extent, match_extents};
 use crate::model::AnnotationFile;
 use crate::parallel;
+use crate::relation_agreement::{self, PairRelations};
 use crate::text::{self, ReportText};
 
 /// One report and every annotator's file for it (at most one per annotator).
@@ -79,6 +80,8 @@ pub struct PairAgreement {
     pub labels: BTreeMap<String, PairLabel>,
     /// Over all labels: matches and spans added up before dividing.
     pub micro: F1,
+    /// Links between spans: exact and lenient F1 per relation type and over all types.
+    pub relations: PairRelations,
 }
 
 /// Two annotators' agreement on one label.
@@ -139,11 +142,7 @@ pub struct LabelAgreement {
     pub fleiss_items: usize,
 }
 
-/// F1 from matches and the two sides' counts; `None` when neither side has a span.
-pub fn f1(matches: usize, spans_a: usize, spans_b: usize) -> Option<f64> {
-    let total = spans_a + spans_b;
-    (total > 0).then(|| 2.0 * matches as f64 / total as f64)
-}
+pub use crate::matching::f1;
 
 /// Cohen's kappa for two raters and two values from the 2×2 table (`n11`: both 1, `n10`: a 1 and b 0, ...).
 /// `None` when there are no items or both raters gave one same value throughout.
@@ -298,7 +297,12 @@ pub fn agreement(docs: &[AnnotatedDocument], labels: &[&str]) -> Result<Agreemen
         for (total, c) in pooled.iter_mut().zip(&pair.counts) {
             total.add(c);
         }
-        pairs.push(pair.report(annotators[a], annotators[b], &labels));
+        let mut report = pair.report(annotators[a], annotators[b], &labels);
+        report.relations = relation_agreement::compare(docs.iter().filter_map(|d| {
+            let by = |who: &str| d.files.iter().find(|f| f.annotator == who).copied();
+            Some((by(annotators[a])?, by(annotators[b])?))
+        }));
+        pairs.push(report);
     }
     let overall = F1Table {
         labels: labels
@@ -621,6 +625,7 @@ impl PairCounts {
             items: self.items as usize,
             labels: per_label,
             micro: Counts::sum(&self.counts).f1(),
+            relations: PairRelations::default(),
         }
     }
 }

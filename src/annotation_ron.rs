@@ -7,8 +7,8 @@
 //! (printable ASCII but quotes and backslash, CJK ideographs, full-width forms, common punctuation; a test
 //! checks every one of them) are copied in runs, and every other character goes through the same
 //! `char::escape_debug` as `ron`. Only the shapes an import or a save usually has are written here (no conflicts,
-//! settled conflicts, rejected suggestions, orphans or corrected values); for anything else [`write`] says no
-//! and the caller uses `ron`. A test compares the two on every kind of string and field.
+//! settled conflicts, rejected suggestions, orphans, links or corrected values); for anything else [`write`]
+//! says no and the caller uses `ron`. A test compares the two on every kind of string and field.
 
 use std::fmt::Write;
 
@@ -17,11 +17,34 @@ use crate::model::{AnnotationFile, Span, Status};
 /// The RON text of a normalised annotation file, without the final line break the store adds; `None` when the
 /// file has a part this writer leaves to `ron`.
 pub fn write(file: &AnnotationFile) -> Option<String> {
-    if !file.conflicts.is_empty()
-        || !file.settled.is_empty()
-        || !file.rejected.is_empty()
-        || !file.orphans.is_empty()
-        || file.spans.iter().any(|s| s.value.is_some())
+    // Every field named, so that a field added to the file cannot be left out here without a compile error:
+    // a file with anything this writer does not write goes to `ron`.
+    let AnnotationFile {
+        version: _,
+        document: _,
+        annotator: _,
+        status: _,
+        spans,
+        conflicts,
+        settled,
+        rejected,
+        orphans,
+        relations,
+        orphan_relations,
+        rejected_relations,
+        relation_conflicts,
+        settled_relation_conflicts,
+    } = file;
+    if !conflicts.is_empty()
+        || !settled.is_empty()
+        || !rejected.is_empty()
+        || !orphans.is_empty()
+        || !relations.is_empty()
+        || !orphan_relations.is_empty()
+        || !rejected_relations.is_empty()
+        || !relation_conflicts.is_empty()
+        || !settled_relation_conflicts.is_empty()
+        || spans.iter().any(|s| s.value.is_some())
     {
         return None;
     }
@@ -68,6 +91,17 @@ pub fn write(file: &AnnotationFile) -> Option<String> {
 
 /// One span on one line: `(start: 1, end: 2, label: "X", text: "…", …)`.
 fn push_span(out: &mut String, span: &Span) {
+    // Every field named (see `write`); `value` is always `None` here.
+    let Span {
+        start: _,
+        end: _,
+        label: _,
+        text: _,
+        note: _,
+        annotators: _,
+        value: _,
+        context: _,
+    } = span;
     let _ = write!(out, "(start: {}, end: {}, label: ", span.start, span.end);
     push_str(out, &span.label);
     out.push_str(", text: ");
@@ -184,5 +218,20 @@ mod tests {
             label: "Figure".into(),
         });
         assert_eq!(write(&with_rejected), None, "left to ron");
+        // A file with links is left to ron too, and saved with them.
+        let mut with_link = file.clone();
+        with_link.relations.push(crate::model::Relation {
+            from: file.spans[1].key(),
+            to: file.spans[0].key(),
+            kind: "Quantifies".into(),
+            note: None,
+            annotators: Vec::new(),
+        });
+        assert_eq!(write(&with_link), None, "left to ron");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        crate::store::write_annotation_file(&path, &with_link).unwrap();
+        let back = crate::store::read_annotation_file(&path).unwrap();
+        assert_eq!(back.relations, with_link.relations);
     }
 }

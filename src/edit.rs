@@ -1,11 +1,19 @@
-//! Edits to annotations as values: add, remove, replace (relabel, move a boundary, change a note), set the
-//! status, settle or reopen a recorded conflict, or a batch of these. The [`Editor`] applies them to one document's annotations and keeps undo/redo
+//! Edits to annotations as values: add, remove, replace (relabel, move a boundary, change a note), link two
+//! spans or unlink them, set the status, settle or reopen a recorded conflict, or a batch of these.
+//!
+//! Links stay whole: replacing a span makes the relations that name it name the new span, and a span that
+//! relations name cannot be removed alone ([`Edit::delete`] removes it with its relations in one step, so undo
+//! restores both). The [`Editor`] applies them to one document's annotations and keeps undo/redo
 //! as the inverse edits; autosave watches its revision counter.
 
 use serde::{Deserialize, Serialize};
 
 use crate::figures::FigureValue;
-use crate::model::{AnnotationFile, Conflict, Span, SpanKey, Status, conflict_order, span_order};
+use crate::model::{
+    AnnotationFile, Conflict, Relation, RelationConflict, Span, SpanKey, Status, conflict_order,
+    relation_order, span_order,
+};
+use crate::relations;
 use crate::schema::Schema;
 use crate::text::ReportText;
 
@@ -50,6 +58,23 @@ pub enum Edit {
     Reject(SpanKey),
     /// Offer a rejected suggestion again (the inverse of `Reject`). Refused when it is not listed.
     Unreject(SpanKey),
+    /// Link two spans of the file. Refused when an endpoint is not a span of the file or the link exists
+    /// already. Whether the schema allows the type between the two labels is [`Edit::link`]'s check, made when
+    /// an analyst draws a link: applying never asks, since a relabel may leave a link the schema no longer
+    /// allows (kept, and reported by `validate`) and its undo must put it back exactly.
+    Link(Relation),
+    /// Take a link away (the file's link must equal it in every field; the inverse of `Link`).
+    Unlink(Relation),
+    /// Turn a suggested link down: it joins the file's `rejected_relations`, so it is not offered again in this
+    /// report. Refused when it is listed already.
+    RejectLink(Relation),
+    /// Offer a rejected link again (the inverse of `RejectLink`). Refused when it is not listed.
+    UnrejectLink(Relation),
+    /// Mark an open link conflict as decided: it moves from `relation_conflicts` to
+    /// `settled_relation_conflicts` (deciding it is its link edits plus this, in one batch).
+    SettleLink(RelationConflict),
+    /// Take a link decision back (the inverse of `SettleLink`).
+    ReopenLink(RelationConflict),
     /// Several edits that undo and redo as one step (for example "tag all matches").
     Batch(Vec<Edit>),
 }
@@ -149,6 +174,50 @@ pub enum EditError {
         /// "rejected already" or "not rejected".
         state: &'static str,
     },
+    /// Relations name the span to remove (remove them with it: [`Edit::delete`]), or name the place a span
+    /// would be moved to (links left over from a hand-edited file), so the edit would leave a link broken.
+    #[error("{count} relation(s) name the {label} span at {start}..{end}")]
+    Linked {
+        /// Start offset of the span named.
+        start: usize,
+        /// End offset.
+        end: usize,
+        /// Label.
+        label: String,
+        /// How many relations name it.
+        count: usize,
+    },
+    /// A link's endpoint is not a span of the file.
+    #[error("no {label} span at {start}..{end} to link")]
+    NoEndpoint {
+        /// Start offset.
+        start: usize,
+        /// End offset.
+        end: usize,
+        /// Label.
+        label: String,
+    },
+    /// The schema has no relation type of this name ([`Edit::link`]).
+    #[error("relation type {0:?} is not in the schema")]
+    UnknownRelation(String),
+    /// The schema does not allow this type between these labels ([`Edit::link`]).
+    #[error("a {kind} link may not go from a {from} span to a {to} span")]
+    NotAllowed {
+        /// The relation type.
+        kind: String,
+        /// The label the link starts at.
+        from: String,
+        /// The label it points to.
+        to: String,
+    },
+    /// The link exists already (`Link`), or is not in the file as the edit has it (`Unlink`).
+    #[error("the link {link} is {state}")]
+    Relation {
+        /// The link in words.
+        link: String,
+        /// What is wrong: "there already", "not in the file", "rejected already", "not rejected", "not open"…
+        state: &'static str,
+    },
     /// Nothing to undo or redo.
     #[error("nothing to {0}")]
     NothingTo(&'static str),
@@ -202,6 +271,41 @@ impl Edit {
         }
     }
 
+    /// The edit that links two spans with a type the schema allows between their labels: how a new link is
+    /// made (refused with the reason otherwise).
+    pub fn link(
+        schema: &Schema,
+        from: &SpanKey,
+        to: &SpanKey,
+        kind: &str,
+    ) -> Result<Edit, EditError> {
+        let def = schema
+            .relation(kind)
+            .ok_or_else(|| EditError::UnknownRelation(kind.to_owned()))?;
+        if !def.allows(&from.label, &to.label) {
+            return Err(EditError::NotAllowed {
+                kind: kind.to_owned(),
+                from: from.label.to_string(),
+                to: to.label.to_string(),
+            });
+        }
+        Ok(Edit::Link(Relation::new(from.clone(), to.clone(), kind)))
+    }
+
+    /// The edit that removes a span together with every relation that names it, as one step (undo restores
+    /// both): how the app and adjudication delete a span.
+    pub fn delete(file: &AnnotationFile, span: &Span) -> Edit {
+        let key = span.key();
+        let mut edits: Vec<Edit> = relations::touching(&file.relations, &key)
+            .map(|r| Edit::Unlink(r.clone()))
+            .collect();
+        if edits.is_empty() {
+            return Edit::Remove(span.clone());
+        }
+        edits.push(Edit::Remove(span.clone()));
+        Edit::Batch(edits)
+    }
+
     /// Where the edit happens, so that the view can follow an undo or redo: the span it leaves in the file (to
     /// select), or the place of one it takes away (to scroll to). For a batch, its first span edit.
     pub fn place(&self) -> Option<Place> {
@@ -213,6 +317,12 @@ impl Edit {
             Edit::Settle(c) | Edit::Reopen(c) | Edit::Withdraw(c) | Edit::Record(c) => {
                 Some(Place::Gone(c.start))
             }
+            Edit::Link(relation) => Some(Place::Span(relation.from.clone())),
+            // The span may go in the same step (a span deleted with its links).
+            Edit::Unlink(relation) | Edit::RejectLink(relation) | Edit::UnrejectLink(relation) => {
+                Some(Place::Gone(relation.from.start))
+            }
+            Edit::SettleLink(c) | Edit::ReopenLink(c) => Some(Place::Gone(c.from.start)),
             Edit::SetStatus { .. } => None,
             Edit::Batch(edits) => edits.iter().find_map(Edit::place),
         }
@@ -261,6 +371,12 @@ impl Edit {
             Edit::Record(conflict) => Edit::Withdraw(conflict.clone()),
             Edit::Reject(key) => Edit::Unreject(key.clone()),
             Edit::Unreject(key) => Edit::Reject(key.clone()),
+            Edit::Link(relation) => Edit::Unlink(relation.clone()),
+            Edit::Unlink(relation) => Edit::Link(relation.clone()),
+            Edit::RejectLink(relation) => Edit::UnrejectLink(relation.clone()),
+            Edit::UnrejectLink(relation) => Edit::RejectLink(relation.clone()),
+            Edit::SettleLink(conflict) => Edit::ReopenLink(conflict.clone()),
+            Edit::ReopenLink(conflict) => Edit::SettleLink(conflict.clone()),
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
@@ -291,16 +407,24 @@ impl Edit {
             }
             Edit::Remove(span) => {
                 let at = position(&file.spans, span)?;
+                unlinked(file, &span.key())?;
                 file.spans.remove(at);
                 Ok(())
             }
             Edit::Replace { old, new } => {
                 check_span(new, text, schema)?;
                 let at = position(&file.spans, old)?;
+                let (old_key, new_key) = (old.key(), new.key());
+                if old_key != new_key {
+                    // A link naming the new place would be merged with the span's own links, and undo could
+                    // not tell them apart.
+                    unlinked(file, &new_key)?;
+                }
                 let removed = file.spans.remove(at);
                 match insertion_point(&file.spans, new) {
                     Ok(to) => {
                         file.spans.insert(to, with_context(new, text));
+                        relations::follow(&mut file.relations, &old_key, &new_key);
                         Ok(())
                     }
                     Err(e) => {
@@ -378,7 +502,147 @@ impl Edit {
                 file.rejected.remove(at);
                 Ok(())
             }
+            Edit::Link(relation) => {
+                check_link(relation, file)?;
+                let duplicate = file.relations.iter().any(|r| r.key() == relation.key());
+                let into = file
+                    .relations
+                    .binary_search_by(|probe| relation_order(probe, relation))
+                    .err()
+                    .filter(|_| !duplicate)
+                    .ok_or_else(|| relation_error(relation, "there already"))?;
+                file.relations.insert(into, relation.clone());
+                Ok(())
+            }
+            Edit::Unlink(relation) => {
+                let at = file
+                    .relations
+                    .binary_search_by(|probe| relation_order(probe, relation))
+                    .map_err(|_| relation_error(relation, "not in the file"))?;
+                file.relations.remove(at);
+                Ok(())
+            }
+            Edit::RejectLink(relation) => {
+                let into = file
+                    .rejected_relations
+                    .binary_search_by(|probe| relation_order(probe, relation))
+                    .err()
+                    .ok_or_else(|| relation_error(relation, "rejected already"))?;
+                file.rejected_relations.insert(into, relation.clone());
+                Ok(())
+            }
+            Edit::UnrejectLink(relation) => {
+                let at = file
+                    .rejected_relations
+                    .binary_search_by(|probe| relation_order(probe, relation))
+                    .map_err(|_| relation_error(relation, "not rejected"))?;
+                file.rejected_relations.remove(at);
+                Ok(())
+            }
+            Edit::SettleLink(conflict) => move_link_conflict(
+                conflict,
+                (&mut file.relation_conflicts, "open"),
+                (&mut file.settled_relation_conflicts, "settled"),
+            ),
+            Edit::ReopenLink(conflict) => move_link_conflict(
+                conflict,
+                (&mut file.settled_relation_conflicts, "settled"),
+                (&mut file.relation_conflicts, "open"),
+            ),
         }
+    }
+}
+
+/// Moves a link conflict between a file's open and settled lists (both sorted); refused, with nothing changed,
+/// when it is not in `from` or is in `to` already.
+fn move_link_conflict(
+    conflict: &RelationConflict,
+    (from, from_name): (&mut Vec<RelationConflict>, &'static str),
+    (to, to_name): (&mut Vec<RelationConflict>, &'static str),
+) -> Result<(), EditError> {
+    let link = || {
+        format!(
+            "{:?} conflict {}..{} {} -> {}..{} {}",
+            conflict.kind,
+            conflict.from.start,
+            conflict.from.end,
+            conflict.from.label,
+            conflict.to.start,
+            conflict.to.end,
+            conflict.to.label
+        )
+    };
+    let at = from
+        .binary_search(conflict)
+        .map_err(|_| EditError::Relation {
+            link: link(),
+            state: if from_name == "open" {
+                "not open"
+            } else {
+                "not settled"
+            },
+        })?;
+    let Err(into) = to.binary_search(conflict) else {
+        return Err(EditError::Relation {
+            link: link(),
+            state: if to_name == "open" {
+                "open already"
+            } else {
+                "settled already"
+            },
+        });
+    };
+    to.insert(into, from.remove(at));
+    Ok(())
+}
+
+/// Refuses when relations name `key` (a span to be removed, or a place a span would move to).
+fn unlinked(file: &AnnotationFile, key: &SpanKey) -> Result<(), EditError> {
+    let count = relations::touching(&file.relations, key).count();
+    if count == 0 {
+        return Ok(());
+    }
+    Err(EditError::Linked {
+        start: key.start,
+        end: key.end,
+        label: key.label.to_string(),
+        count,
+    })
+}
+
+/// Checks a new link: both endpoints spans of the file.
+fn check_link(relation: &Relation, file: &AnnotationFile) -> Result<(), EditError> {
+    for end in [&relation.from, &relation.to] {
+        let found = file
+            .spans
+            .binary_search_by(|probe| {
+                (
+                    probe.start,
+                    std::cmp::Reverse(probe.end),
+                    probe.label.as_str(),
+                )
+                    .cmp(&(
+                        end.start,
+                        std::cmp::Reverse(end.end),
+                        end.label.as_str(),
+                    ))
+            })
+            .is_ok();
+        if !found {
+            return Err(EditError::NoEndpoint {
+                start: end.start,
+                end: end.end,
+                label: end.label.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn relation_error(relation: &Relation, state: &'static str) -> EditError {
+    EditError::Relation {
+        link: relations::describe(relation),
+        state,
     }
 }
 

@@ -577,6 +577,38 @@ mod tests {
     }
 
     #[test]
+    fn links_and_a_cascading_delete_replay_from_the_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let ron = dir.path().join("a.ron");
+        let text = ReportText::new("𠮷野家：贫困发生率降至0.68%。");
+        let mut ed = editor(&text);
+        let mut journal = Journal::new(&ron, None, text.fingerprint());
+        let figure = ed.new_span(11, 16, "Figure");
+        let outcome = ed.new_span(4, 16, "Outcome");
+        for span in [&figure, &outcome] {
+            journaled(&mut journal, &mut ed, Edit::Add(span.clone()));
+        }
+        let link = Edit::link(ed.schema(), &figure.key(), &outcome.key(), "Quantifies").unwrap();
+        journaled(&mut journal, &mut ed, link);
+        let relabel = Edit::relabel(&outcome, "Measure");
+        journaled(&mut journal, &mut ed, relabel);
+        let linked = ed.file().clone();
+        assert_eq!(linked.relations[0].to.label, "Measure");
+        let figure_now = ed.spans()[1].clone();
+        let delete = Edit::delete(ed.file(), &figure_now);
+        journaled(&mut journal, &mut ed, delete);
+        assert!(ed.file().relations.is_empty());
+        let line = Journal::line(&Entry::Undo(ed.next_undo().unwrap()));
+        ed.undo().unwrap();
+        journal.write(&line).unwrap();
+        assert_eq!(ed.file(), &linked);
+        let mut fresh = editor(&text);
+        let opened = open(&ron, None, "a.txt", &mut fresh);
+        assert_eq!(opened.replayed, 6);
+        assert_eq!(fresh.file(), &linked);
+    }
+
+    #[test]
     fn a_torn_last_line_is_ignored_and_a_garbled_middle_line_stops_replay() {
         let dir = tempfile::tempdir().unwrap();
         let ron = dir.path().join("a.ron");

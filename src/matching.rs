@@ -16,6 +16,13 @@ use std::collections::{BinaryHeap, HashMap};
 /// A span's extent in code points: `(start, end)`, end exclusive.
 pub type Extent = (usize, usize);
 
+/// F1 from matches and the two sides' counts; `None` when neither side has anything: how agreement scores
+/// spans and links alike.
+pub fn f1(matches: usize, spans_a: usize, spans_b: usize) -> Option<f64> {
+    let total = spans_a + spans_b;
+    (total > 0).then(|| 2.0 * matches as f64 / total as f64)
+}
+
 /// How many code points two extents share.
 pub fn overlap(a: Extent, b: Extent) -> usize {
     a.1.min(b.1).saturating_sub(a.0.max(b.0))

@@ -206,6 +206,88 @@ pub fn conflict_order(a: &Conflict, b: &Conflict) -> Ordering {
         .then(a.origin.cmp(&b.origin))
 }
 
+/// One link between two spans of a file: `from` is related to `to` by `kind` (a Figure quantifies an Outcome).
+///
+/// Its endpoints are named by extent and label ([`SpanKey`]), not by opaque ids, so that the file stays readable
+/// and two analysts' identical links are identical values (merge and agreement compare them as they are).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Relation {
+    /// The span the link starts at (the Figure of "Figure quantifies Outcome").
+    pub from: SpanKey,
+    /// The span the link points to.
+    pub to: SpanKey,
+    /// The relation type's name, which the schema declares (`Quantifies`); written `type` in the file.
+    #[serde(rename = "type")]
+    pub kind: SmallText,
+    /// A free-text remark by the analyst.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Who made this link, in merged files (empty in an analyst's own file).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotators: Vec<SmallText>,
+}
+
+impl Relation {
+    /// A link of type `kind` from one span to another, without note or provenance.
+    pub fn new(from: SpanKey, to: SpanKey, kind: impl Into<SmallText>) -> Relation {
+        Relation {
+            from,
+            to,
+            kind: kind.into(),
+            note: None,
+            annotators: Vec::new(),
+        }
+    }
+
+    /// What identifies a link within one file: its two endpoints and its type (a note or provenance does not
+    /// make another link).
+    pub fn key(&self) -> (&SpanKey, &SpanKey, &str) {
+        (&self.from, &self.to, self.kind.as_str())
+    }
+
+    /// Whether the link names this span at either end.
+    pub fn touches(&self, span: &SpanKey) -> bool {
+        self.from == *span || self.to == *span
+    }
+}
+
+/// The order links are kept and written in: by their key (from, to, type), then note and provenance, so that
+/// equal content gives equal bytes.
+pub fn relation_order(a: &Relation, b: &Relation) -> Ordering {
+    a.key()
+        .cmp(&b.key())
+        .then_with(|| a.note.cmp(&b.note))
+        .then_with(|| a.annotators.cmp(&b.annotators))
+}
+
+/// One way of resolving a relation conflict: a link of this type (or no link) and who proposed it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RelationOption {
+    /// The proposed type; `None` means "no link between these spans".
+    #[serde(rename = "type")]
+    pub kind: Option<SmallText>,
+    /// Annotators (or branches) behind this option.
+    pub annotators: Vec<SmallText>,
+}
+
+/// A disagreement about the link between two spans, recorded by a merge: one analyst linked them and another
+/// (who made both spans) did not ([`ConflictKind::Missing`]), they linked them with different types
+/// ([`ConflictKind::Label`]), or two git branches changed the link differently ([`ConflictKind::Edit`]).
+/// Never resolved silently; kept apart from span conflicts, whose options are spans. Sorted by its two spans.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RelationConflict {
+    /// The span the links start at.
+    pub from: SpanKey,
+    /// The span they point to.
+    pub to: SpanKey,
+    /// What kind of disagreement this is.
+    pub kind: ConflictKind,
+    /// Between whom: analysts or git branches.
+    pub origin: ConflictOrigin,
+    /// The competing versions, sorted.
+    pub options: Vec<RelationOption>,
+}
+
 /// Sorts spans into the canonical file order.
 pub fn sort_spans(spans: &mut [Span]) {
     spans.sort_by(span_order);
@@ -415,6 +497,26 @@ pub struct AnnotationFile {
     /// placed in. They are not shown in the text; `spantag validate` lists them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub orphans: Vec<Span>,
+    /// Links between the file's spans, in [`relation_order`]. Absent in files written before relations
+    /// existed, which load unchanged. [`crate::relations::problems`] checks them against the spans and schema.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
+    /// Relations with at least one end among the [`AnnotationFile::orphans`] (that end named by the orphan's
+    /// offsets in the text it was last placed in), kept apart from `relations` so that an orphan's old offsets
+    /// are never taken for a span of the new text; they return to `relations` when re-anchoring places their
+    /// orphans again. `spantag validate` lists them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orphan_relations: Vec<Relation>,
+    /// Suggested links the analyst turned down in this report ([`crate::relation_suggestions`]), sorted: not
+    /// offered again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected_relations: Vec<Relation>,
+    /// Disagreements about links left by a merge (see [`RelationConflict`]), sorted: the ones still open.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relation_conflicts: Vec<RelationConflict>,
+    /// Disagreements about links an adjudicator has decided (the links show what was chosen), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settled_relation_conflicts: Vec<RelationConflict>,
 }
 
 impl AnnotationFile {
@@ -430,6 +532,11 @@ impl AnnotationFile {
             settled: Vec::new(),
             rejected: Vec::new(),
             orphans: Vec::new(),
+            relations: Vec::new(),
+            orphan_relations: Vec::new(),
+            rejected_relations: Vec::new(),
+            relation_conflicts: Vec::new(),
+            settled_relation_conflicts: Vec::new(),
         }
     }
 
@@ -448,6 +555,36 @@ impl AnnotationFile {
         self.rejected.sort();
         self.rejected.dedup();
         sort_spans(&mut self.orphans);
+        for list in [
+            &mut self.relations,
+            &mut self.orphan_relations,
+            &mut self.rejected_relations,
+        ] {
+            for relation in list.iter_mut() {
+                relation.annotators.sort();
+                relation.annotators.dedup();
+            }
+            list.sort_by(relation_order);
+            list.dedup();
+        }
+        for list in [
+            &mut self.relation_conflicts,
+            &mut self.settled_relation_conflicts,
+        ] {
+            for conflict in list.iter_mut() {
+                for option in &mut conflict.options {
+                    option.annotators.sort();
+                    option.annotators.dedup();
+                }
+                conflict.options.sort();
+            }
+            list.sort();
+            list.dedup();
+        }
+        // Open and settled both: open (as for span conflicts).
+        let open = &self.relation_conflicts;
+        self.settled_relation_conflicts
+            .retain(|c| open.binary_search(c).is_err());
         // A conflict both open and settled (reopened on one branch of a merge, or written by hand) is open:
         // nothing is decided silently.
         let open = &self.conflicts;

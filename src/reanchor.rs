@@ -23,11 +23,13 @@
 //! Files written before contexts were stored have none: rule 1 then needs only the quote at its old offsets,
 //! rules 2 and 3 do not apply, and rule 4 takes the quote alone. Orphans already in a file are tried again by
 //! rule 3 only (their offsets belong to an older text). Two spans that would land on the same extent and label
-//! keep the first; the second is an orphan. Rejected suggestions (extents without text) cannot be found again
+//! keep the first; the second is an orphan. Relations follow their spans; a relation with an end that became an
+//! orphan moves to the file's `orphan_relations` (never dropped), and back when its orphans are placed again.
+//! Rejected suggestions (extents without text) cannot be found again
 //! and are forgotten, and said so; a file recording merge conflicts is refused (their regions carry no text):
 //! re-anchor the analysts' files and merge again.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{AnnotationFile, CONTEXT_CHARS, DocRef, Span, SpanKey};
 use crate::plural::count;
@@ -51,6 +53,8 @@ pub struct Summary {
     pub restored: usize,
     /// Rejected suggestions forgotten (they will be offered again).
     pub rejections_forgotten: usize,
+    /// Relations with an end among the orphans, kept in the file's `orphan_relations`.
+    pub orphan_relations: usize,
 }
 
 impl std::fmt::Display for Summary {
@@ -67,6 +71,13 @@ impl std::fmt::Display for Summary {
                 f,
                 " ({} placed again)",
                 count(self.restored, "earlier orphan")
+            )?;
+        }
+        if self.orphan_relations > 0 {
+            write!(
+                f,
+                " ({} kept aside with them)",
+                count(self.orphan_relations, "relation")
             )?;
         }
         if self.rejections_forgotten > 0 {
@@ -99,10 +110,14 @@ pub fn reanchor(file: &mut AnnotationFile, text: &ReportText) -> Result<Summary,
         return Ok(Summary {
             in_place: file.spans.len(),
             orphans: file.orphans.len(),
+            orphan_relations: file.orphan_relations.len(),
             ..Summary::default()
         });
     }
-    let conflicts = file.conflicts.len() + file.settled.len();
+    let conflicts = file.conflicts.len()
+        + file.settled.len()
+        + file.relation_conflicts.len()
+        + file.settled_relation_conflicts.len();
     if conflicts > 0 {
         return Err(ReanchorError::Conflicts(conflicts));
     }
@@ -111,15 +126,19 @@ pub fn reanchor(file: &mut AnnotationFile, text: &ReportText) -> Result<Summary,
     crate::model::sort_spans(&mut spans);
     let places = finder.place_all(&spans);
     let mut summary = Summary {
-        rejections_forgotten: std::mem::take(&mut file.rejected).len(),
+        rejections_forgotten: std::mem::take(&mut file.rejected).len()
+            + std::mem::take(&mut file.rejected_relations).len(),
         ..Summary::default()
     };
     let mut taken: HashSet<SpanKey> = HashSet::new();
     let mut placed = Vec::with_capacity(spans.len());
     let mut orphans = Vec::new();
+    // Where each span placed now went, by the key it had: what its relations follow.
+    let mut new_keys: HashMap<SpanKey, SpanKey> = HashMap::new();
     for (span, place) in spans.into_iter().zip(places) {
         match place.and_then(|start| moved(&span, start, text, &mut taken)) {
             Some(new) => {
+                new_keys.insert(span.key(), new.key());
                 if new.start == span.start {
                     summary.in_place += 1;
                 } else {
@@ -140,12 +159,34 @@ pub fn reanchor(file: &mut AnnotationFile, text: &ReportText) -> Result<Summary,
         {
             Some(new) => {
                 summary.restored += 1;
+                new_keys.insert(orphan.key(), new.key());
                 placed.push(new);
             }
             None => orphans.push(orphan),
         }
     }
     summary.orphans = orphans.len();
+    let orphan_keys: HashSet<SpanKey> = orphans.iter().map(Span::key).collect();
+    let relations = std::mem::take(&mut file.relations)
+        .into_iter()
+        .chain(std::mem::take(&mut file.orphan_relations));
+    for mut relation in relations {
+        for end in [&mut relation.from, &mut relation.to] {
+            if let Some(new) = new_keys.get(end) {
+                *end = new.clone();
+            }
+        }
+        // An end that is an orphan's (and was not placed under that key) keeps the orphan's offsets.
+        let orphaned = [&relation.from, &relation.to]
+            .iter()
+            .any(|end| orphan_keys.contains(*end) && !new_keys.contains_key(*end));
+        if orphaned {
+            file.orphan_relations.push(relation);
+        } else {
+            file.relations.push(relation);
+        }
+    }
+    summary.orphan_relations = file.orphan_relations.len();
     file.spans = placed;
     file.orphans = orphans;
     file.document = DocRef::of(file.document.file.clone(), text);
@@ -411,6 +452,44 @@ mod tests {
             f.problems(&new, &crate::schema::Schema::default())
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn relations_follow_their_spans_and_wait_with_their_orphans() {
+        use crate::model::Relation;
+        let old = ReportText::new("第一段：贫困发生率降至0.68%。第二段：新增就业406起。");
+        let outcome = span_of(&old, "贫困发生率降至0.68%", 0, "Outcome");
+        let figure = span_of(&old, "0.68%", 0, "Figure");
+        let cases = span_of(&old, "新增就业406起", 0, "Outcome");
+        let count = span_of(&old, "406起", 0, "Figure");
+        let mut f = file(&old, vec![outcome.clone(), figure.clone(), cases, count]);
+        f.relations = vec![
+            Relation::new(figure.key(), outcome.key(), "Quantifies"),
+            Relation::new(f.spans[3].key(), f.spans[2].key(), "Quantifies"),
+        ];
+        f.normalize();
+        // Text before both moves them; the second paragraph's figure changed, so its pair is orphaned.
+        let new = ReportText::new("序𠮷。第一段：贫困发生率降至0.68%。第二段：新增就业407起。");
+        let summary = reanchor(&mut f, &new).unwrap();
+        assert_eq!(summary.orphans, 2, "{summary}");
+        assert_eq!(summary.orphan_relations, 1, "{summary}");
+        assert!(
+            summary.to_string().contains("1 relation kept aside"),
+            "{summary}"
+        );
+        assert_eq!(f.relations.len(), 1);
+        assert_eq!(f.relations[0].from.start, figure.start + 3);
+        assert_eq!(f.relations[0].to.start, outcome.start + 3);
+        assert!(crate::relations::problems(&f, &crate::schema::Schema::default()).is_empty());
+        assert_eq!(f.orphan_relations.len(), 1);
+        assert_eq!(f.orphan_relations[0].from.label, "Figure");
+        // The words come back: the orphans are placed again and their link returns with them.
+        let back = ReportText::new("第一段：贫困发生率降至0.68%。第二段：新增就业406起。");
+        let summary = reanchor(&mut f, &back).unwrap();
+        assert_eq!(summary.orphans, 0, "{summary}");
+        assert!(f.orphan_relations.is_empty());
+        assert_eq!(f.relations.len(), 2);
+        assert!(crate::relations::problems(&f, &crate::schema::Schema::default()).is_empty());
     }
 
     #[test]

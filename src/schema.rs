@@ -35,11 +35,94 @@ pub fn parse_hex_color(text: &str) -> Option<[u8; 3]> {
     Some([byte(0)?, byte(2)?, byte(4)?])
 }
 
+/// One type of link analysts can draw between two spans, and the labels it may join.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationDef {
+    /// The type's name as written in annotation files and exports (`Quantifies`).
+    pub name: String,
+    /// Arrow colour as `#rrggbb`.
+    pub color: String,
+    /// Labels a link of this type may start at.
+    pub from: Vec<String>,
+    /// Labels a link of this type may point to.
+    pub to: Vec<String>,
+    /// The key that picks this type when several fit a new link (`'q'`).
+    #[serde(default)]
+    pub hotkey: Option<char>,
+}
+
+impl RelationDef {
+    /// The colour as RGB bytes; a malformed colour falls back to grey (and `validate` reports it).
+    pub fn rgb(&self) -> [u8; 3] {
+        parse_hex_color(&self.color).unwrap_or([0x99, 0x99, 0x99])
+    }
+
+    /// Whether a link of this type may go from a span labelled `from` to one labelled `to`.
+    pub fn allows(&self, from: &str, to: &str) -> bool {
+        self.from.iter().any(|l| l == from) && self.to.iter().any(|l| l == to)
+    }
+}
+
+/// The relation types of a schema that declares none: a Figure quantifies an Outcome or a Measure, a Measure
+/// produces an Outcome (the guidelines' reading of a report: what was done, what came of it, by how much).
+pub fn default_relations() -> &'static [RelationDef] {
+    static DEFAULTS: std::sync::LazyLock<Vec<RelationDef>> = std::sync::LazyLock::new(|| {
+        let def = |name: &str, color: &str, from: &[&str], to: &[&str]| RelationDef {
+            name: name.to_owned(),
+            color: color.to_owned(),
+            from: from.iter().map(|l| (*l).to_owned()).collect(),
+            to: to.iter().map(|l| (*l).to_owned()).collect(),
+            hotkey: None,
+        };
+        vec![
+            def(
+                "Quantifies",
+                "#b07aa1",
+                &["Figure"],
+                &["Outcome", "Measure"],
+            ),
+            def("Produces", "#e15759", &["Measure"], &["Outcome"]),
+        ]
+    });
+    &DEFAULTS
+}
+
 /// The set of labels a workspace uses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schema {
     /// Labels in palette order.
     pub labels: Vec<LabelDef>,
+    /// The relation types the workspace declares; `None` (nothing in `spantag.ron`) means
+    /// [`default_relations`]. Read them through [`Schema::relations`].
+    /// Written plainly (`relations: [(name: "Quantifies", ...)]`), not as RON's `Some([..])`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "plain_list::serialize",
+        deserialize_with = "plain_list::deserialize"
+    )]
+    pub relations: Option<Vec<RelationDef>>,
+}
+
+/// An optional list written as a plain list (absent when not declared).
+mod plain_list {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer, T: Serialize>(
+        value: &Option<Vec<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(list) => list.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Vec<T>>, D::Error> {
+        Vec::<T>::deserialize(deserializer).map(Some)
+    }
 }
 
 impl Default for Schema {
@@ -52,6 +135,7 @@ impl Default for Schema {
             description: description.to_owned(),
         };
         Schema {
+            relations: None,
             labels: vec![
                 label(
                     "Measure",
@@ -97,9 +181,32 @@ impl Schema {
         self.labels.iter().find(|l| l.hotkey == Some(key))
     }
 
-    /// Problems that make the schema unusable: duplicate names or hotkeys, empty names, bad colours.
+    /// The relation types in force: those declared, or the defaults when none are.
+    pub fn relations(&self) -> &[RelationDef] {
+        self.relations
+            .as_deref()
+            .unwrap_or_else(|| default_relations())
+    }
+
+    /// The relation type with this name.
+    pub fn relation(&self, name: &str) -> Option<&RelationDef> {
+        self.relations().iter().find(|r| r.name == name)
+    }
+
+    /// The relation types that may link a span labelled `from` to one labelled `to`, in declaration order:
+    /// what the app offers when an analyst links two spans.
+    pub fn relations_between<'a>(
+        &'a self,
+        from: &'a str,
+        to: &'a str,
+    ) -> impl Iterator<Item = &'a RelationDef> + 'a {
+        self.relations().iter().filter(move |r| r.allows(from, to))
+    }
+
+    /// Problems that make the schema unusable: duplicate names or hotkeys, empty names, bad colours; for
+    /// declared relation types also labels the schema lacks.
     pub fn problems(&self) -> Vec<String> {
-        let mut problems = Vec::new();
+        let mut problems = self.relation_problems();
         for (i, label) in self.labels.iter().enumerate() {
             if !is_label_name(&label.name) {
                 problems.push(format!(
@@ -123,6 +230,53 @@ impl Schema {
                     "label {:?}: hotkey {key:?} is already taken",
                     label.name
                 ));
+            }
+        }
+        problems
+    }
+
+    /// Problems of the declared relation types (the defaults name labels a custom schema may not have, and are
+    /// then simply never offered).
+    fn relation_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let declared = self.relations.as_deref().unwrap_or_default();
+        for (i, def) in declared.iter().enumerate() {
+            if def.name.trim().is_empty() || def.name.chars().any(char::is_whitespace) {
+                problems.push(format!(
+                    "relation {:?}: a name must be non-empty and have no spaces",
+                    def.name
+                ));
+            }
+            if parse_hex_color(&def.color).is_none() {
+                problems.push(format!(
+                    "relation {:?}: colour {:?} is not #rrggbb",
+                    def.name, def.color
+                ));
+            }
+            if declared[..i].iter().any(|d| d.name == def.name) {
+                problems.push(format!("relation {:?} is declared twice", def.name));
+            }
+            if let Some(key) = def.hotkey
+                && declared[..i].iter().any(|d| d.hotkey == Some(key))
+            {
+                problems.push(format!(
+                    "relation {:?}: hotkey {key:?} is already taken",
+                    def.name
+                ));
+            }
+            if def.from.is_empty() || def.to.is_empty() {
+                problems.push(format!(
+                    "relation {:?}: `from` and `to` must each name at least one label",
+                    def.name
+                ));
+            }
+            for label in def.from.iter().chain(&def.to) {
+                if !self.has(label) {
+                    problems.push(format!(
+                        "relation {:?}: label {label:?} is not in the schema",
+                        def.name
+                    ));
+                }
             }
         }
         problems
@@ -198,7 +352,10 @@ impl Schema {
             };
             labels.push(label);
         }
-        Schema { labels }
+        Schema {
+            labels,
+            relations: None,
+        }
     }
 }
 
@@ -292,6 +449,53 @@ mod tests {
         );
         assert_eq!(parse_hex_color("#f28e2b"), Some([0xf2, 0x8e, 0x2b]));
         assert_eq!(parse_hex_color("f28e2b"), None);
+    }
+
+    #[test]
+    fn relation_types_default_when_undeclared_and_are_checked_when_declared() {
+        let schema = Schema::default();
+        let names: Vec<&str> = schema
+            .relations_between("Figure", "Outcome")
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(names, ["Quantifies"]);
+        assert_eq!(
+            schema
+                .relations_between("Measure", "Outcome")
+                .map(|r| r.name.as_str())
+                .collect::<Vec<_>>(),
+            ["Produces"]
+        );
+        assert_eq!(schema.relations_between("Outcome", "Figure").count(), 0);
+        let written = r##"(labels: [(name: "Figure", color: "#f28e2b"), (name: "Outcome", color: "#59a14f")],
+            relations: [(name: "Explains", color: "#123456", from: ["Outcome"], to: ["Figure"], hotkey: Some('e')),
+                        (name: "Explains", color: "blue", from: ["Place"], to: ["Figure"])])"##;
+        let schema: Schema = ron::from_str(written).expect("a schema with relations reads");
+        assert_eq!(schema.relations().len(), 2);
+        assert!(
+            schema.relation("Quantifies").is_none(),
+            "declared replace the defaults"
+        );
+        assert_eq!(
+            schema.relation("Explains").and_then(|r| r.hotkey),
+            Some('e')
+        );
+        let problems = schema.problems();
+        assert!(
+            problems.iter().any(|p| p.contains("declared twice")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("\"blue\"")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("\"Place\" is not")),
+            "{problems:?}"
+        );
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        let plain = ron::to_string(&Schema::default()).expect("serialised");
+        assert!(!plain.contains("relations"), "{plain}");
     }
 
     #[test]

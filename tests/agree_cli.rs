@@ -167,3 +167,56 @@ fn table_and_exit_codes() {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["annotators"], serde_json::json!(["alice", "bob"]));
 }
+
+#[test]
+fn relation_f1_per_type_per_pair_exact_and_lenient() {
+    use spantag::model::{AnnotationFile, DocRef, Relation, Span};
+    use spantag::store::Workspace;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r.txt"),
+        "𠮷贫困发生率降至0.68%。\r\n建立机制",
+    )
+    .unwrap();
+    let ws = Workspace::open(dir.path()).unwrap();
+    let text = ws.load_text("r.txt").unwrap();
+    let save = |who: &str, figure_end: usize, produces: bool| {
+        let mut f = AnnotationFile::new(DocRef::of("r.txt", &text), who);
+        let outcome = Span::new(&text, 1, 13, "Outcome");
+        let figure = Span::new(&text, 8, figure_end, "Figure");
+        let measure = Span::new(&text, 16, 20, "Measure");
+        f.relations
+            .push(Relation::new(figure.key(), outcome.key(), "Quantifies"));
+        if produces {
+            f.relations
+                .push(Relation::new(measure.key(), outcome.key(), "Produces"));
+        }
+        f.spans = vec![outcome, figure, measure];
+        f.normalize();
+        ws.save_annotations(&f).unwrap();
+    };
+    save("alice", 13, true);
+    save("bob", 12, false);
+    let report = json(&["agree", "--json", dir.path().to_str().unwrap()]);
+    let relations = &report["pairs"][0]["relations"];
+    let quantifies = &relations["types"]["Quantifies"];
+    assert_eq!(
+        quantifies["exact_f1"],
+        serde_json::json!(0.0),
+        "{relations}"
+    );
+    assert_eq!(
+        quantifies["lenient_f1"],
+        serde_json::json!(1.0),
+        "{relations}"
+    );
+    assert_eq!(relations["types"]["Produces"]["links_a"], 1, "{relations}");
+    assert_eq!(relations["types"]["Produces"]["links_b"], 0, "{relations}");
+    let table = spantag(&["agree", dir.path().to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        said.lines()
+            .any(|l| l.trim_start().starts_with("Quantifies")),
+        "{said}"
+    );
+}

@@ -326,3 +326,61 @@ fn stats_reports_encodings_and_replaced_bytes() {
         "{lines}"
     );
 }
+
+#[test]
+fn relation_faults_are_named_with_the_file_and_old_files_load_unchanged() {
+    use spantag::model::{Relation, SpanKey};
+    let (dir, mut file) = workspace();
+    let ron = dir.path().join("annotations/alice/r.ron");
+    let before = std::fs::read_to_string(&ron).unwrap();
+    assert!(!before.contains("relations"), "no relations, no field");
+    let parsed = spantag::store::read_annotation_file(&ron).unwrap();
+    assert!(parsed.relations.is_empty());
+    assert_eq!(
+        spantag::store::annotation_ron(&ron, &parsed).unwrap(),
+        before,
+        "a file without relations is written back byte for byte"
+    );
+
+    let outcome = file.spans[0].key();
+    let figure = file.spans[1].key();
+    file.relations = vec![Relation::new(figure.clone(), outcome.clone(), "Quantifies")];
+    write_annotation_file(&ron, &file).unwrap();
+    let out = spantag(&["validate", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let written = std::fs::read_to_string(&ron).unwrap();
+    assert!(written.contains("type: \"Quantifies\""), "{written}");
+
+    let ghost = SpanKey {
+        start: 0,
+        end: 1,
+        label: "Figure".into(),
+    };
+    file.relations = vec![
+        Relation::new(ghost, outcome.clone(), "Quantifies"),
+        Relation::new(figure.clone(), outcome.clone(), "Causes"),
+        Relation::new(outcome.clone(), figure.clone(), "Quantifies"),
+        Relation::new(figure.clone(), outcome.clone(), "Quantifies"),
+        Relation {
+            note: Some("the same link again, with a note".into()),
+            ..Relation::new(figure.clone(), outcome.clone(), "Quantifies")
+        },
+    ];
+    write_annotation_file(&ron, &file).unwrap();
+    let out = spantag(&["validate", dir.path().to_str().unwrap()]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let said = stdout(&out);
+    for expected in [
+        "end is not a span of this file",
+        "\"Causes\" is not in the schema",
+        "may not go from a Outcome span to a Figure span",
+        "appears twice",
+    ] {
+        assert!(
+            said.lines()
+                .any(|l| l.contains(expected) && l.contains("r.ron")),
+            "{expected}: {said}"
+        );
+    }
+}

@@ -203,11 +203,27 @@ fn brat_folder_opens_as_is() {
     assert_eq!(std::fs::read_to_string(out.join("sub/b.ann")).unwrap(), "");
     let ann = std::fs::read_to_string(out.join("r.ann")).unwrap();
     let mut notes = 0;
+    let mut relations = Vec::new();
+    let entity = |id: &str| -> String {
+        ann.lines()
+            .find_map(|l| l.strip_prefix(&format!("{id}\t")))
+            .and_then(|rest| rest.split_once(' '))
+            .map(|(label, _)| label.to_owned())
+            .unwrap_or_default()
+    };
     for line in ann.lines() {
         let fields: Vec<&str> = line.splitn(3, '\t').collect();
         if fields[0].starts_with('#') {
             notes += 1;
-            assert!(fields[1].starts_with("AnnotatorNotes T"), "{line}");
+            assert!(fields[1].starts_with("AnnotatorNotes "), "{line}");
+            continue;
+        }
+        if fields[0].starts_with('R') {
+            // `R1<TAB>Quantifies Arg1:T2 Arg2:T1`, both ends `T` lines of this file.
+            let parts: Vec<&str> = fields[1].split(' ').collect();
+            let from = entity(parts[1].strip_prefix("Arg1:").unwrap());
+            let to = entity(parts[2].strip_prefix("Arg2:").unwrap());
+            relations.push(format!("{} {from} {to}", parts[0]));
             continue;
         }
         let (label_offsets, quoted) = (fields[1], fields[2]);
@@ -221,7 +237,20 @@ fn brat_folder_opens_as_is() {
             .collect();
         assert_eq!(pieces.join(" "), quoted, "{line}");
     }
-    assert_eq!(notes, 2);
+    assert_eq!(notes, 3, "two span notes and a link's: {ann}");
+    assert!(
+        ann.contains("AnnotatorNotes R1\t降至\t0.68%\\n见表2"),
+        "{ann}"
+    );
+    relations.sort();
+    assert_eq!(
+        relations,
+        [
+            "Produces Measure Outcome",
+            "Quantifies Figure Measure",
+            "Quantifies Figure Outcome"
+        ]
+    );
     assert!(
         ann.contains("含\t制表符\\n和换行"),
         "tabs kept, newlines escaped: {ann}"
@@ -236,8 +265,13 @@ fn brat_folder_opens_as_is() {
         "{conf}"
     );
     assert!(conf.contains("<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"));
+    assert!(
+        conf.contains("[relations]\nQuantifies Arg1:Figure, Arg2:Outcome|Measure\nProduces Arg1:Measure, Arg2:Outcome\n"),
+        "{conf}"
+    );
     let visual = std::fs::read_to_string(out.join("visual.conf")).unwrap();
     assert!(visual.contains("Figure bgColor:#f28e2b"), "{visual}");
+    assert!(visual.contains("Quantifies color:#b07aa1"), "{visual}");
     // The folder says it is an export, so a workspace scan never reads its .txt copies as reports.
     let marker = std::fs::read_to_string(out.join(spantag::store::EXPORT_MARKER)).unwrap();
     assert!(marker.contains("format: \"brat\""), "{marker}");
@@ -279,6 +313,55 @@ fn label_studio_tasks_and_config() {
     );
     assert!(config.contains(r#"<Text name="text" value="$text" granularity="symbol"/>"#));
     assert!(config.contains(r#"perRegion="true""#));
+    assert!(
+        config.contains(
+            r##"<Relations>
+    <Relation value="Quantifies" background="#b07aa1"/>"##
+        ),
+        "{config}"
+    );
+    let links: Vec<&Value> = result.iter().filter(|r| r["type"] == "relation").collect();
+    assert_eq!(links.len(), 3);
+    for link in links {
+        assert_eq!(link["direction"], "right");
+        assert_eq!(link["labels"].as_array().map(Vec::len), Some(1), "{link}");
+        for end in ["from_id", "to_id"] {
+            assert!(regions.iter().any(|r| r["id"] == link[end]), "{link}");
+        }
+    }
+}
+
+#[test]
+fn csv_writes_the_links_to_a_second_table_and_conll_counts_them() {
+    let (scratch, _, stderr) = export("csv", "spans.csv", &[]);
+    assert!(stderr.contains("relations.csv"), "{stderr}");
+    let bytes = std::fs::read(scratch.path().join("relations.csv")).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()));
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    assert_eq!(&reader.headers().unwrap()[2], "type");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    let quantifies = rows
+        .iter()
+        .find(|r| &r[2] == "Quantifies" && &r[7] == "Outcome")
+        .unwrap();
+    assert_eq!(&quantifies[6], "0.68%");
+    assert_eq!(&quantifies[11], "降至\t0.68%\n见表2");
+    assert_eq!(
+        py_slice(
+            REPORT,
+            quantifies[8].parse().unwrap(),
+            quantifies[9].parse().unwrap()
+        ),
+        &quantifies[10]
+    );
+    let (_, _, stderr) = export("conll", "c.conll", &[]);
+    assert!(
+        stderr.contains("conll has no place for links between spans: 3 relations left out"),
+        "{stderr}"
+    );
+    let (_, _, stderr) = export("doccano", "d.jsonl", &[]);
+    assert!(stderr.contains("3 relations left out"), "{stderr}");
 }
 
 #[test]

@@ -250,7 +250,8 @@ fn brat_reports_what_spantag_cannot_hold() {
     std::fs::write(
         brat.join("a.ann"),
         "T1\tOutcome 0 12\t贫困发生率降至0.68%\nT2\tFigure 7 12\t0.68%\nR1\tQuantifies Arg1:T2 Arg2:T1\n\
-         T3\tFigure 0 2;7 9\t贫困 0.\n#1\tAnnotatorNotes T2\t一\\n二\n#2\tAnnotatorNotes T9\t孤儿\nT4\tFigure 7 12\t0.69%\n",
+         T3\tFigure 0 2;7 9\t贫困 0.\n#1\tAnnotatorNotes T2\t一\\n二\n#2\tAnnotatorNotes T9\t孤儿\nT4\tFigure 7 12\t0.69%\n\
+         R2\tQuantifies Arg1:T3 Arg2:T1\nA1\tNegated T1\nR3\tQuantifies Arg1:T1 Arg2:T2\n",
     )
     .unwrap();
     std::fs::write(brat.join("orphan.ann"), "T1\tFigure 0 1\tx\n").unwrap();
@@ -265,9 +266,14 @@ fn brat_reports_what_spantag_cannot_hold() {
     assert_eq!(code, Some(1));
     let ann = brat.join("a.ann").display().to_string();
     for (line, message) in [
+        (8, "R2: its span T3 was not imported"),
         (
-            3,
-            "R1: relations, events, attributes and normalizations are not part of spantag's model",
+            9,
+            "A1: events, attributes and normalizations are not part of spantag's model",
+        ),
+        (
+            10,
+            "R3: a Quantifies link may not go from a Outcome span to a Figure span",
         ),
         (4, "T3: a discontinuous span"),
         (6, "note for T9, which is not in the file"),
@@ -290,6 +296,10 @@ fn brat_reports_what_spantag_cannot_hold() {
         .unwrap();
     assert_eq!(file.spans.len(), 2);
     assert_eq!(file.spans[1].note.as_deref(), Some("一\n二"));
+    // R1 links the figure to the outcome it quantifies.
+    assert_eq!(file.relations.len(), 1);
+    assert_eq!(file.relations[0].from, file.spans[1].key());
+    assert_eq!(file.relations[0].to, file.spans[0].key());
 }
 
 #[test]
@@ -567,5 +577,52 @@ fn a_label_with_a_space_is_reported_not_declared() {
     assert_eq!(
         spans_of(&ws, "alice", "r.txt"),
         [(0, 4, "Figure".to_owned())]
+    );
+}
+
+#[test]
+fn links_that_cannot_be_kept_are_reported_and_the_rest_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("links.jsonl");
+    let line = serde_json::json!({
+        "id": "r.txt",
+        "text": "𠮷贫困发生率降至0.68%。\r\n",
+        "annotator": "dana",
+        "spans": [
+            {"start": 1, "end": 13, "label": "Outcome"},
+            {"start": 8, "end": 13, "label": "Figure"},
+            {"start": 8, "end": 99, "label": "Figure"}
+        ],
+        "relations": [
+            {"from": 1, "to": 0, "label": "Quantifies", "note": "降至"},
+            {"from": 1, "to": 0, "label": "Quantifies"},
+            {"from": 2, "to": 0, "label": "Quantifies"},
+            {"from": 1, "to": 7, "label": "Quantifies"},
+            {"from": 1, "to": 0, "label": "Causes"},
+            {"from": 0, "to": 1, "label": "Quantifies"},
+            {"from": "x"}
+        ]
+    });
+    std::fs::write(&input, format!("{line}\n")).unwrap();
+    let ws = dir.path().join("ws");
+    let (code, stdout, _) = import("jsonl", &input, &ws, &[]);
+    assert_eq!(code, Some(1), "{stdout}");
+    for message in [
+        "relation 2 repeats relation 1; imported once",
+        "relation 3: its from span (span 3) was not imported",
+        "relation 4: its to span is not in the document",
+        "relation 5: relation type \"Causes\" is not in the workspace's schema",
+        "relation 6: a Quantifies link may not go from a Outcome span to a Figure span",
+        "relation 7: cannot be read",
+    ] {
+        assert!(stdout.contains(message), "no {message:?}: {stdout}");
+    }
+    let path = ws.join("annotations/dana/r.ron");
+    let file = parse_annotation_file(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(file.relations.len(), 1);
+    assert_eq!(file.relations[0].note.as_deref(), Some("降至"));
+    assert_eq!(
+        file.relations[0].from.start, 8,
+        "code points: 𠮷 counts one"
     );
 }

@@ -1,7 +1,9 @@
 //! Export then import gives identical annotation files, for every format that can hold the data (jsonl,
 //! label-studio, brat; doccano without notes, which it has no place for), through the real command line. The
 //! fixture has astral characters before and inside spans, CRLF, a span across a line break, nested and crossing
-//! spans, notes with tabs, newlines and backslashes, a subfolder, and a document with no annotation file.
+//! spans, notes with tabs, newlines and backslashes, links between spans (one with a note), a subfolder, and a
+//! document with no annotation file. Label Studio has no place for a link's note, doccano none for notes, and
+//! doccano's sequence-labeling lines none for links (its relation lines, `--relations`, have them).
 
 mod corpus_support;
 
@@ -54,7 +56,16 @@ fn round_trip(
 }
 
 /// The texts and annotation files of both workspaces, which must be byte for byte the same.
-fn assert_same_workspace(source: &std::path::Path, imported: &std::path::Path, strip_notes: bool) {
+/// What a format cannot hold, taken out of the expected files.
+#[derive(Clone, Copy, PartialEq)]
+enum Lacks {
+    Nothing,
+    RelationNotes,
+    Notes,
+    NotesAndRelations,
+}
+
+fn assert_same_workspace(source: &std::path::Path, imported: &std::path::Path, lacks: Lacks) {
     let expected = read_tree(source);
     let mut actual = read_tree(imported);
     // The source has no spantag.ron; the new workspace declares the labels the import found, which are the
@@ -79,10 +90,16 @@ fn assert_same_workspace(source: &std::path::Path, imported: &std::path::Path, s
     assert_eq!(names(&actual), names(&expected));
     for (name, bytes) in &expected {
         let mut expected_text = String::from_utf8(bytes.clone()).unwrap();
-        if strip_notes && name.ends_with(".ron") {
+        if lacks != Lacks::Nothing && name.ends_with(".ron") {
             let mut file =
                 spantag::store::parse_annotation_file(name.as_ref(), &expected_text).unwrap();
-            file.spans.iter_mut().for_each(|s| s.note = None);
+            if matches!(lacks, Lacks::Notes | Lacks::NotesAndRelations) {
+                file.spans.iter_mut().for_each(|s| s.note = None);
+            }
+            file.relations.iter_mut().for_each(|r| r.note = None);
+            if lacks == Lacks::NotesAndRelations {
+                file.relations.clear();
+            }
             expected_text = spantag::store::to_ron(&file).unwrap();
         }
         assert_eq!(
@@ -96,13 +113,21 @@ fn assert_same_workspace(source: &std::path::Path, imported: &std::path::Path, s
 #[test]
 fn jsonl_round_trips() {
     let (source, scratch) = round_trip("jsonl", "corpus.jsonl", &[]);
-    assert_same_workspace(source.path(), &scratch.path().join("imported"), false);
+    assert_same_workspace(
+        source.path(),
+        &scratch.path().join("imported"),
+        Lacks::Nothing,
+    );
 }
 
 #[test]
 fn label_studio_round_trips() {
     let (source, scratch) = round_trip("label-studio", "ls/tasks.json", &[]);
-    assert_same_workspace(source.path(), &scratch.path().join("imported"), false);
+    assert_same_workspace(
+        source.path(),
+        &scratch.path().join("imported"),
+        Lacks::RelationNotes,
+    );
 }
 
 #[test]
@@ -113,13 +138,21 @@ fn brat_round_trips() {
         "brat",
         &["--annotator", "alice", "--status", "done"],
     );
-    assert_same_workspace(source.path(), &scratch.path().join("imported"), false);
+    assert_same_workspace(
+        source.path(),
+        &scratch.path().join("imported"),
+        Lacks::Nothing,
+    );
 }
 
 #[test]
 fn doccano_round_trips_in_both_offset_units() {
     let (source, scratch) = round_trip("doccano", "doccano.jsonl", &[]);
-    assert_same_workspace(source.path(), &scratch.path().join("imported"), true);
+    assert_same_workspace(
+        source.path(),
+        &scratch.path().join("imported"),
+        Lacks::NotesAndRelations,
+    );
 
     let (source, _) = fixture();
     let scratch = tempfile::tempdir().unwrap();
@@ -155,7 +188,47 @@ fn doccano_round_trips_in_both_offset_units() {
         "{}",
         String::from_utf8_lossy(&imported.stdout)
     );
-    assert_same_workspace(source.path(), std::path::Path::new(target), true);
+    assert_same_workspace(
+        source.path(),
+        std::path::Path::new(target),
+        Lacks::NotesAndRelations,
+    );
+}
+
+#[test]
+fn doccano_relation_lines_round_trip_links() {
+    let (source, _) = fixture();
+    let scratch = tempfile::tempdir().unwrap();
+    let out = scratch.path().join("rel.jsonl");
+    let target = scratch.path().join("imported");
+    let (out, target) = (out.to_str().unwrap(), target.to_str().unwrap());
+    let exported = spantag(&[
+        "export",
+        "--format",
+        "doccano",
+        "--relations",
+        "--out",
+        out,
+        source.path().to_str().unwrap(),
+    ]);
+    assert_eq!(exported.status.code(), Some(0));
+    let line = std::fs::read_to_string(out).unwrap();
+    let first: serde_json::Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+    assert!(first["entities"][0]["start_offset"].is_number(), "{first}");
+    assert_eq!(
+        first["relations"].as_array().map(Vec::len),
+        Some(3),
+        "{first}"
+    );
+    assert!(first["relations"][0]["from_id"].is_number(), "{first}");
+    let imported = spantag(&["import", "--format", "doccano", out, "--into", target]);
+    assert_eq!(
+        imported.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&imported.stdout)
+    );
+    assert_same_workspace(source.path(), std::path::Path::new(target), Lacks::Notes);
 }
 
 #[test]
@@ -177,5 +250,5 @@ fn importing_the_same_export_twice_changes_nothing() {
         stdout.contains("0 annotation files written, 1 unchanged"),
         "{stdout}"
     );
-    assert_same_workspace(source.path(), &target, false);
+    assert_same_workspace(source.path(), &target, Lacks::Nothing);
 }

@@ -191,6 +191,13 @@ fn figures_lists_every_figure_with_value_and_container() {
         Span::new(&text, gs, ge, "Figure"),
         Span::new(&text, us, ue, "Figure"),
     ];
+    // 超过2.6万人 is outside the Outcome, but linked to it: the link names what it quantifies.
+    file.relations = vec![spantag::model::Relation::new(
+        file.spans[2].key(),
+        file.spans[0].key(),
+        "Quantifies",
+    )];
+    file.normalize();
     ws.save_annotations(&file).unwrap();
 
     let out = spantag(&["figures", dir.path().to_str().unwrap(), "--json"]);
@@ -206,9 +213,13 @@ fn figures_lists_every_figure_with_value_and_container() {
     assert_eq!(row("0.68%")["unit"], "%");
     assert_eq!(row("0.68%")["container"]["label"], "Outcome");
     assert_eq!(row("0.68%")["container"]["text"], "贫困发生率降至0.68%");
+    assert_eq!(row("0.68%")["container_by"], "nesting");
     assert_eq!(row("超过2.6万人")["value"]["number"], 26000);
     assert_eq!(row("超过2.6万人")["qualifier"], "more_than");
-    assert!(row("超过2.6万人")["container"].is_null());
+    assert_eq!(row("超过2.6万人")["container"]["label"], "Outcome");
+    assert_eq!(row("超过2.6万人")["container_by"], "relation");
+    assert!(row("群众")["container"].is_null());
+    assert!(row("群众")["container_by"].is_null());
     assert!(
         row("群众")["value"].is_null(),
         "an unparseable figure says so"
@@ -221,11 +232,14 @@ fn figures_lists_every_figure_with_value_and_container() {
     assert_eq!(
         lines.next(),
         Some(
-            "document,annotator,start,end,text,value,unit,qualifier,container_label,container_start,container_end,container_text"
+            "document,annotator,start,end,text,value,unit,qualifier,container_label,container_start,container_end,container_text,container_by"
         )
     );
-    assert!(csv.contains(&format!(
-        "r.txt,alice,{gs},{ge},超过2.6万人,26000,人,more_than,,,,"
-    )));
+    assert!(
+        csv.contains(&format!(
+            "r.txt,alice,{gs},{ge},超过2.6万人,26000,人,more_than,Outcome,{os},{oe},贫困发生率降至0.68%,relation"
+        )),
+        "{csv}"
+    );
     assert!(csv.contains("unparseable"));
 }

@@ -1,13 +1,14 @@
 //! Properties of merging, on random texts (astral characters, CRLF) and random annotators' spans (nested,
 //! overlapping, notes with tabs and newlines): input order does not change the output bytes, merging one file
 //! yields its spans, union never loses a span, merging the output again with the same inputs changes nothing,
-//! every disagreement is recorded, and the output is a valid annotation file.
+//! every disagreement is recorded, and the output is a valid annotation file. The annotators link some of their
+//! spans (the links vary by annotator), so all of this holds for relations too.
 
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 use spantag::merge::{MergeInput, MergeOptions, Strategy as MergeStrategy, merge};
-use spantag::model::{AnnotationFile, DocRef, Span, SpanKey, Status};
+use spantag::model::{AnnotationFile, DocRef, Relation, Span, SpanKey, Status};
 use spantag::schema::Schema;
 use spantag::store::to_ron;
 use spantag::text::ReportText;
@@ -55,9 +56,31 @@ fn build(text: &ReportText, raw: &[Vec<RawSpan>]) -> Vec<AnnotationFile> {
                 }
             }
             file.normalize();
+            link_some(&mut file, i);
             file
         })
         .collect()
+}
+
+/// Links some of the file's span pairs the default schema allows, a different choice for each annotator (so
+/// that some analysts link a pair others leave unlinked), a few with a note.
+fn link_some(file: &mut AnnotationFile, annotator: usize) {
+    let schema = Schema::default();
+    for a in &file.spans {
+        for b in &file.spans {
+            let Some(def) = schema.relations_between(&a.label, &b.label).next() else {
+                continue;
+            };
+            let pick = a.start * 7 + b.end * 3 + annotator;
+            if pick.is_multiple_of(3) {
+                continue;
+            }
+            let mut relation = Relation::new(a.key(), b.key(), def.name.as_str());
+            relation.note = pick.is_multiple_of(5).then(|| NOTES[pick % 3].to_owned());
+            file.relations.push(relation);
+        }
+    }
+    file.normalize();
 }
 
 fn inputs(files: &[AnnotationFile]) -> Vec<MergeInput<'_>> {
@@ -115,6 +138,8 @@ proptest! {
             prop_assert_eq!(&plain, &file.spans);
             prop_assert!(merged.spans.iter().all(|s| s.annotators == vec![file.annotator.clone()]));
             prop_assert!(merged.conflicts.is_empty());
+            prop_assert_eq!(merged.relations.len(), file.relations.len());
+            prop_assert!(merged.relation_conflicts.is_empty());
         }
     }
 
@@ -132,6 +157,11 @@ proptest! {
                 if let Some(note) = &span.note {
                     prop_assert!(found.note.as_deref().is_some_and(|n| n.contains(note.as_str())));
                 }
+            }
+            for relation in &file.relations {
+                let found = merged.relations.iter().find(|m| m.key() == relation.key());
+                prop_assert!(found.is_some_and(|m| m.annotators.iter().any(|a| *a == file.annotator)),
+                    "lost {:?}", relation);
             }
         }
     }
@@ -159,6 +189,8 @@ proptest! {
             .collect::<Vec<_>>();
         for merged in &all {
             prop_assert!(merged.problems(&text, &Schema::default()).is_empty());
+            let faults = spantag::relations::problems(merged, &Schema::default());
+            prop_assert!(faults.is_empty(), "{:?}", faults);
             prop_assert_eq!(&merged.annotator, "gold");
             let slowest = files.iter().filter_map(|f| Status::ALL.iter().position(|s| *s == f.status)).min();
             prop_assert_eq!(Status::ALL.iter().position(|s| *s == merged.status), slowest);
@@ -190,6 +222,16 @@ proptest! {
         for span in &merged.spans {
             if span.annotators.len() < n {
                 prop_assert!(in_conflicts.contains(&span.key()), "{:?} not in any conflict", span);
+            }
+        }
+        // A link some analysts made and others who made both its spans did not is a recorded conflict.
+        for relation in &merged.relations {
+            let makers = |key: &SpanKey| merged.spans.iter().find(|s| s.key() == *key).map(|s| s.annotators.clone()).unwrap_or_default();
+            let (a, b) = (makers(&relation.from), makers(&relation.to));
+            let saw_both = a.iter().filter(|x| b.contains(x)).count();
+            if relation.annotators.len() < saw_both {
+                prop_assert!(merged.relation_conflicts.iter().any(|c| c.from == relation.from && c.to == relation.to
+                    && c.options.iter().any(|o| o.kind.is_none())), "{:?} not in any conflict", relation);
             }
         }
         for conflict in &merged.conflicts {

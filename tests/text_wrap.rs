@@ -24,6 +24,7 @@ fn style() -> HighlightStyle {
         text: Color32::BLACK,
         dark: false,
         label_tags: false,
+        relations: Vec::new(),
         labels: Vec::new(),
     }
 }

@@ -111,6 +111,22 @@ fn print_table(report: &Agreement) {
             show(pair.micro.exact_f1),
             show(pair.micro.lenient_f1)
         );
+        if !pair.relations.types.is_empty() {
+            println!(
+                "  {:<10} {:>8} {:>10} {:>7} {:>7}",
+                "relation", "exact F1", "lenient F1", "links a", "links b"
+            );
+            for (kind, r) in &pair.relations.types {
+                println!(
+                    "  {:<10} {:>8} {:>10} {:>7} {:>7}",
+                    kind,
+                    show(r.exact_f1),
+                    show(r.lenient_f1),
+                    r.links_a,
+                    r.links_b
+                );
+            }
+        }
     }
     println!();
     println!("all annotators:");

@@ -47,6 +47,10 @@ pub struct Args {
     /// conll only: which spans to keep where they nest (default outer: the longest wins).
     #[arg(long, value_parser = Choices::<Layer>::all())]
     pub layer: Option<Layer>,
+    /// doccano only: write doccano's relation JSONL (`entities` with ids, and `relations`) for a relation
+    /// extraction project; without it links between spans are left out (and counted).
+    #[arg(long)]
+    pub relations: bool,
 }
 
 /// The usage error for an option given with a format it is not for: "--offsets is for --format doccano".
@@ -79,6 +83,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     if args.offsets.is_some() && !format.has_offset_choice() {
         return Err(only_for("--offsets", Format::has_offset_choice));
     }
+    if args.relations && !format.has_relations_choice() {
+        return Err(only_for("--relations", Format::has_relations_choice));
+    }
     if args.layer.is_some() && !format.has_layer_choice() {
         return Err(only_for("--layer", Format::has_layer_choice));
     }
@@ -103,6 +110,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         format,
         offsets: args.offsets.unwrap_or_default(),
         layer: args.layer.unwrap_or_default(),
+        relations: args.relations,
     };
 
     let progress = Progress::new(workspace.documents().len(), "exporting");
@@ -141,6 +149,13 @@ pub fn run(args: Args) -> Result<Outcome> {
                 output::side_file_path(out, &file.path).display()
             );
         }
+    }
+    if out.is_none() && summary.relations > 0 && !exported.files.is_empty() {
+        eprintln!(
+            "{} not written: standard output holds the main table only; name the output with --out to get \
+             the relations file beside it",
+            count(summary.relations, "relation")
+        );
     }
     for (what, n) in &summary.left_out {
         eprintln!("{}", what.describe(format.name(), *n));

@@ -1,6 +1,7 @@
 //! `spantag figures WORKSPACE [--json|--csv]`: every Figure span of a workspace, by every annotator, with its
 //! value (the analyst's correction, else the engine's reading), unit and qualifier and the Outcome or Measure
-//! span that contains it. The table itself is [`crate::figures::listing`]'s, shared with the app.
+//! span it quantifies: the one its `Quantifies` link points to, else the one that contains it (`container_by`
+//! says which: `relation` or `nesting`). The table itself is [`crate::figures::listing`]'s, shared with the app.
 
 use std::path::PathBuf;
 
@@ -53,6 +54,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             "container_start",
             "container_end",
             "container_text",
+            "container_by",
         ])?;
         for row in &rows {
             out.write_record(row_fields(row))?;
@@ -104,7 +106,17 @@ fn row_fields(row: &FigureRow) -> Vec<String> {
         start,
         end,
         text,
+        container_by(row).to_owned(),
     ]
+}
+
+/// How the row's container was found: `relation`, `nesting`, or empty when it has none.
+fn container_by(row: &FigureRow) -> &'static str {
+    match (&row.container, row.linked) {
+        (None, _) => "",
+        (Some(_), true) => "relation",
+        (Some(_), false) => "nesting",
+    }
 }
 
 fn row_json(row: &FigureRow) -> serde_json::Value {
@@ -123,5 +135,6 @@ fn row_json(row: &FigureRow) -> serde_json::Value {
             "end": c.end,
             "text": c.text.as_str(),
         })),
+        "container_by": row.container.as_ref().map(|_| container_by(row)),
     })
 }

@@ -59,15 +59,24 @@ pub fn run(args: Args) -> Result<Outcome> {
     )
     .with_context(context)?;
     store::write_annotation_file(&args.ours, &merged.file).with_context(context)?;
-    if merged.new_conflicts.is_empty() {
+    if merged.new_conflicts.is_empty() && merged.new_relation_conflicts.is_empty() {
         return Ok(Outcome::Clean);
     }
     eprintln!(
         "spantag: {name}: {} recorded in the file for adjudication:",
-        count(merged.new_conflicts.len(), "conflict")
+        count(
+            merged.new_conflicts.len() + merged.new_relation_conflicts.len(),
+            "conflict"
+        )
     );
     for c in &merged.new_conflicts {
         eprintln!("  {:?} conflict at {}..{}", c.kind, c.start, c.end);
+    }
+    for c in &merged.new_relation_conflicts {
+        eprintln!(
+            "  {:?} conflict about the link {}..{} {} -> {}..{} {}",
+            c.kind, c.from.start, c.from.end, c.from.label, c.to.start, c.to.end, c.to.label
+        );
     }
     Ok(Outcome::ProblemsFound)
 }

@@ -14,6 +14,8 @@ use super::output::{eprintln, println};
 use super::{Outcome, UsageError};
 use crate::model::AnnotationFile;
 use crate::plural::count;
+use crate::relations;
+use crate::schema::Schema;
 use crate::store::{self, ANNOTATIONS_DIR, StoreError, Workspace};
 use crate::text::ReportText;
 
@@ -177,6 +179,7 @@ fn check_report(workspace: &Workspace, annotators: &[String], doc: &str) -> (Rep
                     Ok(Some(file)) => {
                         check_identity(path, &file, annotator, doc, &mut report);
                         list_orphans(path, &file, &mut report);
+                        list_relation_problems(path, &file, workspace.schema(), &mut report);
                     }
                     Ok(None) => {}
                     Err(e) => report.error(e),
@@ -246,6 +249,21 @@ fn check_identity(
     }
 }
 
+/// One problem per fault of the file's relations (an endpoint that is not a span of the file, a type the
+/// schema lacks or does not allow between those labels, a duplicate), naming the file.
+fn list_relation_problems(
+    path: &Path,
+    file: &AnnotationFile,
+    schema: &Schema,
+    report: &mut Report,
+) {
+    for problem in relations::problems(file, schema) {
+        report
+            .problems
+            .push(format!("{}: {problem}", path.display()));
+    }
+}
+
 /// One problem per orphan: a span that re-anchoring to a revised report could not place.
 fn list_orphans(path: &Path, file: &AnnotationFile, report: &mut Report) {
     for orphan in &file.orphans {
@@ -257,6 +275,14 @@ fn list_orphans(path: &Path, file: &AnnotationFile, report: &mut Report) {
             orphan.text,
             orphan.start,
             orphan.end
+        ));
+    }
+    for relation in &file.orphan_relations {
+        report.problems.push(format!(
+            "{}: relation {} has an orphan end: it returns when its orphan is placed again; link the spans \
+             again where they belong, then remove it from `orphan_relations`",
+            path.display(),
+            relations::describe(relation)
         ));
     }
 }
@@ -303,7 +329,10 @@ fn validate_annotation_file(path: &Path, report: &mut Report) {
         .map(|ws| ws.schema().clone())
         .unwrap_or_default();
     match store::check_against(path, &file, &text, &schema) {
-        Ok(()) => list_orphans(path, &file, report),
+        Ok(()) => {
+            list_orphans(path, &file, report);
+            list_relation_problems(path, &file, &schema, report);
+        }
         Err(e) => report.error(e),
     }
     if workspace.is_some()

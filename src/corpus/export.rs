@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::figures::Table;
-use crate::model::{AnnotationFile, DocRef};
+use crate::model::{AnnotationFile, DocRef, Span, SpanKey};
 use crate::store::{StoreError, Workspace};
 use crate::text::ReportText;
 
@@ -23,6 +23,8 @@ pub struct ExportOptions {
     pub offsets: OffsetUnit,
     /// CoNLL's layer.
     pub layer: Layer,
+    /// doccano: write its relation JSONL (`entities` with ids and `relations`).
+    pub relations: bool,
 }
 
 impl ExportOptions {
@@ -32,6 +34,7 @@ impl ExportOptions {
             format,
             offsets: OffsetUnit::default(),
             layer: Layer::default(),
+            relations: false,
         }
     }
 
@@ -39,6 +42,7 @@ impl ExportOptions {
         Settings {
             offsets: self.offsets,
             layer: self.layer,
+            relations: self.relations,
         }
     }
 }
@@ -147,6 +151,7 @@ pub fn export(
                         annotator: selection.annotator.as_deref(),
                         status: file.status,
                         spans: &file.spans,
+                        relations: &file.relations,
                         figures: &figures,
                     };
                     writer.write_document(&export_doc, &settings, &mut out);
@@ -164,9 +169,17 @@ pub fn export(
     writer.begin(&mut head);
     exported.main.push(head);
     let mut errors = Vec::new();
+    // A side file that runs also write into (CSV's relations table: its header here, its rows from the runs)
+    // is one file: the side file's bytes first, then each run's, in order.
+    let mut side = writer.side_files(workspace.schema());
     for (out, errs) in results {
         exported.main.push(out.main);
-        exported.files.extend(out.files);
+        for file in out.files {
+            match side.iter_mut().find(|s| s.path == file.path) {
+                Some(joined) => joined.bytes.extend(file.bytes),
+                None => exported.files.push(file),
+            }
+        }
         exported.summary.add(out.summary);
         errors.extend(errs);
     }
@@ -174,7 +187,7 @@ pub fn export(
         return Err(CorpusError::Unreadable(errors));
     }
     writer.end(exported.main.last_mut());
-    exported.files.extend(writer.side_files(workspace.schema()));
+    exported.files.extend(side);
     Ok(exported)
 }
 
@@ -207,10 +220,18 @@ fn load(
         return Ok(None);
     }
     selection.filter_spans(&mut file.spans);
-    if !file.conflicts.is_empty() {
+    if !file.relations.is_empty() {
+        // A link is exported only with both its spans (and only between spans of the file: an odd link that
+        // `validate` reports names nothing a format could point at).
+        let kept: std::collections::HashSet<SpanKey> = file.spans.iter().map(Span::key).collect();
+        file.relations
+            .retain(|r| kept.contains(&r.from) && kept.contains(&r.to));
+    }
+    if !file.conflicts.is_empty() || !file.relation_conflicts.is_empty() {
         out.summary.with_conflicts += 1;
     }
     out.summary.documents += 1;
     out.summary.spans += file.spans.len();
+    out.summary.relations += file.relations.len();
     Ok(Some(Loaded { text, file }))
 }

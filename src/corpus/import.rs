@@ -16,7 +16,7 @@ use std::fs;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use crate::model::{AnnotationFile, DocRef, Span, Status};
+use crate::model::{AnnotationFile, DocRef, Relation, Span, SpanKey, Status};
 use crate::schema::{LabelDef, Schema, WorkspaceConfig, is_label_name};
 use crate::store::{self, StoreError, Workspace};
 use crate::text::ReportText;
@@ -24,7 +24,8 @@ use crate::text::ReportText;
 use super::error::CorpusError;
 use super::formats::Format;
 use super::types::{
-    ImportDoc, ImportProblem, ImportSpan, Location, OffsetUnit, Parsed, ReadSettings,
+    ImportDoc, ImportProblem, ImportRelation, ImportSpan, Location, OffsetUnit, Parsed,
+    ReadSettings,
 };
 
 /// How to import.
@@ -365,9 +366,12 @@ fn write_document(
     let mut file = AnnotationFile::new(DocRef::of(id, &doc.text), annotator.clone());
     file.status = options.status.or(doc.status).unwrap_or_default();
     let mut keys = HashMap::new();
+    // Each input span's key once checked (`None` when it was not imported), for the links naming it.
+    let mut imported: Vec<Option<SpanKey>> = Vec::with_capacity(doc.spans.len());
     for span in &doc.spans {
         match check_span(span, &doc.text, workspace.schema()) {
             Ok(checked) => {
+                imported.push(Some(checked.key()));
                 if let Some(first) = keys.insert(checked.key(), span.what.clone()) {
                     let message = format!(
                         "{} {}..{} {:?} repeats {first}; imported once",
@@ -378,7 +382,29 @@ fn write_document(
                     file.spans.push(checked);
                 }
             }
-            Err(message) => reject(report, &span.origin, format!("{message}; not imported")),
+            Err(message) => {
+                imported.push(None);
+                reject(report, &span.origin, format!("{message}; not imported"));
+            }
+        }
+    }
+    let mut links = HashMap::new();
+    for relation in &doc.relations {
+        match check_relation(relation, &doc.spans, &imported, workspace.schema()) {
+            Ok(checked) => {
+                let key = (
+                    checked.from.clone(),
+                    checked.to.clone(),
+                    checked.kind.clone(),
+                );
+                if let Some(first) = links.insert(key, relation.what.clone()) {
+                    let message = format!("{} repeats {first}; imported once", relation.what);
+                    reject(report, &relation.origin, message);
+                } else {
+                    file.relations.push(checked);
+                }
+            }
+            Err(message) => reject(report, &relation.origin, format!("{message}; not imported")),
         }
     }
     file.normalize();
@@ -447,6 +473,52 @@ fn reject(report: &mut ImportReport, at: &Location, message: String) {
         at: at.clone(),
         message,
     });
+}
+
+/// A link checked against the spans imported and the schema, or what is wrong with it.
+fn check_relation(
+    relation: &ImportRelation,
+    spans: &[ImportSpan],
+    imported: &[Option<SpanKey>],
+    schema: &Schema,
+) -> Result<Relation, String> {
+    let what = &relation.what;
+    let end = |index: usize, name: &str| -> Result<SpanKey, String> {
+        match imported.get(index) {
+            Some(Some(key)) => Ok(key.clone()),
+            Some(None) => Err(format!(
+                "{what}: its {name} span ({}) was not imported",
+                spans.get(index).map_or("?", |s| s.what.as_str())
+            )),
+            None => Err(format!("{what}: its {name} span is not in the document")),
+        }
+    };
+    let (from, to) = (end(relation.from, "from")?, end(relation.to, "to")?);
+    let kind = &relation.kind;
+    let Some(def) = schema.relation(kind) else {
+        let types: Vec<&str> = schema.relations().iter().map(|r| r.name.as_str()).collect();
+        return Err(format!(
+            "{what}: relation type {kind:?} is not in the workspace's schema ({}; add it to spantag.ron first)",
+            types.join(", ")
+        ));
+    };
+    if !def.allows(&from.label, &to.label) {
+        return Err(format!(
+            "{what}: a {kind} link may not go from a {} span to a {} span",
+            from.label, to.label
+        ));
+    }
+    Ok(Relation {
+        from,
+        to,
+        kind: kind.as_str().into(),
+        note: relation.note.clone(),
+        annotators: relation
+            .annotators
+            .iter()
+            .map(|a| a.as_str().into())
+            .collect(),
+    })
 }
 
 /// A span checked against its text and the schema, or what is wrong with it.

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::figures::Table;
-use crate::model::{Span, Status};
+use crate::model::{Relation, Span, Status};
 use crate::plural::{count, count_as};
 use crate::text::ReportText;
 
@@ -42,6 +42,8 @@ pub struct Settings {
     pub offsets: OffsetUnit,
     /// The layer kept, for formats that hold one layer of spans (CoNLL).
     pub layer: Layer,
+    /// Write doccano's relation JSONL (`entities` and `relations`) instead of its sequence-labeling lines.
+    pub relations: bool,
 }
 
 /// The choices a reader may honour (each format reads the ones it has, if any), as [`Settings`] is for writers.
@@ -66,8 +68,30 @@ pub struct ExportDoc<'a> {
     pub status: Status,
     /// The spans, in canonical order, code point offsets.
     pub spans: &'a [Span],
+    /// The links between those spans (each endpoint one of `spans`; links to spans filtered out are not here).
+    pub relations: &'a [Relation],
     /// The workspace's figure table, for the value of Figure spans nobody corrected (jsonl, CSV).
     pub figures: &'a Table,
+}
+
+impl ExportDoc<'_> {
+    /// Each link with the indices of its two spans in [`ExportDoc::spans`], in the file's order: how formats
+    /// that number their spans (jsonl, brat, Label Studio, doccano, CSV) point at them.
+    pub fn relation_indices(&self) -> Vec<(usize, usize, &Relation)> {
+        if self.relations.is_empty() {
+            return Vec::new();
+        }
+        let index: std::collections::HashMap<crate::model::SpanKey, usize> = self
+            .spans
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.key(), i))
+            .collect();
+        self.relations
+            .iter()
+            .filter_map(|r| Some((*index.get(&r.from)?, *index.get(&r.to)?, r)))
+            .collect()
+    }
 }
 
 /// Something a format could not hold and so left out of an export; said to the user, never silent.
@@ -82,6 +106,8 @@ pub enum LeftOut {
     /// Line breaks at the very start or end of a span, which brat cannot show (the span is exported without
     /// them).
     EdgeLineBreaks,
+    /// Links between spans, in a format with no place for them (CoNLL; doccano without `--relations`).
+    Relations,
 }
 
 impl LeftOut {
@@ -100,6 +126,10 @@ impl LeftOut {
             LeftOut::WhitespaceOnly => format!(
                 "{spans} made only of whitespace left out ({format} has no tokens for them)"
             ),
+            LeftOut::Relations => format!(
+                "{format} has no place for links between spans: {} left out",
+                count(n, "relation")
+            ),
             LeftOut::EdgeLineBreaks => format!(
                 "{} with a line break, which {format} cannot show: exported without it",
                 count_as(n, "span starts or ends", "spans start or end")
@@ -115,6 +145,8 @@ pub struct ExportSummary {
     pub documents: usize,
     /// Spans exported.
     pub spans: usize,
+    /// Links between spans among them (those the format cannot hold are counted in `left_out` too).
+    pub relations: usize,
     /// What the format could not hold, and how much of it.
     pub left_out: BTreeMap<LeftOut, usize>,
     /// Documents whose file still has unresolved merge conflicts (their spans are exported as they stand).
@@ -138,6 +170,7 @@ impl ExportSummary {
     pub(super) fn add(&mut self, other: ExportSummary) {
         self.documents += other.documents;
         self.spans += other.spans;
+        self.relations += other.relations;
         self.with_conflicts += other.with_conflicts;
         for (what, n) in other.left_out {
             *self.left_out.entry(what).or_default() += n;
@@ -262,6 +295,25 @@ pub(super) struct ImportSpan {
     pub what: String,
 }
 
+/// A link between two spans as a reader found it, its endpoints indices into the document's spans.
+#[derive(Debug, Clone)]
+pub(super) struct ImportRelation {
+    /// Index of the span the link starts at, in [`ImportDoc::spans`].
+    pub from: usize,
+    /// Index of the span it points to.
+    pub to: usize,
+    /// The relation type as the input names it (checked against the schema on import).
+    pub kind: String,
+    /// The link's note.
+    pub note: Option<String>,
+    /// Who made the link, where the format records it.
+    pub annotators: Vec<String>,
+    /// Where the link is in the input.
+    pub origin: Location,
+    /// How the input names this link in messages (`relation 2`, `R1`).
+    pub what: String,
+}
+
 /// A document as a reader found it.
 #[derive(Debug, Clone)]
 pub(super) struct ImportDoc {
@@ -277,6 +329,8 @@ pub(super) struct ImportDoc {
     pub status: Option<Status>,
     /// Its spans, not yet checked.
     pub spans: Vec<ImportSpan>,
+    /// Its links between spans, not yet checked.
+    pub relations: Vec<ImportRelation>,
 }
 
 /// What a reader produced: documents and the problems met on the way.

@@ -1,5 +1,6 @@
 //! Every figure of a workspace as a table: each Figure span with its value (the analyst's correction, else the
-//! engine's reading of its text) and the Outcome or Measure span that holds it. `spantag figures`, the app's
+//! engine's reading of its text) and the span it quantifies: the one its `Quantifies` link points to, else the
+//! Outcome or Measure span that holds it. `spantag figures`, the app's
 //! Figures window and the exports all read values through here, so a correction counts everywhere alike.
 
 use std::borrow::Cow;
@@ -8,7 +9,7 @@ use super::finder::read_value;
 use super::suggest::{FIGURE, MEASURE, OUTCOME};
 use super::table::Table;
 use super::value::FigureValue;
-use crate::model::Span;
+use crate::model::{Relation, Span};
 use crate::store::Workspace;
 
 /// A span's value: the analyst's correction when there is one, else the engine's reading of the span's text;
@@ -38,27 +39,44 @@ pub struct FigureRow {
     pub text: String,
     /// The value ([`span_value`]); `None` when the text holds no readable quantity and nobody corrected it.
     pub value: Option<FigureValue>,
-    /// The smallest Outcome or Measure span of the same file that contains the figure.
+    /// The span the figure quantifies: the one its `Quantifies` link points to (the first, in file order),
+    /// else the smallest Outcome or Measure span of the same file that contains it.
     pub container: Option<Span>,
+    /// How `container` was found: by the figure's link (`true`) or by nesting (`false`).
+    pub linked: bool,
 }
 
-/// The figures among one file's spans, in file order.
+/// The relation type that names what a figure quantifies.
+pub const QUANTIFIES: &str = "Quantifies";
+
+/// The figures among one file's spans, in file order, each with the span it quantifies (by its link first, by
+/// nesting otherwise).
 pub fn figures_in(
     document: &str,
     annotator: &str,
     spans: &[Span],
+    relations: &[Relation],
     table: &Table,
 ) -> Vec<FigureRow> {
     spans
         .iter()
         .filter(|s| s.label == FIGURE)
         .map(|span| {
-            let container = spans
+            let key = span.key();
+            let by_link = relations
                 .iter()
-                .filter(|c| c.label == OUTCOME || c.label == MEASURE)
-                .filter(|c| c.start <= span.start && span.end <= c.end)
-                .min_by_key(|c| c.len())
+                .filter(|r| r.kind == QUANTIFIES && r.from == key)
+                .find_map(|r| spans.iter().find(|s| s.key() == r.to))
                 .cloned();
+            let linked = by_link.is_some();
+            let container = by_link.or_else(|| {
+                spans
+                    .iter()
+                    .filter(|c| c.label == OUTCOME || c.label == MEASURE)
+                    .filter(|c| c.start <= span.start && span.end <= c.end)
+                    .min_by_key(|c| c.len())
+                    .cloned()
+            });
             FigureRow {
                 document: document.to_owned(),
                 annotator: annotator.to_owned(),
@@ -67,6 +85,7 @@ pub fn figures_in(
                 text: span.text.to_string(),
                 value: span_value(span, table).map(Cow::into_owned),
                 container,
+                linked,
             }
         })
         .collect()
@@ -88,7 +107,13 @@ pub fn collect(
         };
         for annotator in annotators {
             match workspace.load_annotations(annotator, doc, &text) {
-                Ok(Some(file)) => rows.extend(figures_in(doc, annotator, &file.spans, table)),
+                Ok(Some(file)) => rows.extend(figures_in(
+                    doc,
+                    annotator,
+                    &file.spans,
+                    &file.relations,
+                    table,
+                )),
                 Ok(None) => {}
                 Err(e) => problems.push(e.to_string()),
             }
@@ -161,12 +186,19 @@ mod tests {
             span(&text, "0.68%", FIGURE),
             span(&text, "超过2.6万人", FIGURE),
         ];
-        let rows = figures_in("r.txt", "alice", &spans, &table);
+        let rows = figures_in("r.txt", "alice", &spans, &[], &table);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].start, 10, "code points: 𠮷 counts one");
         assert_eq!(rows[0].container.as_ref().unwrap().label, OUTCOME);
         assert_eq!(rows[1].container.as_ref().unwrap().label, MEASURE);
         assert_eq!(rows[1].value.as_ref().unwrap().unit, "人");
+        assert!(!rows[0].linked);
+        // A link says what a figure quantifies, whatever holds it: 2.6万人 quantifies the Outcome here.
+        let links = [Relation::new(spans[3].key(), spans[1].key(), QUANTIFIES)];
+        let rows = figures_in("r.txt", "alice", &spans, &links, &table);
+        assert_eq!(rows[1].container.as_ref().unwrap().label, OUTCOME);
+        assert!(rows[1].linked);
+        assert!(!rows[0].linked, "the other figure still goes by nesting");
     }
 
     #[test]

@@ -8,9 +8,12 @@
 use std::collections::BTreeSet;
 
 use super::input::{MergeError, MergeInput, check_distinct_annotators, check_same_text};
+use super::relations;
 use super::votes::{Scan, VoteTable};
 use crate::label_ids::LabelIds;
-use crate::model::{AnnotationFile, Conflict, DocRef, SmallText, Span, Status};
+use crate::model::{
+    AnnotationFile, Conflict, DocRef, Relation, RelationConflict, SmallText, Span, Status,
+};
 use crate::names::{GOLD, check_annotator};
 use crate::parallel;
 
@@ -57,6 +60,7 @@ pub fn is_merged(file: &AnnotationFile, result_annotator: &str) -> bool {
     file.annotator == result_annotator
         || records_analyst_conflicts(file)
         || file.spans.iter().any(|s| !s.annotators.is_empty())
+        || file.relations.iter().any(|r| !r.annotators.is_empty())
 }
 
 /// Whether a file records a conflict between analysts, open or settled (not one between git branches).
@@ -81,6 +85,10 @@ pub struct Analysis {
     pub spans: Vec<Span>,
     /// Every disagreement, in canonical (text) order.
     pub conflicts: Vec<Conflict>,
+    /// Every distinct link between spans, in canonical order, with `annotators` set to who made it.
+    pub relations: Vec<Relation>,
+    /// Every disagreement about links, in canonical order.
+    pub relation_conflicts: Vec<RelationConflict>,
 }
 
 /// Reads the inputs into an [`Analysis`]: checks they annotate one text, collects votes per distinct span,
@@ -124,12 +132,15 @@ pub fn analyze(inputs: &[MergeInput], result_annotator: &str) -> Result<Analysis
         .map(|i| i.file.status)
         .min_by_key(|s| Status::ALL.iter().position(|x| x == s))
         .unwrap_or_default();
+    let (relations, relation_conflicts) = relations::analyze(inputs, &spans);
     let mut analysis = Analysis {
         document,
         status,
         annotators: voters.iter().map(|v| (*v).to_owned()).collect(),
         spans,
         conflicts,
+        relations,
+        relation_conflicts,
     };
     // Text order, with ties broken by the options: the order normalize gives, so the result is canonical.
     analysis.conflicts.sort_by(crate::model::conflict_order);
@@ -168,6 +179,9 @@ impl Analysis {
             .cloned()
             .collect();
         file.conflicts = self.conflicts.clone();
+        file.relations = self.relations.clone();
+        file.relation_conflicts = self.relation_conflicts.clone();
+        keep_relations(&mut file, self.annotators.len(), options);
         file.normalize();
         file
     }
@@ -181,6 +195,9 @@ impl Analysis {
         file.spans = self.spans;
         file.spans.retain(|s| keeps(s.annotators.len()));
         file.conflicts = self.conflicts;
+        file.relations = self.relations;
+        file.relation_conflicts = self.relation_conflicts;
+        keep_relations(&mut file, all, options);
         // The analysis is made in canonical order (spans by key, annotators sorted, conflicts in text order),
         // so normalising again would only cost time (a tenth of the merge at 100,000s of spans).
         debug_assert!({
@@ -190,6 +207,39 @@ impl Analysis {
         });
         file
     }
+}
+
+/// Keeps the links the strategy keeps whose two spans the merged file has (a link to a span left out would
+/// name nothing; the analysts' disagreement about it stays recorded as a span conflict).
+fn keep_relations(file: &mut AnnotationFile, all: usize, options: &MergeOptions) {
+    if file.relations.is_empty() {
+        return;
+    }
+    let has = |key: &crate::model::SpanKey| {
+        file.spans
+            .binary_search_by(|s| {
+                (s.start, std::cmp::Reverse(s.end), s.label.as_str()).cmp(&(
+                    key.start,
+                    std::cmp::Reverse(key.end),
+                    key.label.as_str(),
+                ))
+            })
+            .is_ok()
+    };
+    let keep: Vec<bool> = file
+        .relations
+        .iter()
+        .map(|r| {
+            kept(r.annotators.len(), all, options.strategy, options.min_votes)
+                && has(&r.from)
+                && has(&r.to)
+        })
+        .collect();
+    let mut i = 0;
+    file.relations.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
 }
 
 /// Whether a span with `votes` of `all` annotators behind it is kept.
@@ -215,7 +265,8 @@ fn collect_voters<'a>(
         let file = input.file;
         let merged = file.annotator == result_annotator
             || records_analyst_conflicts(file)
-            || scan.provenance.contains(&true);
+            || scan.provenance.contains(&true)
+            || file.relations.iter().any(|r| !r.annotators.is_empty());
         if !merged || scan.provenance.contains(&false) {
             voters.insert(file.annotator.as_str());
         }
@@ -233,6 +284,9 @@ fn collect_voters<'a>(
         }
         for (span, _) in file.spans.iter().zip(&scan.provenance).filter(|(_, p)| **p) {
             voters.extend(span.annotators.iter().map(SmallText::as_str));
+        }
+        for relation in &file.relations {
+            voters.extend(relation.annotators.iter().map(SmallText::as_str));
         }
     }
     voters.into_iter().collect()

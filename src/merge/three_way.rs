@@ -9,13 +9,15 @@
 //! provenance), the same label moved to an overlapping extent, or the same extent relabelled; moved spans are
 //! paired by maximum total overlap ([`crate::matching`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::input::{MergeError, MergeInput, check_same_text};
 use super::notes::combine_notes;
+use super::relations;
 use crate::matching::{Extent, max_overlap_matching};
 use crate::model::{
-    AnnotationFile, Conflict, ConflictKind, ConflictOption, ConflictOrigin, Span, SpanKey, Status,
+    AnnotationFile, Conflict, ConflictKind, ConflictOption, ConflictOrigin, RelationConflict, Span,
+    SpanKey, Status,
 };
 pub use crate::model::{OURS, THEIRS};
 
@@ -33,6 +35,8 @@ pub struct ThreeWay {
     pub file: AnnotationFile,
     /// The conflicts this merge found (also in `file.conflicts`); empty when the merge is clean.
     pub new_conflicts: Vec<Conflict>,
+    /// The conflicts about links this merge found (also in `file.relation_conflicts`).
+    pub new_relation_conflicts: Vec<RelationConflict>,
 }
 
 /// Merges `ours` and `theirs`, both descended from `base` (`None` when the file is new on both branches).
@@ -53,16 +57,23 @@ pub fn merge3(
     let (their_fates, their_added) = fates(&base.spans, &theirs_file.spans);
     let mut result = SpanSet::default();
     let mut new_conflicts = Vec::new();
+    // A base span one branch moved or relabelled (and the other left alone): the other branch's links to it
+    // follow it.
+    let mut renamed: HashMap<SpanKey, SpanKey> = HashMap::new();
     for (b, (o, t)) in base.spans.iter().zip(our_fates.iter().zip(&their_fates)) {
         match (o, t) {
             (Fate::Unchanged, Fate::Unchanged) => result.add(b),
             (Fate::Unchanged, side) | (side, Fate::Unchanged) => {
                 if let Fate::Changed(s) = side {
                     result.add(s);
+                    renamed.insert(b.key(), s.key());
                 }
             }
             (Fate::Removed, Fate::Removed) => {}
-            (Fate::Changed(x), Fate::Changed(y)) if x == y => result.add(x),
+            (Fate::Changed(x), Fate::Changed(y)) if x == y => {
+                result.add(x);
+                renamed.insert(b.key(), x.key());
+            }
             (o, t) => {
                 let version = |fate: &Fate, who: &str| {
                     let span = match fate {
@@ -113,11 +124,22 @@ pub fn merge3(
     // Decisions merge by the same rules; one that ends up both open and settled (reopened on one branch) is
     // open, so that somebody looks at it again (normalize keeps the open one).
     file.settled = merge_conflict_lists(&base.settled, &ours_file.settled, &theirs_file.settled);
+    let (links, link_conflicts) =
+        relations::merge3(&base, &ours_file, &theirs_file, &renamed, &file.spans);
+    file.relations = links;
+    file.relation_conflicts = merge_conflict_lists(
+        &base.relation_conflicts,
+        &ours_file.relation_conflicts,
+        &theirs_file.relation_conflicts,
+    );
+    file.relation_conflicts
+        .extend(link_conflicts.iter().cloned());
     file.normalize();
     new_conflicts.sort_by(crate::model::conflict_order);
     Ok(ThreeWay {
         file,
         new_conflicts,
+        new_relation_conflicts: link_conflicts,
     })
 }
 
@@ -294,12 +316,8 @@ fn merge_status(base: Status, ours: Status, theirs: Status) -> Status {
 }
 
 /// Conflicts already recorded: kept unless one side settled (removed) one the other left alone.
-fn merge_conflict_lists(
-    base: &[Conflict],
-    ours: &[Conflict],
-    theirs: &[Conflict],
-) -> Vec<Conflict> {
-    let mut out: Vec<Conflict> = Vec::new();
+fn merge_conflict_lists<C: Clone + PartialEq>(base: &[C], ours: &[C], theirs: &[C]) -> Vec<C> {
+    let mut out: Vec<C> = Vec::new();
     for c in ours.iter().chain(theirs) {
         let keep = (ours.contains(c) && theirs.contains(c)) || !base.contains(c);
         if keep && !out.contains(c) {

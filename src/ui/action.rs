@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::adjudicate::Choice;
-use crate::model::{SpanKey, Status};
+use crate::model::{Relation, SpanKey, Status};
 
 use super::commands::UiCommand;
 
@@ -23,6 +23,22 @@ pub enum Action {
     SelectSpan(SpanKey, bool),
     /// A text selection began: the selected span is let go (its note kept).
     ReleaseSpan,
+    /// While linking (R was pressed): the span clicked becomes the link's other end.
+    LinkTo(SpanKey),
+    /// Make this link (a type chosen in the menu of those that fit).
+    Link(Relation),
+    /// Stop linking without a link.
+    CancelLink,
+    /// Select a link (clicked on its label in the text).
+    SelectRelation(Relation),
+    /// Remove a link.
+    DeleteRelation(Relation),
+    /// Decide a recorded link conflict: one of its options, or `None` for no link.
+    ResolveLinkConflict(crate::model::RelationConflict, Option<usize>),
+    /// Accept a suggested link.
+    AcceptLink(Relation),
+    /// Turn a suggested link down in this report.
+    RejectLink(Relation),
     /// Set the note of a span.
     SetNote(SpanKey, String),
     /// Correct the value of the Figure span `key` to what the analyst wrote (read by the figure engine; an

@@ -53,6 +53,12 @@ pub(super) struct Editing {
     pub recorded_conflict: Option<usize>,
     /// The value correction being typed for the selected Figure.
     pub value_draft: String,
+    /// R was pressed with a span selected: the next span clicked becomes the other end of a link.
+    pub linking: bool,
+    /// The links that fit two spans when more than one type does: the menu asks which.
+    pub link_choice: Vec<crate::model::Relation>,
+    /// The selected link (clicked on its label): Delete removes it.
+    pub selected_relation: Option<crate::model::Relation>,
 }
 
 /// When the open report last changed, for saving it after a quiet moment.
@@ -188,6 +194,27 @@ impl App {
     /// Where character `at` was drawn last frame, if on screen.
     pub fn char_rect(&self, at: usize) -> Option<Rect> {
         self.view.char_rect(at)
+    }
+
+    /// The links drawn last frame: each label's screen rectangle and the link's index in the open file's
+    /// `relations` (tests click on them).
+    pub fn drawn_links(&self) -> &[super::arrows::LabelHit] {
+        self.view.drawn_links()
+    }
+
+    /// The selected link, if one is (Delete removes it).
+    pub fn selected_relation(&self) -> Option<&crate::model::Relation> {
+        self.editing.selected_relation.as_ref()
+    }
+
+    /// Whether the app waits for the click that names a new link's other end (after R).
+    pub fn linking(&self) -> bool {
+        self.editing.linking
+    }
+
+    /// The links offered when several types fit a new link (the menu is open while there are some).
+    pub fn link_choices(&self) -> &[crate::model::Relation] {
+        &self.editing.link_choice
     }
 
     /// Brings character `at` into view on the next frame (as find and F8 do).
@@ -331,6 +358,21 @@ impl App {
     }
 
     fn style(&self, ui: &Ui) -> HighlightStyle {
+        let relations = self
+            .session
+            .as_ref()
+            .map(|s| {
+                s.workspace()
+                    .schema()
+                    .relations()
+                    .iter()
+                    .map(|r| {
+                        let [red, green, blue] = r.rgb();
+                        (r.name.clone(), Color32::from_rgb(red, green, blue))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let labels = self
             .session
             .as_ref()
@@ -352,6 +394,7 @@ impl App {
             dark: ui.visuals().dark_mode,
             labels,
             label_tags: self.settings.label_tags,
+            relations,
         }
     }
 
@@ -368,6 +411,7 @@ impl App {
         self.refresh_figure_table();
         self.poll_learning(&ctx);
         self.poll_suggestions(&ctx);
+        self.refresh_link_suggestions();
         self.poll_summaries(&ctx);
         self.poll_opening(&ctx);
         let mut actions = self.keyboard_and_drops(&ctx);
@@ -521,6 +565,7 @@ impl App {
                                         .collect(),
                                 }
                             }),
+                            suggested_links: self.suggesting.links(),
                         };
                         let drafts = label_panel::Drafts {
                             note: &mut self.editing.note_draft,
@@ -548,6 +593,10 @@ impl App {
                             .editing
                             .recorded_conflict
                             .and_then(|i| doc.editor.file().conflicts.get(i)),
+                        linking: self.editing.linking,
+                        suggested_links: self.suggesting.links(),
+                        selected_relation: self.editing.selected_relation.as_ref(),
+                        all_relations: self.settings.all_relations,
                     })
             }
         };
@@ -597,6 +646,8 @@ impl App {
             .as_ref()
             .map(|s| (s.workspace().root(), self.settings.annotator.as_str()));
         figures_window::show(ctx, &mut self.dialogs.figures, current, actions);
+        let schema = self.session.as_ref().map(|s| s.workspace().schema());
+        super::relation_menu::show(ctx, &self.editing.link_choice, schema, actions);
     }
 
     fn label_names(&self) -> Vec<String> {
@@ -616,6 +667,7 @@ impl App {
             suggestions: self.settings.show_suggestions,
             label_tags: self.settings.label_tags,
             full_width_text: self.settings.full_width_text,
+            all_relations: self.settings.all_relations,
         }
     }
 
@@ -658,6 +710,20 @@ impl App {
                 self.select(Some(key));
             }
             Action::ReleaseSpan => self.select(None),
+            Action::LinkTo(key) => self.link_to(key),
+            Action::Link(relation) => self.link(relation),
+            Action::CancelLink => self.cancel_linking(),
+            Action::SelectRelation(relation) => {
+                // A link selected is what Delete removes: no span is selected with it.
+                self.select(None);
+                self.editing.selected_relation = Some(relation);
+            }
+            Action::DeleteRelation(relation) => self.delete_relation(relation),
+            Action::AcceptLink(relation) => self.accept_link(relation),
+            Action::ResolveLinkConflict(conflict, choice) => {
+                self.resolve_link_conflict(conflict, choice)
+            }
+            Action::RejectLink(relation) => self.reject_link(relation),
             Action::SetNote(key, note) => self.set_note(&key, &note),
             Action::CorrectValue(key, written) => self.correct_value(&key, &written),
             Action::FocusSuggestion(key) => self.focus_suggestion(key),

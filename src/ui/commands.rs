@@ -28,8 +28,10 @@ pub enum UiCommand {
     Find,
     /// Find in every report of the workspace.
     FindInWorkspace,
-    /// Remove the selected span.
+    /// Remove the selected link, else the selected span (with its links).
     DeleteSpan,
+    /// Link the selected span to the next span clicked (R, then a click).
+    LinkSpan,
     /// Move the selected span's end one character right.
     EndRight,
     /// Move the selected span's end one character left.
@@ -62,6 +64,8 @@ pub enum UiCommand {
     AcceptSuggestion,
     /// Accept every Figure suggestion of the report, as one undo step.
     AcceptAllFigures,
+    /// Accept every suggested link of the report, as one undo step.
+    AcceptAllLinks,
     /// Larger text.
     ZoomIn,
     /// Smaller text.
@@ -76,6 +80,8 @@ pub enum UiCommand {
     ToggleLabelTags,
     /// Let the report's lines run as wide as the view, or keep them to a readable length.
     ToggleFullWidth,
+    /// Draw the links of every span on screen, or only those of the selected span.
+    ToggleAllRelations,
     /// Show every figure of the workspace with its value (View ▸ Figures).
     Figures,
     /// Adjudicate the open report: every analyst's spans at once, conflicts resolved into `gold`.
@@ -156,14 +162,13 @@ impl UiCommand {
             Quit => (Menu::File, 2),
             Undo | Redo => (Menu::Edit, 0),
             Find | FindInWorkspace => (Menu::Edit, 1),
-            DeleteSpan | EndRight | EndLeft | StartRight | StartLeft | CaretLeft | CaretRight
-            | NextSpan | PreviousSpan | Deselect => (Menu::Edit, 2),
+            DeleteSpan | LinkSpan | EndRight | EndLeft | StartRight | StartLeft | CaretLeft
+            | CaretRight | NextSpan | PreviousSpan | Deselect => (Menu::Edit, 2),
             ToggleDone | NextDocument | PreviousDocument => (Menu::Edit, 3),
-            NextSuggestion | PreviousSuggestion | AcceptSuggestion | AcceptAllFigures => {
-                (Menu::Edit, 4)
-            }
+            NextSuggestion | PreviousSuggestion | AcceptSuggestion | AcceptAllFigures
+            | AcceptAllLinks => (Menu::Edit, 4),
             ZoomIn | ZoomOut | ToggleTheme | ToggleTrim | ToggleSuggestions | ToggleLabelTags
-            | ToggleFullWidth => (Menu::View, 0),
+            | ToggleFullWidth | ToggleAllRelations => (Menu::View, 0),
             Figures => (Menu::View, 1),
             Adjudicate | StopAdjudicating | NextConflict | PreviousConflict => (Menu::Team, 0),
             Agreement | Progress => (Menu::Team, 1),
@@ -184,14 +189,17 @@ impl UiCommand {
             UiCommand::FindInWorkspace => "Find in workspace…",
             UiCommand::NextDocument => "Next document",
             UiCommand::PreviousDocument => "Previous document",
-            UiCommand::DeleteSpan => "Delete span / reject suggestion",
+            UiCommand::DeleteSpan => "Delete link or span / reject suggestion",
+            UiCommand::LinkSpan => "Link the selected span to… (then click a span)",
             UiCommand::NextSuggestion => "Next suggestion",
             UiCommand::PreviousSuggestion => "Previous suggestion",
             UiCommand::AcceptSuggestion => "Accept suggestion",
             UiCommand::AcceptAllFigures => "Accept all Figure suggestions in this report",
+            UiCommand::AcceptAllLinks => "Accept all suggested links in this report",
             UiCommand::ToggleSuggestions => "Show suggestions",
             UiCommand::ToggleLabelTags => "Show label tags",
             UiCommand::ToggleFullWidth => "Full-width text",
+            UiCommand::ToggleAllRelations => "Show every span's links",
             UiCommand::EndRight => "Span end → / extend selection →",
             UiCommand::EndLeft => "Span end ← / extend selection ←",
             UiCommand::StartRight => "Span start →",
@@ -234,6 +242,7 @@ impl UiCommand {
             UiCommand::NextDocument => shortcut(Modifiers::ALT, Key::ArrowDown),
             UiCommand::PreviousDocument => shortcut(Modifiers::ALT, Key::ArrowUp),
             UiCommand::DeleteSpan => shortcut(Modifiers::NONE, Key::Delete),
+            UiCommand::LinkSpan => shortcut(Modifiers::NONE, Key::R),
             UiCommand::EndRight => shortcut(Modifiers::SHIFT, Key::ArrowRight),
             UiCommand::EndLeft => shortcut(Modifiers::SHIFT, Key::ArrowLeft),
             UiCommand::StartRight => shortcut(ALT_SHIFT, Key::ArrowRight),
@@ -251,10 +260,12 @@ impl UiCommand {
             UiCommand::ToggleSuggestions => None,
             UiCommand::ToggleLabelTags => None,
             UiCommand::ToggleFullWidth => None,
+            UiCommand::ToggleAllRelations => None,
             UiCommand::NextSuggestion => shortcut(Modifiers::NONE, Key::Tab),
             UiCommand::PreviousSuggestion => shortcut(Modifiers::SHIFT, Key::Tab),
             UiCommand::AcceptSuggestion => shortcut(Modifiers::NONE, Key::Enter),
             UiCommand::AcceptAllFigures => shortcut(CTRL_SHIFT, Key::A),
+            UiCommand::AcceptAllLinks => shortcut(CTRL_SHIFT, Key::L),
             UiCommand::Figures => None,
             UiCommand::Guidelines => shortcut(Modifiers::NONE, Key::F1),
             UiCommand::Shortcuts => None,
@@ -289,6 +300,7 @@ impl UiCommand {
         matches!(
             self,
             UiCommand::DeleteSpan
+                | UiCommand::LinkSpan
                 | UiCommand::EndRight
                 | UiCommand::EndLeft
                 | UiCommand::StartRight

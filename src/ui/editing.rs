@@ -57,6 +57,8 @@ impl App {
     pub(super) fn select(&mut self, key: Option<SpanKey>) {
         self.commit_note();
         self.suggesting.focused = None;
+        self.editing.selected_relation = None;
+        self.editing.linking = false;
         self.editing.value_draft.clear();
         self.editing.selected = key;
         self.editing.note_draft = self
@@ -163,11 +165,15 @@ impl App {
         self.select(Some(key));
     }
 
-    /// Removes the selected span.
+    /// Removes the selected span, and the relations that name it in the same undo step.
     pub(super) fn delete_selected(&mut self) {
-        if let Some(span) = self.selected_span()
-            && self.apply_edit(Edit::Remove(span))
-        {
+        let Some(span) = self.selected_span() else {
+            return;
+        };
+        let Some(edit) = self.doc().map(|doc| Edit::delete(doc.editor.file(), &span)) else {
+            return;
+        };
+        if self.apply_edit(edit) {
             self.editing.selected = None;
             self.editing.note_draft.clear();
         }
@@ -276,6 +282,9 @@ impl App {
 
     /// Esc: clears the text selection and the selected span; with neither, closes the find bar.
     pub(super) fn deselect(&mut self) {
+        if self.editing.linking {
+            return self.cancel_linking();
+        }
         if self.find.open && self.view.selection().is_none() && self.editing.selected.is_none() {
             self.find.close();
         }

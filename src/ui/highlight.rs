@@ -25,6 +25,8 @@ pub struct HighlightStyle {
     /// Whether each span's label is written in a small tag at its start (View ▸ Show label tags): the lines
     /// are then laid out taller, to make room for the tags under the text.
     pub label_tags: bool,
+    /// Colour per relation type name, in schema order (the arrows between spans).
+    pub relations: Vec<(String, Color32)>,
 }
 
 impl HighlightStyle {
@@ -33,6 +35,15 @@ impl HighlightStyle {
         self.labels
             .iter()
             .find(|(name, _)| name == label)
+            .map(|(_, c)| *c)
+            .unwrap_or(Color32::GRAY)
+    }
+
+    /// The colour of a relation type's arrows (grey for a type the schema lacks).
+    pub fn relation_color(&self, kind: &str) -> Color32 {
+        self.relations
+            .iter()
+            .find(|(name, _)| name == kind)
             .map(|(_, c)| *c)
             .unwrap_or(Color32::GRAY)
     }
@@ -158,6 +169,7 @@ mod tests {
             text: Color32::BLACK,
             dark: false,
             label_tags: false,
+            relations: Vec::new(),
             labels: vec![
                 ("Figure".into(), Color32::from_rgb(242, 142, 43)),
                 ("Outcome".into(), Color32::from_rgb(89, 161, 79)),

@@ -27,6 +27,8 @@ pub struct PanelState<'a> {
     pub suggestion: Option<&'a crate::figures::Suggestion>,
     /// The recommender's section, while suggestions are shown.
     pub recommender: Option<super::recommender_panel::RecommenderView<'a>>,
+    /// The links suggested between the report's spans (those of the selected span are listed with it).
+    pub suggested_links: &'a [crate::model::Relation],
 }
 
 /// What the analyst is typing in the panel, kept by the app between frames.
@@ -57,7 +59,7 @@ pub fn show(ui: &mut Ui, state: &PanelState<'_>, drafts: Drafts<'_>, actions: &m
     let Some(doc) = state.session.current() else {
         return;
     };
-    if !doc.editor.file().conflicts.is_empty() {
+    if !doc.editor.file().conflicts.is_empty() || !doc.editor.file().relation_conflicts.is_empty() {
         super::recorded_conflicts_panel::show(ui, doc, state.recorded_conflict, actions);
         ui.separator();
     }
@@ -176,6 +178,7 @@ fn selected_span(
             note_draft.trim_end().to_owned(),
         ));
     }
+    super::relations_panel::show(ui, doc, &span, state.suggested_links, actions);
     ui.horizontal(|ui| {
         if ui.button("Delete span").clicked() {
             actions.push(Action::Command(UiCommand::DeleteSpan));

@@ -25,6 +25,8 @@ pub struct MenuState<'a> {
     pub label_tags: bool,
     /// Whether the report's lines run as wide as the view.
     pub full_width_text: bool,
+    /// Whether every span's links are drawn (else only the selected span's).
+    pub all_relations: bool,
 }
 
 fn item(ui: &mut Ui, command: UiCommand, actions: &mut Vec<Action>) {
@@ -70,10 +72,14 @@ fn trim_toggle(ui: &mut Ui, state: &MenuState<'_>, actions: &mut Vec<Action>) {
 fn entry(ui: &mut Ui, command: UiCommand, state: &MenuState<'_>, actions: &mut Vec<Action>) {
     match command {
         UiCommand::ToggleTrim => trim_toggle(ui, state, actions),
-        UiCommand::ToggleSuggestions | UiCommand::ToggleLabelTags | UiCommand::ToggleFullWidth => {
+        UiCommand::ToggleSuggestions
+        | UiCommand::ToggleLabelTags
+        | UiCommand::ToggleFullWidth
+        | UiCommand::ToggleAllRelations => {
             let mut on = match command {
                 UiCommand::ToggleSuggestions => state.suggestions,
                 UiCommand::ToggleLabelTags => state.label_tags,
+                UiCommand::ToggleAllRelations => state.all_relations,
                 _ => state.full_width_text,
             };
             if ui.checkbox(&mut on, command.name()).clicked() {

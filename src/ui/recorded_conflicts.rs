@@ -100,3 +100,39 @@ impl App {
         }
     }
 }
+
+impl App {
+    /// Decides a recorded link conflict of the open file: `choice` is one of its options, or `None` for no link
+    /// between the two spans. One undoable edit changes the links and settles the conflict.
+    pub(super) fn resolve_link_conflict(
+        &mut self,
+        conflict: crate::model::RelationConflict,
+        choice: Option<usize>,
+    ) {
+        let Some(doc) = self.doc() else {
+            return;
+        };
+        let edit = match crate::adjudicate::link_resolution(doc.editor.file(), &conflict, choice) {
+            Ok(edit) => edit,
+            Err(e) => return self.error(e.to_string()),
+        };
+        let what = match choice.and_then(|i| conflict.options.get(i)) {
+            Some(option) => option
+                .kind
+                .as_deref()
+                .map_or_else(|| "no link".to_owned(), |k| format!("a {k} link")),
+            None => "no link".to_owned(),
+        };
+        if self.apply_edit(edit) {
+            self.info(format!(
+                "link conflict decided: {what} from {} {}–{} to {} {}–{} (Ctrl+Z takes it back)",
+                conflict.from.label,
+                conflict.from.start,
+                conflict.from.end,
+                conflict.to.label,
+                conflict.to.start,
+                conflict.to.end
+            ));
+        }
+    }
+}

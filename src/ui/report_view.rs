@@ -8,6 +8,7 @@ use crate::session::OpenDoc;
 
 use super::action::Action;
 use super::adjudication::{Adjudication, CONFLICT_COLOR};
+use super::arrows::Arrows;
 use super::find_bar::FindState;
 use super::highlight::HighlightStyle;
 use super::suggestion_state::Suggesting;
@@ -25,6 +26,14 @@ pub enum Showing<'a> {
         recorded: Option<&'a Conflict>,
         /// The engine's suggestions, when shown.
         suggestions: Option<&'a Suggesting>,
+        /// R was pressed: a click on a span links the selected span to it.
+        linking: bool,
+        /// Links suggested between the spans (drawn faintly).
+        suggested_links: &'a [crate::model::Relation],
+        /// The selected link.
+        selected_relation: Option<&'a crate::model::Relation>,
+        /// Draw every span's links (else only the selected span's).
+        all_relations: bool,
     },
     /// Every analyst's spans, coloured by support.
     Adjudicating {
@@ -56,6 +65,13 @@ pub fn editing_outline(
         (None, None) => None,
     }
 }
+
+/// A key no span has, for "only the selected span's links" with no span selected.
+static NO_SPAN: SpanKey = SpanKey {
+    start: usize::MAX,
+    end: usize::MAX,
+    label: crate::model::SmallText::const_new(""),
+};
 
 /// How many characters a line of the report holds at most on a wide screen (View ▸ Full-width text lifts it).
 pub const READABLE_LINE_CHARS: usize = 45;
@@ -134,14 +150,60 @@ pub fn show(
             Showing::Editing { .. } => &[],
         },
         current_match: find.current,
+        arrows: match &showing {
+            Showing::Editing {
+                selected,
+                selected_relation,
+                all_relations,
+                suggested_links,
+                ..
+            } => Arrows {
+                relations: &editor.file().relations,
+                suggested: suggested_links,
+                only: if *all_relations {
+                    None
+                } else {
+                    // Only the selected span's links; with none selected, none.
+                    Some(selected.unwrap_or(&NO_SPAN))
+                },
+                selected: *selected_relation,
+            },
+            // Adjudication shows the analysts' spans, not one file's links.
+            Showing::Adjudicating { .. } => Arrows::default(),
+        },
         style,
     };
     let output = view.show(ui, &input);
+    if let Some(index) = output.clicked_relation
+        && let Some(relation) = editor.file().relations.get(index)
+    {
+        actions.push(Action::SelectRelation(relation.clone()));
+        return;
+    }
     match (&showing, output.clicked_char) {
         (Showing::Adjudicating { adjudication, .. }, Some(at)) => {
             if let Some(index) = adjudication.view().conflict_at(at) {
                 actions.push(Action::ShowConflict(index));
             }
+        }
+        (
+            Showing::Editing {
+                linking: true,
+                selected,
+                ..
+            },
+            Some(at),
+        ) => {
+            // Linking: the innermost span clicked (other than the one linked from) is the other end.
+            let target = editor
+                .spans_at(at)
+                .iter()
+                .map(|s| s.key())
+                .find(|k| Some(k) != *selected);
+            actions.push(match target {
+                Some(key) => Action::LinkTo(key),
+                None => Action::CancelLink,
+            });
         }
         (
             Showing::Editing {
@@ -192,6 +254,7 @@ mod tests {
             text: Color32::BLACK,
             dark: false,
             label_tags: false,
+            relations: Vec::new(),
             labels: vec![
                 ("conflict".into(), Color32::from_rgb(1, 2, 3)),
                 ("majority".into(), Color32::from_rgb(4, 5, 6)),

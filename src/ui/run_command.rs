@@ -72,13 +72,18 @@ impl App {
                     ));
                 }
             },
+            UiCommand::DeleteSpan if self.editing.selected_relation.is_some() => {
+                self.delete_selected_relation();
+            }
             UiCommand::DeleteSpan if !self.reject_suggestion() => self.delete_selected(),
+            UiCommand::LinkSpan => self.start_linking(),
             UiCommand::NextSuggestion => self.step_suggestion(true),
             UiCommand::PreviousSuggestion => self.step_suggestion(false),
             UiCommand::AcceptSuggestion if !self.accept_suggestion(None) => {
                 self.info("no suggestion has the focus: Tab goes to the next one");
             }
             UiCommand::AcceptAllFigures => self.accept_all_figures(),
+            UiCommand::AcceptAllLinks => self.accept_all_links(),
             UiCommand::EndRight
             | UiCommand::EndLeft
             | UiCommand::StartRight
@@ -110,6 +115,7 @@ impl App {
             UiCommand::ToggleTheme => settings.dark = !settings.dark,
             UiCommand::ToggleLabelTags => settings.label_tags = !settings.label_tags,
             UiCommand::ToggleFullWidth => settings.full_width_text = !settings.full_width_text,
+            UiCommand::ToggleAllRelations => settings.all_relations = !settings.all_relations,
             UiCommand::ToggleSuggestions => {
                 settings.show_suggestions = !settings.show_suggestions;
                 self.suggesting.focused = None;

@@ -33,6 +33,8 @@ pub struct Settings {
     /// The score a suggestion of each label needs to be shown, by label name; labels not listed use
     /// [`crate::recommend::DEFAULT_THRESHOLD`].
     pub suggestion_thresholds: std::collections::BTreeMap<String, f32>,
+    /// Draw the links of every span on screen (else only those of the selected span).
+    pub all_relations: bool,
 }
 
 /// The login name (`USER`, `USERNAME`), when it is a usable annotator name other than `root` or `gold`: offered
@@ -82,6 +84,7 @@ impl Default for Settings {
             label_tags: false,
             full_width_text: false,
             suggestion_thresholds: Default::default(),
+            all_relations: true,
         }
     }
 }

@@ -26,6 +26,9 @@ pub struct Suggesting {
     pub(super) open_at: Option<(u64, usize)>,
     /// The suggestion with the focus: drawn emphasised, Enter / Backspace / a label key act on it.
     pub(super) focused: Option<SpanKey>,
+    /// The links suggested between the analyst's spans, for the editor state `links_at` (revision, report).
+    pub(super) links: Vec<crate::model::Relation>,
+    pub(super) links_at: Option<(u64, usize)>,
 }
 
 impl Suggesting {
@@ -62,6 +65,11 @@ impl Suggesting {
             .collect();
         self.open = open;
         self.open_at = Some(at);
+    }
+
+    /// The links suggested between the open report's spans ([`crate::relation_suggestions`]).
+    pub fn links(&self) -> &[crate::model::Relation] {
+        &self.links
     }
 
     /// How many suggestions are open.

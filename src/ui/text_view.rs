@@ -15,6 +15,7 @@ use egui::{
 use crate::model::Span;
 use crate::text::ReportText;
 
+use super::arrows::{self, Arrows, LabelHit};
 use super::highlight::{HighlightStyle, Painted, overlapping, paragraph_job};
 use super::paragraphs::Paragraphs;
 
@@ -41,6 +42,8 @@ pub struct ViewInput<'a> {
     pub max_line_chars: Option<usize>,
     /// The find result to emphasise.
     pub current_match: Option<usize>,
+    /// Links between spans, drawn as arrows over the text.
+    pub arrows: Arrows<'a>,
     /// Fonts and colours.
     pub style: &'a HighlightStyle,
 }
@@ -74,6 +77,8 @@ pub struct ViewOutput {
     pub clicked_char: Option<usize>,
     /// The text selection changed (by dragging or clicking).
     pub selection_changed: bool,
+    /// A click on a link's label: its index in [`ViewInput::arrows`]' relations.
+    pub clicked_relation: Option<usize>,
 }
 
 /// A laid-out, visible paragraph of the last frame, kept for hit tests until the next frame.
@@ -107,6 +112,8 @@ pub struct TextView {
     max_len: (u64, usize),
     placed: Vec<Placed>,
     viewport: Rect,
+    /// The labels of the links drawn last frame, for clicks.
+    arrow_hits: Vec<LabelHit>,
 }
 
 impl Default for TextView {
@@ -122,6 +129,7 @@ impl Default for TextView {
             max_len: (u64::MAX, 0),
             placed: Vec::new(),
             viewport: Rect::NOTHING,
+            arrow_hits: Vec::new(),
         }
     }
 }
@@ -176,6 +184,11 @@ impl TextView {
     /// The visible part of the text last frame, in content coordinates.
     pub fn viewport(&self) -> Rect {
         self.viewport
+    }
+
+    /// The links drawn last frame: each label's screen rectangle and the link's index.
+    pub fn drawn_links(&self) -> &[LabelHit] {
+        &self.arrow_hits
     }
 
     /// Screen rectangle of the character at `at`, if it was on screen last frame (tests click on it).
@@ -402,6 +415,21 @@ impl TextView {
             });
             i += 1;
         }
+        let visible = match (self.placed.first(), self.placed.last()) {
+            (Some(first), Some(last)) => {
+                self.paragraphs.get(first.index).chars.start
+                    ..self.paragraphs.get(last.index).chars.end
+            }
+            _ => 0..0,
+        };
+        self.arrow_hits = arrows::draw(
+            painter,
+            &input.arrows,
+            visible,
+            input.style.font.size,
+            &|kind| input.style.relation_color(kind),
+            &|at| self.char_rect(at),
+        );
         if self.placed.is_empty() && self.paragraphs.len() == 1 {
             painter.text(
                 origin,
@@ -473,6 +501,11 @@ impl TextView {
             self.dragging = false;
         }
         if response.clicked()
+            && let Some(pos) = pointer
+            && let Some(index) = arrows::hit(&self.arrow_hits, pos)
+        {
+            output.clicked_relation = Some(index);
+        } else if response.clicked()
             && let Some(pos) = pointer
         {
             let shift = ui.input(|i| i.modifiers.shift);

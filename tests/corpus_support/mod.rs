@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use spantag::model::{AnnotationFile, DocRef, Span, Status};
+use spantag::model::{AnnotationFile, DocRef, Relation, Span, Status};
 use spantag::store::Workspace;
 use spantag::text::ReportText;
 
@@ -51,7 +51,34 @@ pub fn report_spans(text: &ReportText) -> Vec<Span> {
     ]
 }
 
-/// A workspace with [`REPORT`] (annotated by alice, done) and `sub/b.txt` (no annotations).
+/// Alice's links between [`report_spans`]: the figure 0.68% quantifies the Outcome (with a note), 1.62万户 the
+/// Measure that crosses the CRLF, and the last Measure produces the Outcome.
+pub fn report_relations(text: &ReportText) -> Vec<Relation> {
+    let key = |needle: &str, label: &str| span_of(text, needle, label).key();
+    let outcome = key("贫困发生率降至0.68%", "Outcome");
+    vec![
+        Relation {
+            note: Some(
+                "降至	0.68%
+见表2"
+                    .into(),
+            ),
+            ..Relation::new(key("0.68%", "Figure"), outcome.clone(), "Quantifies")
+        },
+        Relation::new(
+            key("1.62万户", "Figure"),
+            key("0.68%。\r\n全县1.62万户𠮷脱贫", "Measure"),
+            "Quantifies",
+        ),
+        Relation::new(
+            key("建立防返贫监测预警机制", "Measure"),
+            outcome,
+            "Produces",
+        ),
+    ]
+}
+
+/// A workspace with [`REPORT`] (annotated by alice, done, with links) and `sub/b.txt` (no annotations).
 pub fn fixture() -> (tempfile::TempDir, AnnotationFile) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("r.txt"), REPORT).unwrap();
@@ -62,6 +89,7 @@ pub fn fixture() -> (tempfile::TempDir, AnnotationFile) {
     let mut file = AnnotationFile::new(DocRef::of("r.txt", &text), "alice");
     file.status = Status::Done;
     file.spans = report_spans(&text);
+    file.relations = report_relations(&text);
     file.normalize();
     ws.save_annotations(&file).unwrap();
     (dir, file)

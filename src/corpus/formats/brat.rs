@@ -1,7 +1,9 @@
 //! brat standoff: a folder brat opens directly. Each report becomes `DOC.txt` (its text, UTF-8, unchanged, CRLF
 //! and all) and `DOC.ann` with one `T` line a span (`T1<TAB>Figure 12 17<TAB>523人`, code point offsets, end
 //! exclusive) and its note as `#1<TAB>AnnotatorNotes T1<TAB>note`; `annotation.conf` and `visual.conf` declare the
-//! labels and their colours.
+//! labels and their colours. A link between spans is an `R` line (`R1<TAB>Quantifies Arg1:T3 Arg2:T1`), its note
+//! an `AnnotatorNotes` line on it; the relation types are declared in `annotation.conf`'s `[relations]` (with the
+//! labels each joins) and coloured in `visual.conf`.
 //!
 //! An `.ann` line cannot hold a line break, so a span that crosses one is written as brat writes it itself, as
 //! fragments around the line break (`0 5;7 10`), and read back as one span; in notes, a line break is written
@@ -18,7 +20,8 @@ use crate::store;
 
 use crate::corpus::codec::{FormatSpec, Layout, Offsets, Reader, Writer};
 use crate::corpus::types::{
-    ExportDoc, ExportFile, ImportDoc, ImportSpan, InputError, LeftOut, Location, ReadSettings,
+    ExportDoc, ExportFile, ImportDoc, ImportRelation, ImportSpan, InputError, LeftOut, Location,
+    ReadSettings,
     Output, Parsed, Settings, for_each_line, read_utf8,
 };
 
@@ -70,6 +73,8 @@ fn write_document(doc: &ExportDoc, out: &mut Output) {
     let stem = doc.id.strip_suffix(".txt").unwrap_or(doc.id);
     let mut ann = String::with_capacity(doc.spans.len() * 48);
     let mut fragments = Vec::new();
+    // Whether span i got a `T` line (a span of whitespace only has none, nor then its links).
+    let mut written = vec![false; doc.spans.len()];
     for (i, span) in doc.spans.iter().enumerate() {
         let n = i + 1;
         fragments.clear();
@@ -100,6 +105,7 @@ fn write_document(doc: &ExportDoc, out: &mut Output) {
         if first.0 != span.start || last.1 != span.end {
             out.left_out(LeftOut::EdgeLineBreaks, 1);
         }
+        written[i] = true;
         let _ = write!(ann, "T{n}\t{}", span.label);
         for (k, (s, e)) in fragments.iter().enumerate() {
             let _ = write!(ann, "{}{s} {e}", if k == 0 { ' ' } else { ';' });
@@ -114,6 +120,27 @@ fn write_document(doc: &ExportDoc, out: &mut Output) {
         ann.push('\n');
         if let Some(note) = &span.note {
             let _ = write!(ann, "#{n}\tAnnotatorNotes T{n}\t");
+            escape_note(note, &mut ann);
+            ann.push('\n');
+        }
+    }
+    // Note ids after the spans' (`#n` belongs to `Tn`), so that every id stays unique.
+    let mut note_id = doc.spans.len();
+    for (k, (from, to, relation)) in doc.relation_indices().into_iter().enumerate() {
+        if !written[from] || !written[to] {
+            continue;
+        }
+        let r = k + 1;
+        let _ = writeln!(
+            ann,
+            "R{r}\t{} Arg1:T{} Arg2:T{}",
+            relation.kind,
+            from + 1,
+            to + 1
+        );
+        if let Some(note) = &relation.note {
+            note_id += 1;
+            let _ = write!(ann, "#{note_id}\tAnnotatorNotes R{r}\t");
             escape_note(note, &mut ann);
             ann.push('\n');
         }
@@ -169,17 +196,33 @@ fn config_files(schema: &Schema) -> Vec<ExportFile> {
     for label in &schema.labels {
         let _ = writeln!(annotation, "{}", label.name);
     }
+    annotation.push_str("\n[relations]\n");
+    for def in schema.relations() {
+        let _ = writeln!(
+            annotation,
+            "{} Arg1:{}, Arg2:{}",
+            def.name,
+            def.from.join("|"),
+            def.to.join("|")
+        );
+    }
     annotation.push_str(
-        "\n[relations]\n# Spans nest (a Figure inside an Outcome) and may overlap.\n\
+        "# Spans nest (a Figure inside an Outcome) and may overlap.\n\
          <OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n",
     );
     let mut visual = String::from("# Written by spantag export: label colours.\n[labels]\n");
     for label in &schema.labels {
         let _ = writeln!(visual, "{0} | {0}", label.name);
     }
+    for def in schema.relations() {
+        let _ = writeln!(visual, "{0} | {0}", def.name);
+    }
     visual.push_str("\n[drawing]\n");
     for label in &schema.labels {
         let _ = writeln!(visual, "{} bgColor:{}", label.name, label.color);
+    }
+    for def in schema.relations() {
+        let _ = writeln!(visual, "{} color:{}", def.name, def.color);
     }
     vec![
         ExportFile {
@@ -259,6 +302,8 @@ fn read_document(base: &Path, ann_path: &Path, parsed: &mut Parsed) {
     let mut spans: Vec<ImportSpan> = Vec::new();
     let mut ids: HashMap<String, Option<usize>> = HashMap::new();
     let mut notes: Vec<(Location, String, String)> = Vec::new();
+    // `R` lines: (where, id, type, Arg1 target, Arg2 target), resolved once every `T` line is read.
+    let mut links: Vec<(Location, String, String, String, String)> = Vec::new();
     for_each_line(ann_path, &source, parsed, |at, line, parsed| {
         let mut fields = line.splitn(3, '\t');
         let (Some(ann_id), Some(middle)) = (fields.next(), fields.next()) else {
@@ -296,16 +341,61 @@ fn read_document(base: &Path, ann_path: &Path, parsed: &mut Parsed) {
                     format!("{ann_id}: only AnnotatorNotes notes are imported; not imported"),
                 ),
             },
+            Some('R') => match read_relation(middle) {
+                Some((kind, arg1, arg2)) => links.push((at, ann_id.to_owned(), kind, arg1, arg2)),
+                None => parsed.problem(
+                    at,
+                    format!("{ann_id}: {middle:?} is not `Type Arg1:T1 Arg2:T2`; not imported"),
+                ),
+            },
             _ => parsed.problem(
                 at,
                 format!(
-                    "{ann_id}: relations, events, attributes and normalizations are not part of spantag's model; \
-                     not imported"
+                    "{ann_id}: events, attributes and normalizations are not part of spantag's model; not \
+                     imported"
                 ),
             ),
         }
     });
+    let mut relations: Vec<ImportRelation> = Vec::new();
+    let mut relation_ids: HashMap<String, Option<usize>> = HashMap::new();
+    for (at, ann_id, kind, arg1, arg2) in links {
+        let end = |target: &str| match ids.get(target) {
+            Some(Some(index)) => Ok(*index),
+            // The span was reported; its links go with it.
+            Some(None) => Err(format!("{ann_id}: its span {target} was not imported")),
+            None => Err(format!("{ann_id}: {target} is not a span of the file")),
+        };
+        match (end(&arg1), end(&arg2)) {
+            (Ok(from), Ok(to)) => {
+                relation_ids.insert(ann_id.clone(), Some(relations.len()));
+                relations.push(ImportRelation {
+                    from,
+                    to,
+                    kind,
+                    note: None,
+                    annotators: Vec::new(),
+                    origin: at,
+                    what: ann_id,
+                });
+            }
+            (Err(message), _) | (_, Err(message)) => {
+                relation_ids.insert(ann_id, None);
+                parsed.problem(at, format!("{message}; not imported"));
+            }
+        }
+    }
     for (at, target, note) in notes {
+        if let Some(found) = relation_ids.get(&target) {
+            if let Some(index) = found {
+                let relation = &mut relations[*index];
+                relation.note = Some(match relation.note.take() {
+                    Some(previous) => format!("{previous}\n{note}"),
+                    None => note,
+                });
+            }
+            continue;
+        }
         match ids.get(&target) {
             Some(Some(index)) => {
                 let span = &mut spans[*index];
@@ -329,7 +419,24 @@ fn read_document(base: &Path, ann_path: &Path, parsed: &mut Parsed) {
         annotator: None,
         status: None,
         spans,
+        relations,
     });
+}
+
+/// An `R` line's `Type Arg1:T1 Arg2:T2`: the type and the two targets.
+fn read_relation(middle: &str) -> Option<(String, String, String)> {
+    let mut parts = middle.split_whitespace();
+    let kind = parts.next()?;
+    let mut arg1 = None;
+    let mut arg2 = None;
+    for part in parts {
+        match part.split_once(':')? {
+            ("Arg1", target) => arg1 = Some(target.to_owned()),
+            ("Arg2", target) => arg2 = Some(target.to_owned()),
+            _ => return None,
+        }
+    }
+    Some((kind.to_owned(), arg1?, arg2?))
 }
 
 /// A `T` line's `Label start end[;start end...]` and text, as one span.

@@ -27,6 +27,7 @@ struct Conll;
 
 impl Writer for Conll {
     fn write_document(&self, doc: &ExportDoc, settings: &Settings, out: &mut Output) {
+        out.left_out(LeftOut::Relations, doc.relations.len());
         write_document(doc, settings.layer, out);
     }
 
@@ -144,6 +145,7 @@ mod tests {
             annotator: Some("alice"),
             status: Status::Done,
             spans,
+            relations: &[],
             figures: &crate::figures::Table::builtin(),
         };
         let mut out = Output::default();

@@ -291,6 +291,7 @@ impl<'a> State<'a> {
             annotator: None,
             status: None,
             spans: std::mem::take(&mut self.spans),
+            relations: Vec::new(),
         });
     }
 

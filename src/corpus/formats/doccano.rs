@@ -5,7 +5,10 @@
 //! counts 2; that is the default here, converted at this edge. `--offsets codepoint` writes and reads Python
 //! `str` indices instead, for users who slice in Python. doccano has no place for span notes: they are left out
 //! (and counted). Import also takes doccano's other spellings: `label` items as `{start_offset, end_offset,
-//! label}` and the `entities` list of relation projects.
+//! label}` and the `entities` list of relation projects. With `--relations` the export is doccano's relation
+//! JSONL: `"entities": [{"id", "label", "start_offset", "end_offset"}]` and `"relations": [{"id", "from_id",
+//! "to_id", "type"}]` (ids numbered from 1 within the document); without it, links are left out (and counted).
+//! Import reads `relations` back wherever `entities` carry ids.
 
 use std::path::Path;
 
@@ -16,8 +19,9 @@ use crate::text::ReportText;
 
 use crate::corpus::codec::{FormatSpec, Layout, Offsets, Reader, Writer};
 use crate::corpus::types::{
-    ExportDoc, ImportDoc, ImportSpan, InputError, LeftOut, Location, OffsetUnit, Output, Parsed,
-    ReadSettings, Settings, for_each_line_from, json_offset, parse_status, read_line_blocks,
+    ExportDoc, ImportDoc, ImportRelation, ImportSpan, InputError, LeftOut, Location, OffsetUnit,
+    Output, Parsed, ReadSettings, Settings, for_each_line_from, json_offset, parse_status,
+    read_line_blocks,
 };
 
 /// The registry's line for the format.
@@ -36,7 +40,12 @@ struct Doccano;
 
 impl Writer for Doccano {
     fn write_document(&self, doc: &ExportDoc, settings: &Settings, out: &mut Output) {
-        write_document(doc, settings.offsets, out);
+        if settings.relations {
+            write_relation_document(doc, settings.offsets, out);
+        } else {
+            out.left_out(LeftOut::Relations, doc.relations.len());
+            write_document(doc, settings.offsets, out);
+        }
     }
 }
 
@@ -57,6 +66,78 @@ struct Record<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     annotator: Option<&'a str>,
     status: &'a str,
+}
+
+/// doccano's relation-extraction line: entities with ids, and the links between them.
+#[derive(Serialize)]
+struct RelationRecord<'a> {
+    id: &'a str,
+    text: &'a str,
+    entities: Vec<Entity<'a>>,
+    relations: Vec<OutRelation<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    annotator: Option<&'a str>,
+    status: &'a str,
+}
+
+/// One span of a relation line.
+#[derive(Serialize)]
+struct Entity<'a> {
+    id: usize,
+    label: &'a str,
+    start_offset: usize,
+    end_offset: usize,
+}
+
+/// One link of a relation line.
+#[derive(Serialize)]
+struct OutRelation<'a> {
+    id: usize,
+    from_id: usize,
+    to_id: usize,
+    #[serde(rename = "type")]
+    kind: &'a str,
+}
+
+/// Appends one document as one relation line, offsets in `unit`; entity `i + 1` is span `i`.
+fn write_relation_document(doc: &ExportDoc, unit: OffsetUnit, out: &mut Output) {
+    let offset = |char_offset: usize| match unit {
+        OffsetUnit::Utf16 => doc.text.utf16_of(char_offset),
+        OffsetUnit::Codepoint => char_offset,
+    };
+    let record = RelationRecord {
+        id: doc.id,
+        text: doc.text.as_str(),
+        entities: doc
+            .spans
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Entity {
+                id: i + 1,
+                label: &s.label,
+                start_offset: offset(s.start),
+                end_offset: offset(s.end),
+            })
+            .collect(),
+        relations: doc
+            .relation_indices()
+            .into_iter()
+            .enumerate()
+            .map(|(k, (from, to, r))| OutRelation {
+                id: k + 1,
+                from_id: from + 1,
+                to_id: to + 1,
+                kind: &r.kind,
+            })
+            .collect(),
+        annotator: doc.annotator,
+        status: doc.status.as_str(),
+    };
+    let _ = serde_json::to_writer(&mut out.main, &record);
+    out.main.push(b'\n');
+    let notes = doc.spans.iter().filter(|s| s.note.is_some()).count()
+        + doc.relations.iter().filter(|r| r.note.is_some()).count();
+    out.left_out(LeftOut::Notes, notes);
 }
 
 /// Appends one document as one line, offsets in `unit`.
@@ -133,8 +214,16 @@ fn read_line(stem: &str, at: Location, line: &str, unit: OffsetUnit, parsed: &mu
             }
         };
         let mut spans = Vec::with_capacity(items.len());
+        // Entity id -> index in `spans` (`None`: the entity was not read), for the relations.
+        let mut entity_ids: std::collections::HashMap<String, Option<usize>> =
+            std::collections::HashMap::new();
         for (i, item) in items.iter().enumerate() {
-            match read_item(item, &text, unit) {
+            let entity_id = item.get("id").map(Value::to_string);
+            let read = read_item(item, &text, unit);
+            if let Some(entity_id) = entity_id {
+                entity_ids.insert(entity_id, read.is_ok().then_some(spans.len()));
+            }
+            match read {
                 Ok((start, end, label)) => spans.push(ImportSpan {
                     start,
                     end,
@@ -151,6 +240,7 @@ fn read_line(stem: &str, at: Location, line: &str, unit: OffsetUnit, parsed: &mu
                 ),
             }
         }
+        let relations = read_relations(record.get("relations"), &entity_ids, &at, parsed);
         let status = record
             .get("status")
             .and_then(Value::as_str)
@@ -166,8 +256,59 @@ fn read_line(stem: &str, at: Location, line: &str, unit: OffsetUnit, parsed: &mu
             annotator,
             status,
             spans,
+            relations,
         });
     }
+}
+
+/// A relation line's `relations`: `{"id", "from_id", "to_id", "type"}` each, ends named by entity id.
+fn read_relations(
+    list: Option<&Value>,
+    entity_ids: &std::collections::HashMap<String, Option<usize>>,
+    at: &Location,
+    parsed: &mut Parsed,
+) -> Vec<ImportRelation> {
+    let items = match list {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Array(items)) => items,
+        Some(_) => {
+            parsed.problem(at.clone(), "\"relations\" is not a list; not imported");
+            return Vec::new();
+        }
+    };
+    let mut relations = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let what = format!("relation {}", i + 1);
+        let end = |key: &str| -> Result<usize, String> {
+            let id = item
+                .get(key)
+                .ok_or_else(|| format!("{what}: no {key:?}"))?;
+            match entity_ids.get(&id.to_string()) {
+                Some(Some(index)) => Ok(*index),
+                Some(None) => Err(format!("{what}: its entity {id} was not imported")),
+                None => Err(format!("{what}: {key} {id} is not an entity of the document")),
+            }
+        };
+        let kind = item.get("type").and_then(Value::as_str);
+        match (end("from_id"), end("to_id"), kind) {
+            (Ok(from), Ok(to), Some(kind)) => relations.push(ImportRelation {
+                from,
+                to,
+                kind: kind.to_owned(),
+                note: None,
+                annotators: Vec::new(),
+                origin: at.clone(),
+                what,
+            }),
+            (Err(message), _, _) | (_, Err(message), _) => {
+                parsed.problem(at.clone(), format!("{message}; not imported"));
+            }
+            (_, _, None) => {
+                parsed.problem(at.clone(), format!("{what}: no \"type\" string; not imported"));
+            }
+        }
+    }
+    relations
 }
 
 /// One `label` item: `[start, end, "Label"]` or `{"start_offset", "end_offset", "label"}`, offsets converted.

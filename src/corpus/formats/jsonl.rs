@@ -4,7 +4,8 @@
 //! file holds but merge conflicts (open or settled), so it round-trips the spans, notes and provenance. A Figure
 //! span also has its `value` (`{"number" | "low", "high", "unit", "qualifier", "approx"}`, `null` when it cannot
 //! be read): the analyst's correction, else the engine's reading. Import does not read it back (a correction is
-//! not restored by a round trip).
+//! not restored by a round trip). Links between spans are `relations: [{"from", "to", "label", "note"?,
+//! "annotators"?}]`, `from` and `to` indices into the document's `spans` (absent when there are none).
 
 use std::path::Path;
 
@@ -17,8 +18,8 @@ use crate::text::ReportText;
 
 use crate::corpus::codec::{FormatSpec, Layout, Offsets, Reader, Writer};
 use crate::corpus::types::{
-    ExportDoc, ImportDoc, ImportSpan, InputError, Location, Output, Parsed, ReadSettings, Settings,
-    for_each_line_from, parse_status, read_line_blocks, span_from_value,
+    ExportDoc, ImportDoc, ImportRelation, ImportSpan, InputError, Location, Output, Parsed,
+    ReadSettings, Settings, for_each_line_from, parse_status, read_line_blocks, span_from_value,
 };
 
 /// The registry's line for the format.
@@ -40,8 +41,22 @@ struct Record<'a> {
     id: &'a str,
     text: &'a str,
     spans: Spans<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    relations: Vec<OutRelation<'a>>,
     annotator: Option<&'a str>,
     status: &'a str,
+}
+
+/// One link of the export, its ends indices into the document's spans.
+#[derive(Serialize)]
+struct OutRelation<'a> {
+    from: usize,
+    to: usize,
+    label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[SmallText]>::is_empty")]
+    annotators: &'a [SmallText],
 }
 
 /// A document's spans as the export writes them, one [`OutSpan`] at a time (no list of them is built).
@@ -107,6 +122,17 @@ fn write_document(doc: &ExportDoc, out: &mut Output) {
             spans: doc.spans,
             figures: doc.figures,
         },
+        relations: doc
+            .relation_indices()
+            .into_iter()
+            .map(|(from, to, r)| OutRelation {
+                from,
+                to,
+                label: &r.kind,
+                note: r.note.as_deref(),
+                annotators: &r.annotators,
+            })
+            .collect(),
         annotator: doc.annotator,
         status: doc.status.as_str(),
     };
@@ -122,6 +148,8 @@ struct InRecord {
     #[serde(default)]
     spans: Vec<serde_json::Value>,
     #[serde(default)]
+    relations: Vec<serde_json::Value>,
+    #[serde(default)]
     annotator: Option<String>,
     #[serde(default)]
     status: Option<String>,
@@ -135,6 +163,18 @@ struct InSpan {
     label: String,
     #[serde(default)]
     text: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    annotators: Vec<String>,
+}
+
+/// One link as the jsonl export writes it.
+#[derive(Deserialize)]
+struct InRelation {
+    from: usize,
+    to: usize,
+    label: String,
     #[serde(default)]
     note: Option<String>,
     #[serde(default)]
@@ -194,6 +234,24 @@ fn read_line(at: Location, line: &str, parsed: &mut Parsed) {
                 what: format!("span {}", i + 1),
             });
         }
+        let mut relations = Vec::with_capacity(record.relations.len());
+        for (i, value) in record.relations.into_iter().enumerate() {
+            match serde_json::from_value::<InRelation>(value) {
+                Ok(r) => relations.push(ImportRelation {
+                    from: r.from,
+                    to: r.to,
+                    kind: r.label,
+                    note: r.note,
+                    annotators: r.annotators,
+                    origin: at.clone(),
+                    what: format!("relation {}", i + 1),
+                }),
+                Err(e) => parsed.problem(
+                    at.clone(),
+                    format!("relation {}: cannot be read ({e}); not imported", i + 1),
+                ),
+            }
+        }
         parsed.docs.push(ImportDoc {
             id: record.id,
             origin: at,
@@ -201,6 +259,7 @@ fn read_line(at: Location, line: &str, parsed: &mut Parsed) {
             annotator: record.annotator,
             status,
             spans,
+            relations,
         });
     }
 }

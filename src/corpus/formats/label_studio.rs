@@ -1,7 +1,10 @@
 //! Label Studio: a JSON list of tasks, `{"data": {"text", "document", "annotator", "status"}, "annotations":
 //! [{"result": [...]}]}`, with one `labels` result a span (`value.start/end/text/labels`, code point offsets) and
 //! a per-region `textarea` result (same region id) for its note; `label_config.xml` beside it declares the labels,
-//! their colours and the note box, so Label Studio imports the file as is.
+//! their colours and the note box, so Label Studio imports the file as is. A link between spans is a relation
+//! result (`{"type": "relation", "from_id", "to_id", "direction": "right", "labels": ["Quantifies"]}`, ids of the
+//! two regions), its types declared in the config's `<Relations>`; Label Studio relations have no note, so a
+//! link's note is left out (and counted).
 //!
 //! Import reads Label Studio's own exports too: a region with several labels becomes one span per label; other
 //! result types, predictions and second annotations of a task are reported, not imported.
@@ -20,8 +23,8 @@ use crate::text::ReportText;
 use crate::plural::count;
 use crate::corpus::codec::{FormatSpec, Layout, Offsets, Reader, Writer};
 use crate::corpus::types::{
-    ExportDoc, ExportFile, ImportDoc, ImportSpan, InputError, Location, ReadSettings, Output, Parsed,
-    Settings, json_offset, parse_status, read_input,
+    ExportDoc, ExportFile, ImportDoc, ImportRelation, ImportSpan, InputError, LeftOut, Location,
+    Output, Parsed, ReadSettings, Settings, json_offset, parse_status, read_input,
 };
 
 /// The registry's line for the format.
@@ -96,7 +99,26 @@ struct Data<'a> {
 
 #[derive(Serialize)]
 struct Annotation<'a> {
-    result: Vec<Region<'a>>,
+    result: Vec<ResultItem<'a>>,
+}
+
+/// A result item: a region (a span or its note) or a link between two regions.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ResultItem<'a> {
+    Region(Region<'a>),
+    Relation(RelationResult<'a>),
+}
+
+/// A link between two regions, as Label Studio writes it.
+#[derive(Serialize)]
+struct RelationResult<'a> {
+    from_id: String,
+    to_id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    direction: &'static str,
+    labels: [&'a str; 1],
 }
 
 #[derive(Serialize)]
@@ -132,7 +154,7 @@ fn write_document(doc: &ExportDoc, out: &mut Output) {
     for (i, span) in doc.spans.iter().enumerate() {
         let id = format!("s{}", i + 1);
         if let Some(note) = &span.note {
-            result.push(Region {
+            result.push(ResultItem::Region(Region {
                 id: id.clone(),
                 from_name: NOTE_NAME,
                 to_name: TEXT_NAME,
@@ -143,9 +165,9 @@ fn write_document(doc: &ExportDoc, out: &mut Output) {
                     end: span.end,
                     text: [note.as_str()],
                 },
-            });
+            }));
         }
-        result.push(Region {
+        result.push(ResultItem::Region(Region {
             id,
             from_name: LABELS_NAME,
             to_name: TEXT_NAME,
@@ -157,8 +179,21 @@ fn write_document(doc: &ExportDoc, out: &mut Output) {
                 text: &span.text,
                 labels: [span.label.as_str()],
             },
-        });
+        }));
     }
+    for (from, to, relation) in doc.relation_indices() {
+        result.push(ResultItem::Relation(RelationResult {
+            from_id: format!("s{}", from + 1),
+            to_id: format!("s{}", to + 1),
+            kind: "relation",
+            direction: "right",
+            labels: [relation.kind.as_str()],
+        }));
+    }
+    out.left_out(
+        LeftOut::Notes,
+        doc.relations.iter().filter(|r| r.note.is_some()).count(),
+    );
     let task = Task {
         data: Data {
             text: doc.text.as_str(),
@@ -193,6 +228,16 @@ fn config_file(schema: &Schema) -> ExportFile {
         );
     }
     xml.push_str("  </Labels>\n");
+    xml.push_str("  <Relations>\n");
+    for def in schema.relations() {
+        let _ = writeln!(
+            xml,
+            "    <Relation value=\"{}\" background=\"{}\"/>",
+            xml_escape(&def.name),
+            xml_escape(&def.color)
+        );
+    }
+    xml.push_str("  </Relations>\n");
     let _ = writeln!(
         xml,
         "  <Text name=\"{TEXT_NAME}\" value=\"${TEXT_NAME}\" granularity=\"symbol\"/>"
@@ -324,8 +369,9 @@ fn read(path: &Path, source: &str, parsed: &mut Parsed) -> Result<(), InputError
         }
         let mut annotations = task.annotations.iter().filter(|a| !a.was_cancelled);
         let mut spans = Vec::new();
+        let mut relations = Vec::new();
         if let Some(annotation) = annotations.next() {
-            read_regions(&annotation.result, &at, &mut spans, parsed);
+            read_regions(&annotation.result, &at, &mut spans, &mut relations, parsed);
         }
         let others = annotations.count();
         if others > 0 {
@@ -350,6 +396,7 @@ fn read(path: &Path, source: &str, parsed: &mut Parsed) -> Result<(), InputError
                 .map(str::to_owned),
             status,
             spans,
+            relations,
         });
     }
     Ok(())
@@ -360,9 +407,12 @@ fn read_regions(
     result: &[&RawValue],
     at: &dyn Fn(&str) -> Location,
     spans: &mut Vec<ImportSpan>,
+    relations: &mut Vec<ImportRelation>,
     parsed: &mut Parsed,
 ) {
     let mut notes: Vec<(Location, String, String)> = Vec::new();
+    // Relation results: (where, value), resolved once every region is read.
+    let mut links: Vec<(Location, Value)> = Vec::new();
     let mut by_region: HashMap<String, Vec<usize>> = HashMap::new();
     for raw in result {
         let region_at = at(raw.get());
@@ -429,6 +479,7 @@ fn read_regions(
                     .unwrap_or_default();
                 notes.push((region_at, region_id, lines.join("\n")));
             }
+            Some("relation") => links.push((region_at, region)),
             other => parsed.problem(
                 region_at,
                 format!(
@@ -450,5 +501,61 @@ fn read_regions(
                 "a text area not attached to a labeled region (a note on the whole task) is not imported",
             ),
         }
+    }
+    for (k, (link_at, link)) in links.into_iter().enumerate() {
+        let what = format!("relation {}", k + 1);
+        match read_relation(&link, &by_region, &what) {
+            Ok((from, to, kind)) => relations.push(ImportRelation {
+                from,
+                to,
+                kind,
+                note: None,
+                annotators: Vec::new(),
+                origin: link_at,
+                what,
+            }),
+            Err(message) => parsed.problem(link_at, format!("{message}; not imported")),
+        }
+    }
+}
+
+/// A relation result's two spans (by region id, oriented by `direction`) and its one label.
+fn read_relation(
+    link: &Value,
+    by_region: &HashMap<String, Vec<usize>>,
+    what: &str,
+) -> Result<(usize, usize, String), String> {
+    let end = |key: &str| -> Result<usize, String> {
+        let id = link
+            .get(key)
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("{what}: no {key} string"))?;
+        match by_region.get(id).map(Vec::as_slice) {
+            Some([one]) => Ok(*one),
+            Some([]) | None => Err(format!("{what}: {key} {id:?} is not an imported labeled region")),
+            Some(_) => Err(format!(
+                "{what}: region {id:?} has several labels, so which span it links is unclear"
+            )),
+        }
+    };
+    let (from, to) = (end("from_id")?, end("to_id")?);
+    let (from, to) = match link.get("direction").and_then(Value::as_str) {
+        None | Some("right") => (from, to),
+        Some("left") => (to, from),
+        Some(other) => {
+            return Err(format!(
+                "{what}: direction {other:?} has no place in spantag's links, which go one way"
+            ));
+        }
+    };
+    let labels: Vec<&str> = link
+        .get("labels")
+        .and_then(Value::as_array)
+        .map(|l| l.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    match labels.as_slice() {
+        [kind] => Ok((from, to, (*kind).to_owned())),
+        [] => Err(format!("{what}: no label (a link needs its type)")),
+        _ => Err(format!("{what}: several labels; spantag links have one type")),
     }
 }

@@ -88,6 +88,12 @@ impl Format {
         self.offsets() == Offsets::Utf16OrCodePoints
     }
 
+    /// Whether the format can be written with or without links between spans (`--relations` chooses): doccano,
+    /// whose relation projects read another JSONL than its sequence-labeling ones.
+    pub fn has_relations_choice(self) -> bool {
+        self.offsets() == Offsets::Utf16OrCodePoints
+    }
+
     /// Whether the format holds one layer of nested spans (`--layer` chooses which).
     pub fn has_layer_choice(self) -> bool {
         self.spec().one_layer
