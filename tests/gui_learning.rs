@@ -131,3 +131,30 @@ fn an_accept_retrains_the_model_in_the_background() {
     harness.run();
     harness.get_by_label_contains("Learned from 2 spans in 2 reports");
 }
+
+#[test]
+fn the_held_out_check_runs_after_training_and_the_panel_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(dir.path()).unwrap();
+    for (name, text) in [
+        ("a.txt", "县里继续实施雨露计划，523人受益。\n"),
+        ("b.txt", "乡里也实施雨露计划，84人受益。\n"),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let text = ReportText::new(text);
+        let mut file = AnnotationFile::new(DocRef::of(name, &text), "tester");
+        file.status = Status::Done;
+        let start = text.as_str().chars().position(|c| c == '雨').unwrap();
+        file.spans
+            .push(Span::new(&text, start, start + 4, "Measure"));
+        ws.save_annotations(&file).unwrap();
+    }
+    let mut harness = gui_support::harness_on(dir.path(), Some("a.txt"));
+    wait_until(&mut harness, "the held-out figures", |app| {
+        app.learning()
+            .learned()
+            .is_some_and(|l| l.held_out_reports == 1)
+    });
+    harness.run();
+    harness.get_by_label_contains("on 1 finished report held out");
+}

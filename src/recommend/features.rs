@@ -5,9 +5,13 @@
 //! Characters are folded first ([`crate::fold`]): a Traditional report and a Simplified one light up the same
 //! features, so what the team taught on one script is used on the other.
 
-use super::segment::word_marks;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use super::segment::{WordMark, word_marks};
 use crate::figures::{FIGURE, MEASURE, OUTCOME, Table, suggest};
 use crate::fold::fold_char;
+use crate::text::ReportText;
 
 /// Features per character position.
 pub(crate) const PER_POSITION: usize = 23;
@@ -72,6 +76,79 @@ fn rule_marks(text: &str, chars: usize, table: &Table) -> (Vec<u8>, Vec<u8>) {
     (figure, cue)
 }
 
+/// What a text's features are made of, apart from the dictionary's hits: the folded characters, the words the
+/// segmenter finds and the rule engine's marks. The costly part of the features (segmenting, running the
+/// rules), made once per text and kept between trainings ([`FeatureCache`]) while the dictionary changes.
+#[derive(Debug)]
+pub(crate) struct TextBase {
+    folded: Vec<char>,
+    words: Vec<WordMark>,
+    figure: Vec<u8>,
+    cue: Vec<u8>,
+}
+
+impl TextBase {
+    /// The base of `text` (its characters `chars`, not yet folded).
+    pub(crate) fn new(text: &str, chars: &[char], table: &Table) -> TextBase {
+        let folded: Vec<char> = chars.iter().map(|&c| fold_char(c)).collect();
+        let words = word_marks(&folded.iter().collect::<String>());
+        let (figure, cue) = rule_marks(text, chars.len(), table);
+        TextBase {
+            folded,
+            words,
+            figure,
+            cue,
+        }
+    }
+
+    /// How many characters it covers.
+    pub(crate) fn len(&self) -> usize {
+        self.folded.len()
+    }
+}
+
+/// The texts' bases kept between trainings, by text fingerprint, up to a number of characters (the app keeps
+/// one for the workspace it trains on, so that a retraining after one accept does not segment every report
+/// again). Shared between threads.
+#[derive(Debug)]
+pub struct FeatureCache {
+    bases: Mutex<HashMap<String, Arc<TextBase>>>,
+    limit_chars: usize,
+}
+
+impl FeatureCache {
+    /// A cache holding the bases of up to `limit_chars` characters (about 20 bytes each).
+    pub fn new(limit_chars: usize) -> FeatureCache {
+        FeatureCache {
+            bases: Mutex::new(HashMap::new()),
+            limit_chars,
+        }
+    }
+
+    /// The base of a text, from the cache or made (and kept while there is room).
+    pub(crate) fn base(&self, text: &ReportText, chars: &[char], table: &Table) -> Arc<TextBase> {
+        let key = text.fingerprint();
+        if let Some(base) = self.bases.lock().ok().and_then(|b| b.get(key).cloned()) {
+            return base;
+        }
+        let base = Arc::new(TextBase::new(text.as_str(), chars, table));
+        if let Ok(mut bases) = self.bases.lock() {
+            let held: usize = bases.values().map(|b| b.len()).sum();
+            if held + base.len() <= self.limit_chars {
+                bases.insert(key.to_owned(), Arc::clone(&base));
+            }
+        }
+        base
+    }
+}
+
+impl Default for FeatureCache {
+    /// Room for five million characters (about 100 MB): a workspace's annotated reports.
+    fn default() -> FeatureCache {
+        FeatureCache::new(5_000_000)
+    }
+}
+
 /// The hashed features of every position of a text, [`PER_POSITION`] a position, for a table of `1 << bits`
 /// slots. Computed once per text and shared by every label's tagger and every training pass.
 #[derive(Debug, Clone)]
@@ -80,18 +157,15 @@ pub(crate) struct TextFeatures {
 }
 
 impl TextFeatures {
-    /// The features of `text` (its characters `chars`, not yet folded); `dictionary` holds the dictionary
-    /// layer's hits per position ([`dictionary_marks`]), empty when there is no dictionary.
-    pub(crate) fn new(
-        text: &str,
-        chars: &[char],
-        bits: u32,
-        table: &Table,
-        dictionary: &[u32],
-    ) -> TextFeatures {
-        let folded: Vec<char> = chars.iter().map(|&c| fold_char(c)).collect();
-        let words = word_marks(&folded.iter().collect::<String>());
-        let (figure, cue) = rule_marks(text, chars.len(), table);
+    /// The features of a text from its base; `dictionary` holds the dictionary layer's hits per position
+    /// ([`dictionary_marks`]), empty when there is no dictionary.
+    pub(crate) fn new(base: &TextBase, bits: u32, dictionary: &[u32]) -> TextFeatures {
+        let TextBase {
+            folded,
+            words,
+            figure,
+            cue,
+        } = base;
         let mask = (1u64 << bits) - 1;
         let at = |i: isize| -> char {
             if i < 0 {
@@ -100,8 +174,8 @@ impl TextFeatures {
                 folded.get(i as usize).copied().unwrap_or('\0')
             }
         };
-        let mut slots = Vec::with_capacity(chars.len() * PER_POSITION);
-        for i in 0..chars.len() {
+        let mut slots = Vec::with_capacity(folded.len() * PER_POSITION);
+        for i in 0..folded.len() {
             let p = i as isize;
             let c = |k: isize| at(p + k) as u64;
             let k = |k: isize| class(at(p + k)) as u64;
@@ -182,7 +256,7 @@ mod tests {
 
     fn features(text: &str) -> TextFeatures {
         let chars: Vec<char> = text.chars().collect();
-        TextFeatures::new(text, &chars, 20, &Table::builtin(), &[])
+        TextFeatures::new(&TextBase::new(text, &chars, &Table::builtin()), 20, &[])
     }
 
     #[test]
@@ -210,13 +284,8 @@ mod tests {
         let marks = dictionary_marks(6, [(0, 3, 0), (2, 3, 1), (5, 9, 0)]);
         assert_eq!(marks, [1, 2, 3 | 4 << 3, 0, 0, 0]);
         let chars: Vec<char> = "养殖合作社".chars().collect();
-        let with = TextFeatures::new(
-            "养殖合作社",
-            &chars,
-            20,
-            &Table::builtin(),
-            &dictionary_marks(5, [(0, 5, 0)]),
-        );
+        let base = TextBase::new("养殖合作社", &chars, &Table::builtin());
+        let with = TextFeatures::new(&base, 20, &dictionary_marks(5, [(0, 5, 0)]));
         assert_ne!(with.slots, features("养殖合作社").slots);
     }
 }

@@ -28,6 +28,7 @@ pub mod training_data;
 pub mod workspace_model;
 
 pub use evaluate::{Evaluation, Prf, Scores, Tally};
+pub use features::FeatureCache;
 pub use model_file::{ModelError, cache_path};
 pub use recommender::{DEFAULT_THRESHOLD, HeldOut, Layers, Learned, Recommender, TrainOptions};
 pub use training_data::{TrainingDoc, TrainingSet};

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::dictionary::Dictionary;
 use super::disjoint::TakenByLabel;
 use super::evaluate::{Evaluation, Tally};
-use super::features::{TextFeatures, dictionary_marks};
+use super::features::{FeatureCache, TextBase, TextFeatures, dictionary_marks};
 use super::tagger::{self, ANY, O, Packed, Sequence, Tagger, only, span_tags};
 use super::training_data::{TrainingDoc, TrainingSet};
 use crate::figures::{FIGURE, MEASURE, OUTCOME, Source, Suggestion, Table, read_value, suggest};
@@ -160,6 +160,57 @@ fn allowed_tags(doc: &TrainingDoc, chars: &[char], label: &str) -> Vec<u8> {
     allowed
 }
 
+/// How well a model trained on the rest does on every fifth finished report, per label (exact F1 of every
+/// layer's suggestions shown by default): the figures the app shows beside the model. `None` with fewer than
+/// two finished reports. Costs a training of its own, so the app runs it apart from retraining.
+pub fn measure_held_out(
+    set: &TrainingSet,
+    labels: &[SmallText],
+    epochs: usize,
+    table: &Table,
+    cache: &FeatureCache,
+) -> Option<(usize, Vec<HeldOut>)> {
+    let complete: Vec<usize> = (0..set.docs.len())
+        .filter(|&i| set.docs[i].complete)
+        .collect();
+    if complete.len() < 2 {
+        return None;
+    }
+    let held: Vec<usize> = complete.iter().copied().step_by(5).collect();
+    let rest = TrainingSet {
+        docs: (0..set.docs.len())
+            .filter(|i| !held.contains(i))
+            .map(|i| set.docs[i].clone())
+            .collect(),
+        problems: Vec::new(),
+    };
+    let trial = Recommender::train_all(&rest, labels, epochs, table, Learned::default(), cache);
+    let mut tally = Tally::new(labels);
+    for &i in &held {
+        let doc = &set.docs[i];
+        let found: Vec<SpanKey> = trial
+            .suggest(&doc.text, table, Layers::default())
+            .iter()
+            .filter(|s| s.score >= DEFAULT_THRESHOLD)
+            .map(Suggestion::key)
+            .collect();
+        tally.add(&doc.spans, &found);
+    }
+    let evaluation = tally.finish();
+    let scores = labels
+        .iter()
+        .filter_map(|l| {
+            let s = evaluation.labels.get(l.as_str())?;
+            Some(HeldOut {
+                label: l.clone(),
+                f1: s.exact.f1,
+                gold: s.gold,
+            })
+        })
+        .collect();
+    Some((held.len(), scores))
+}
+
 /// Whether the data says anywhere where a label is not: a finished report, or a rejected suggestion of it.
 /// Without that, the spans of reports in progress are positives with nothing against them, and a tagger
 /// trained on them learns to tag everything; such a label gets no tagger (the dictionary still suggests it).
@@ -185,57 +236,31 @@ impl Recommender {
         options: TrainOptions,
         table: &Table,
     ) -> Recommender {
+        Recommender::train_cached(set, labels, options, table, &FeatureCache::default())
+    }
+
+    /// [`Recommender::train`], keeping each text's segmentation and rule marks in `cache` for the next
+    /// training (the app retrains on the same reports again and again).
+    pub fn train_cached(
+        set: &TrainingSet,
+        labels: &[SmallText],
+        options: TrainOptions,
+        table: &Table,
+        cache: &FeatureCache,
+    ) -> Recommender {
         let mut learned = Learned {
             spans: set.spans(),
             reports: set.reports(),
             ..Learned::default()
         };
-        if options.held_out {
-            let complete: Vec<usize> = (0..set.docs.len())
-                .filter(|&i| set.docs[i].complete)
-                .collect();
-            if complete.len() >= 2 {
-                let held: Vec<usize> = complete.iter().copied().step_by(5).collect();
-                let rest = TrainingSet {
-                    docs: (0..set.docs.len())
-                        .filter(|i| !held.contains(i))
-                        .map(|i| set.docs[i].clone())
-                        .collect(),
-                    problems: Vec::new(),
-                };
-                let trial = Recommender::train_all(
-                    &rest,
-                    labels,
-                    options.epochs,
-                    table,
-                    Learned::default(),
-                );
-                let mut tally = Tally::new(labels);
-                for &i in &held {
-                    let doc = &set.docs[i];
-                    let found: Vec<SpanKey> = trial
-                        .suggest(&doc.text, table, Layers::default())
-                        .iter()
-                        .map(Suggestion::key)
-                        .collect();
-                    tally.add(&doc.spans, &found);
-                }
-                let evaluation = tally.finish();
-                learned.held_out_reports = held.len();
-                learned.held_out = labels
-                    .iter()
-                    .filter_map(|l| {
-                        let s = evaluation.labels.get(l.as_str())?;
-                        Some(HeldOut {
-                            label: l.clone(),
-                            f1: s.exact.f1,
-                            gold: s.gold,
-                        })
-                    })
-                    .collect();
-            }
+        if options.held_out
+            && let Some((reports, held_out)) =
+                measure_held_out(set, labels, options.epochs, table, cache)
+        {
+            learned.held_out_reports = reports;
+            learned.held_out = held_out;
         }
-        Recommender::train_all(set, labels, options.epochs, table, learned)
+        Recommender::train_all(set, labels, options.epochs, table, learned, cache)
     }
 
     fn train_all(
@@ -244,6 +269,7 @@ impl Recommender {
         epochs: usize,
         table: &Table,
         learned: Learned,
+        cache: &FeatureCache,
     ) -> Recommender {
         let positions: usize = set.docs.iter().map(|d| d.text.len_chars()).sum();
         let bits = table_bits(positions);
@@ -273,7 +299,8 @@ impl Recommender {
                 }
                 None => Vec::new(),
             };
-            TextFeatures::new(text, &chars[i], bits, table, &marks)
+            let base = cache.base(&set.docs[i].text, &chars[i], table);
+            TextFeatures::new(&base, bits, &marks)
         });
         let line_ranges: Vec<Vec<(usize, usize)>> = chars.iter().map(|c| lines(c)).collect();
         let taggers = parallel::map(labels, |label| {
@@ -360,7 +387,8 @@ impl Recommender {
                 self.dictionary
                     .marks_for(text.as_str(), &self.labels, DICTIONARY_FLOOR),
             );
-            let features = TextFeatures::new(text.as_str(), &chars, self.bits, table, &marks);
+            let base = TextBase::new(text.as_str(), &chars, table);
+            let features = TextFeatures::new(&base, self.bits, &marks);
             let packed = self.packed.get_or_init(|| Packed::new(&self.taggers));
             for (start, end) in lines(&chars) {
                 let seq = Sequence {
@@ -615,6 +643,45 @@ mod tests {
         );
         // Another label knows nothing of these spans.
         assert_eq!(allowed_tags(&d, &chars, "Outcome")[3], only(O));
+    }
+
+    #[test]
+    fn a_training_with_cached_features_is_the_training_without() {
+        let set = TrainingSet {
+            docs: vec![
+                doc(
+                    "a",
+                    "今年全县新建了养殖合作社，效果很好。",
+                    &[("新建了养殖合作社", "Measure")],
+                    true,
+                ),
+                doc(
+                    "b",
+                    "去年全乡新建了种植合作社，523人受益。",
+                    &[("523人", "Figure")],
+                    true,
+                ),
+            ],
+            problems: Vec::new(),
+        };
+        let table = Table::builtin();
+        let cache = FeatureCache::default();
+        let fresh = Recommender::train(&set, &labels(), TrainOptions::default(), &table);
+        let first =
+            Recommender::train_cached(&set, &labels(), TrainOptions::default(), &table, &cache);
+        let again =
+            Recommender::train_cached(&set, &labels(), TrainOptions::default(), &table, &cache);
+        let text = ReportText::new("该镇新建了光伏电站，84人受益。");
+        let seen = |m: &Recommender| -> Vec<(usize, usize, String, u32)> {
+            m.suggest(&text, &table, Layers::default())
+                .into_iter()
+                .map(|s| (s.start, s.end, s.label.to_string(), s.score.to_bits()))
+                .collect()
+        };
+        assert!(!seen(&fresh).is_empty());
+        assert_eq!(seen(&first), seen(&fresh));
+        assert_eq!(seen(&again), seen(&fresh));
+        assert_eq!(first.learned(), fresh.learned());
     }
 
     #[test]

@@ -488,7 +488,11 @@ mod tests {
 
     fn features_in(text: &str, bits: u32) -> TextFeatures {
         let chars: Vec<char> = text.chars().collect();
-        TextFeatures::new(text, &chars, bits, &Table::builtin(), &[])
+        TextFeatures::new(
+            &super::super::features::TextBase::new(text, &chars, &Table::builtin()),
+            bits,
+            &[],
+        )
     }
 
     /// Tags for a text where `marked` (a substring) is one span and everything else is outside.

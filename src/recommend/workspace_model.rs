@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::features::FeatureCache;
 use super::model_file::{self, ModelError};
 use super::recommender::{Recommender, TrainOptions};
 use super::training_data::TrainingSet;
@@ -40,7 +41,12 @@ pub struct Trained {
 
 /// Reads the workspace's training data and returns the cached model if it was made from exactly that data,
 /// else trains one and caches it.
-pub fn load_or_train(workspace: &Workspace, of: &ModelFor, table: &Table) -> Trained {
+pub fn load_or_train(
+    workspace: &Workspace,
+    of: &ModelFor,
+    table: &Table,
+    cache: &FeatureCache,
+) -> Trained {
     let set = TrainingSet::from_workspace(workspace, Some(&of.annotator));
     let path = model_file::cache_path(workspace, Some(&of.annotator));
     if path.exists() {
@@ -65,18 +71,30 @@ pub fn load_or_train(workspace: &Workspace, of: &ModelFor, table: &Table) -> Tra
                 | ModelError::Damaged { .. },
             ) => {}
             Err(e) => {
-                let mut trained = retrain(workspace, of, set, table);
+                let mut trained = retrain(workspace, of, set, table, cache);
                 trained.problems.push(e.to_string());
                 return trained;
             }
         }
     }
-    retrain(workspace, of, set, table)
+    retrain(workspace, of, set, table, cache)
 }
 
-/// Trains on `set` (the workspace's data as the app now knows it) and rewrites the cache.
-pub fn retrain(workspace: &Workspace, of: &ModelFor, set: TrainingSet, table: &Table) -> Trained {
-    let model = Recommender::train(&set, &of.labels, TrainOptions::default(), table);
+/// Trains on `set` (the workspace's data as the app now knows it) and rewrites the cache. The held-out check
+/// is left out (it costs a training of its own): the app measures apart
+/// ([`super::recommender::measure_held_out`]), after the new model is already in use.
+pub fn retrain(
+    workspace: &Workspace,
+    of: &ModelFor,
+    set: TrainingSet,
+    table: &Table,
+    cache: &FeatureCache,
+) -> Trained {
+    let options = TrainOptions {
+        held_out: false,
+        ..TrainOptions::default()
+    };
+    let model = Recommender::train_cached(&set, &of.labels, options, table, cache);
     let mut problems = set.problems.clone();
     let path = model_file::cache_path(workspace, Some(&of.annotator));
     if let Err(e) = model_file::save(&path, &model) {
@@ -121,12 +139,12 @@ mod tests {
     fn the_cache_is_used_only_for_the_same_data_and_rebuilt_when_damaged() {
         let (_dir, ws) = workspace_with_one_done_report();
         let table = Table::builtin();
-        let first = load_or_train(&ws, &of(&ws), &table);
+        let first = load_or_train(&ws, &of(&ws), &table, &FeatureCache::default());
         assert!(!first.from_cache);
         assert!(first.problems.is_empty(), "{:?}", first.problems);
         let path = model_file::cache_path(&ws, Some("alice"));
         assert!(path.is_file());
-        assert!(load_or_train(&ws, &of(&ws), &table).from_cache);
+        assert!(load_or_train(&ws, &of(&ws), &table, &FeatureCache::default()).from_cache);
 
         // New work: the cache no longer fits and is replaced.
         let text = ws.load_text("a.txt").unwrap();
@@ -137,13 +155,13 @@ mod tests {
         file.spans.push(Span::new(&text, 16, 21, "Figure"));
         file.normalize();
         ws.save_annotations(&file).unwrap();
-        let again = load_or_train(&ws, &of(&ws), &table);
+        let again = load_or_train(&ws, &of(&ws), &table, &FeatureCache::default());
         assert!(!again.from_cache);
         assert_eq!(again.model.learned().spans, 2);
 
         // A damaged cache is trained again, not an error.
         std::fs::write(&path, b"garbage").unwrap();
-        let repaired = load_or_train(&ws, &of(&ws), &table);
+        let repaired = load_or_train(&ws, &of(&ws), &table, &FeatureCache::default());
         assert!(!repaired.from_cache);
         assert!(repaired.problems.is_empty());
         assert!(model_file::load(&path).is_ok());

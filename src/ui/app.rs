@@ -545,7 +545,7 @@ impl App {
                                 .flatten(),
                             recommender: self.settings.show_suggestions.then(|| {
                                 recommender_panel::RecommenderView {
-                                    learned: self.learning.model().map(|m| m.learned()),
+                                    learned: self.learning.learned(),
                                     training: self.learning.training(),
                                     took: self.learning.took(),
                                     problems: self.learning.problems(),

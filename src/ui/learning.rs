@@ -8,8 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::background::{Background, Polled};
 use crate::model::SmallText;
+use crate::recommend::recommender::measure_held_out;
 use crate::recommend::workspace_model::{load_or_train, retrain};
-use crate::recommend::{ModelFor, TrainingDoc};
+use crate::recommend::{ModelFor, TrainOptions, TrainingDoc};
 
 use super::app::{App, Mode};
 use super::learning_state::Learning;
@@ -42,9 +43,9 @@ impl App {
             };
             let (workspace, table, ctx) =
                 (session.workspace().clone(), Arc::clone(table), ctx.clone());
-            let of = of.clone();
+            let (of, cache) = (of.clone(), Arc::clone(&l.features));
             l.job = Some(Background::run(
-                move || load_or_train(&workspace, &of, &table),
+                move || load_or_train(&workspace, &of, &table, &cache),
                 move || ctx.request_repaint(),
             ));
             l.started = Some(Instant::now());
@@ -68,6 +69,37 @@ impl App {
                     ];
                 }
             }
+        }
+        if let Some(job) = &l.measuring {
+            match job.poll() {
+                Polled::Ready(held_out) => {
+                    l.measuring = None;
+                    l.held_out = held_out;
+                }
+                Polled::Waiting => {}
+                Polled::Gone => l.measuring = None,
+            }
+        }
+        // The held-out check of the model in use, once per training data, after training (never competing
+        // with it for the cores).
+        if let (Some(model), Some(set), None, None) = (&l.model, &l.set, &l.job, &l.measuring)
+            && l.measured.as_deref() != Some(model.fingerprint())
+        {
+            l.measured = Some(model.fingerprint().to_owned());
+            let (set, labels, table, ctx) = (
+                set.clone(),
+                of.labels.clone(),
+                Arc::clone(table),
+                ctx.clone(),
+            );
+            let cache = Arc::clone(&l.features);
+            l.measuring = Some(Background::run(
+                move || {
+                    let epochs = TrainOptions::default().epochs;
+                    measure_held_out(&set, &labels, epochs, &table, &cache)
+                },
+                move || ctx.request_repaint(),
+            ));
         }
         // Only the analyst's own editing teaches (adjudication writes gold, learned at the next start).
         let current = match self.mode {
@@ -105,8 +137,9 @@ impl App {
         }
         l.due = None;
         let (workspace, table, ctx) = (session.workspace().clone(), Arc::clone(table), ctx.clone());
+        let cache = Arc::clone(&l.features);
         l.job = Some(Background::run(
-            move || retrain(&workspace, &of, set, &table),
+            move || retrain(&workspace, &of, set, &table, &cache),
             move || ctx.request_repaint(),
         ));
         l.started = Some(Instant::now());

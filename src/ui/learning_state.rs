@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::background::Background;
-use crate::recommend::{ModelFor, Recommender, Trained, TrainingSet};
+use crate::recommend::{
+    FeatureCache, HeldOut, Learned, ModelFor, Recommender, Trained, TrainingSet,
+};
 
 /// The workspace's model and its retraining.
 #[derive(Default)]
@@ -30,6 +32,14 @@ pub struct Learning {
     pub(super) due: Option<Instant>,
     /// Files training could not read, a cache that could not be written.
     pub(super) problems: Vec<String>,
+    /// The latest held-out measurement: how many finished reports, and each label's F1 on them.
+    pub(super) held_out: Option<(usize, Vec<HeldOut>)>,
+    /// The held-out measurement running in the background (after a new model is already in use).
+    pub(super) measuring: Option<Background<Option<(usize, Vec<HeldOut>)>>>,
+    /// The training data the last measurement was made from (not measured twice).
+    pub(super) measured: Option<String>,
+    /// Each report's segmentation and rule marks, kept between trainings.
+    pub(super) features: Arc<FeatureCache>,
 }
 
 impl Learning {
@@ -51,5 +61,15 @@ impl Learning {
     /// What training could not read or write.
     pub fn problems(&self) -> &[String] {
         &self.problems
+    }
+
+    /// What the model learned from, with the latest held-out measurement.
+    pub fn learned(&self) -> Option<Learned> {
+        let mut learned = self.model.as_ref()?.learned().clone();
+        if let Some((reports, held_out)) = &self.held_out {
+            learned.held_out_reports = *reports;
+            learned.held_out = held_out.clone();
+        }
+        Some(learned)
     }
 }

@@ -11,8 +11,8 @@ use super::action::Action;
 
 /// What the section shows.
 pub struct RecommenderView<'a> {
-    /// What the model learned from, once there is a model.
-    pub learned: Option<&'a Learned>,
+    /// What the model learned from (with the latest held-out measurement), once there is a model.
+    pub learned: Option<Learned>,
     /// Whether training is running.
     pub training: bool,
     /// How long the last training took.
@@ -53,7 +53,7 @@ pub fn show(ui: &mut Ui, view: &RecommenderView<'_>, actions: &mut Vec<Action>) 
         .id_salt("recommender")
         .default_open(true)
         .show(ui, |ui| {
-            match view.learned {
+            match &view.learned {
                 Some(learned) => {
                     ui.label(summary(learned));
                     if !learned.untaught.is_empty() {
