@@ -160,6 +160,9 @@ fn allowed_tags(doc: &TrainingDoc, chars: &[char], label: &str) -> Vec<u8> {
     allowed
 }
 
+/// A held-out measurement: how many finished reports were held out, and each label's F1 on them.
+pub type HeldOutScores = (usize, Vec<HeldOut>);
+
 /// How well a model trained on the rest does on every fifth finished report, per label (exact F1 of every
 /// layer's suggestions shown by default): the figures the app shows beside the model. `None` with fewer than
 /// two finished reports. Costs a training of its own, so the app runs it apart from retraining.
@@ -169,7 +172,7 @@ pub fn measure_held_out(
     epochs: usize,
     table: &Table,
     cache: &FeatureCache,
-) -> Option<(usize, Vec<HeldOut>)> {
+) -> Option<HeldOutScores> {
     let complete: Vec<usize> = (0..set.docs.len())
         .filter(|&i| set.docs[i].complete)
         .collect();

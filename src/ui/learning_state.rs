@@ -6,9 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::background::Background;
-use crate::recommend::{
-    FeatureCache, HeldOut, Learned, ModelFor, Recommender, Trained, TrainingSet,
-};
+use crate::recommend::recommender::HeldOutScores;
+use crate::recommend::{FeatureCache, Learned, ModelFor, Recommender, Trained, TrainingSet};
 
 /// The workspace's model and its retraining.
 #[derive(Default)]
@@ -33,9 +32,9 @@ pub struct Learning {
     /// Files training could not read, a cache that could not be written.
     pub(super) problems: Vec<String>,
     /// The latest held-out measurement: how many finished reports, and each label's F1 on them.
-    pub(super) held_out: Option<(usize, Vec<HeldOut>)>,
+    pub(super) held_out: Option<HeldOutScores>,
     /// The held-out measurement running in the background (after a new model is already in use).
-    pub(super) measuring: Option<Background<Option<(usize, Vec<HeldOut>)>>>,
+    pub(super) measuring: Option<Background<Option<HeldOutScores>>>,
     /// The training data the last measurement was made from (not measured twice).
     pub(super) measured: Option<String>,
     /// Each report's segmentation and rule marks, kept between trainings.
