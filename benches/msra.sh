@@ -29,11 +29,17 @@ PY
 fi
 timed() { /usr/bin/time -f "  %e s wall, %M KB peak" "$@"; }
 rm -rf "$work/train" "$work/test"
+# The data has a few malformed tag sequences: the import reports them (exit 1) and imports the rest.
+import() {
+    local status=0
+    timed "$bin" import --format conll --sentences-per-doc 100 --annotator gold --status done "$1" --into "$2" \
+        > "$2.log" || status=$?
+    echo "  problems listed in $2.log"
+    [ "$status" -le 1 ]
+}
 echo "import (100 sentences a report):"
-timed "$bin" import --format conll --sentences-per-doc 100 --annotator gold --status done \
-    "$data/msra_train.txt" --into "$work/train" | tail -n 2
-timed "$bin" import --format conll --sentences-per-doc 100 --annotator gold --status done \
-    "$data/msra_test.txt" --into "$work/test" | tail -n 2
+import "$data/msra_train.txt" "$work/train"
+import "$data/msra_test.txt" "$work/test"
 # The test workspace learns the training workspace's schema (same labels, same order).
 cp "$work/train/spantag.ron" "$work/test/spantag.ron"
 echo "train ($epochs epochs):"

@@ -203,8 +203,8 @@ impl TextFeatures {
                 slot(18, d, 0, 0),
                 slot(19, d, k(0), c(0)),
                 slot(20, w.place as u64, w.len as u64, 0),
-                slot(21, w.place as u64, w.tag, 0),
-                slot(22, w.place as u64, w.word, 0),
+                slot(21, w.place as u64, w.tag as u64, 0),
+                slot(22, w.place as u64, w.word as u64, 0),
             ];
             slots.extend(features.iter().map(|&h| (h & mask) as u32));
         }

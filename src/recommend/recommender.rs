@@ -223,11 +223,11 @@ fn has_negatives(set: &TrainingSet, label: &str) -> bool {
         .any(|d| d.complete || d.rejected.iter().any(|r| r.label == label))
 }
 
-/// The bits of the feature table for this much text: a slot for every sixteen feature occurrences or so (most
+/// The bits of the feature table for this much text: a slot for every 32 feature occurrences or so (most
 /// features recur: distinct ones are far fewer), within 2^18..2^22. A larger table costs memory and time to
 /// clear and to walk, and measured no better on MSRA.
 fn table_bits(positions: usize) -> u32 {
-    let wanted = (positions.max(1) * super::features::PER_POSITION / 16).max(1);
+    let wanted = (positions.max(1) * super::features::PER_POSITION / 32).max(1);
     (usize::BITS - wanted.leading_zeros()).clamp(18, 22)
 }
 

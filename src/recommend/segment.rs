@@ -20,9 +20,9 @@ pub(crate) struct WordMark {
     /// The word's length in characters, 4 for four or more.
     pub len: u8,
     /// A hash of the word's part-of-speech tag.
-    pub tag: u64,
+    pub tag: u32,
     /// A hash of the word.
-    pub word: u64,
+    pub word: u32,
 }
 
 fn hash(s: &str) -> u64 {
@@ -48,8 +48,8 @@ pub(crate) fn word_marks(folded: &str) -> Vec<WordMark> {
             marks.push(WordMark {
                 place,
                 len: len.min(4) as u8,
-                tag: tag_hash,
-                word: word_hash,
+                tag: (tag_hash ^ (tag_hash >> 32)) as u32,
+                word: (word_hash ^ (word_hash >> 32)) as u32,
             });
         }
     }
