@@ -80,6 +80,8 @@ pub fn show(ui: &mut Ui, view: &RecommenderView<'_>, actions: &mut Vec<Action>) 
             }
             ui.add_space(4.0);
             ui.weak("Show suggestions scored at least:");
+            // The sliders share the panel's width with their value and label, however narrow the window.
+            ui.spacing_mut().slider_width = (ui.available_width() - 150.0).max(24.0);
             for &(label, colour, threshold) in &view.thresholds {
                 let mut value = threshold;
                 ui.horizontal(|ui| {
