@@ -151,6 +151,12 @@ fn a_file_that_is_not_a_model_is_refused_by_name() {
         err.contains("bogus.model") && err.contains("not a spantag model"),
         "{err}"
     );
+    // A bound on the training data is said, not silent.
+    let out = spantag(&["train", ws.to_str().unwrap(), "--max-chars", "6000"]);
+    assert!(out.status.success());
+    let said = stdout(&out);
+    assert!(said.contains("report files left out beyond 6000 characters"), "{said}");
+    assert!(!said.contains("in 5 reports"), "{said}");
     let out = spantag(&["train", ws.to_str().unwrap(), "--labels", "Nope"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Nope"));

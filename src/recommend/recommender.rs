@@ -108,6 +108,33 @@ pub struct Recommender {
     packed: std::sync::OnceLock<Packed>,
 }
 
+/// The most characters the learned layers look at at once.
+const PIECE_CHARS: usize = 1 << 16;
+
+/// A text cut into pieces of at most `max` characters, each ending after a line break where the piece holds one
+/// (a longer line is cut where it must): `(first character's offset, piece)`.
+fn pieces(text: &str, max: usize) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let (mut start_byte, mut start_char, mut count) = (0, 0, 0);
+    let mut last_break: Option<(usize, usize)> = None;
+    for (b, c) in text.char_indices() {
+        if count == max.max(1) {
+            let (cut_byte, cut_char) = last_break.unwrap_or((b, start_char + count));
+            out.push((start_char, &text[start_byte..cut_byte]));
+            count -= cut_char - start_char;
+            (start_byte, start_char, last_break) = (cut_byte, cut_char, None);
+        }
+        count += 1;
+        if c == '\n' {
+            last_break = Some((b + 1, start_char + count));
+        }
+    }
+    if start_byte < text.len() {
+        out.push((start_char, &text[start_byte..]));
+    }
+    out
+}
+
 /// The line ranges of a text, in code points (a span the model learns lies within a line).
 fn lines(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -369,30 +396,37 @@ impl Recommender {
                 None
             }
         };
-        if layers.dictionary {
-            for (start, end, entry) in self.dictionary.find(text.as_str(), DICTIONARY_FLOOR) {
-                let span = text.slice(start, end);
-                offer(Suggestion {
-                    start,
-                    end,
-                    label: entry.label.clone(),
-                    text: span.to_owned(),
-                    score: entry.score(),
-                    value: value_of(&entry.label, span),
-                    source: Source::Dictionary,
-                });
+        // The learned layers go through the text in pieces of whole lines, so that a report of any size costs
+        // memory for one piece at a time (the features take about a hundred bytes a character).
+        let packed = (layers.model && !self.taggers.is_empty())
+            .then(|| self.packed.get_or_init(|| Packed::new(&self.taggers)));
+        for (offset, piece) in pieces(text.as_str(), PIECE_CHARS) {
+            if layers.dictionary {
+                for (start, end, entry) in self.dictionary.find(piece, DICTIONARY_FLOOR) {
+                    let (start, end) = (offset + start, offset + end);
+                    let span = text.slice(start, end);
+                    offer(Suggestion {
+                        start,
+                        end,
+                        label: entry.label.clone(),
+                        text: span.to_owned(),
+                        score: entry.score(),
+                        value: value_of(&entry.label, span),
+                        source: Source::Dictionary,
+                    });
+                }
             }
-        }
-        if layers.model && !self.taggers.is_empty() {
-            let chars: Vec<char> = text.as_str().chars().collect();
+            let Some(packed) = packed else {
+                continue;
+            };
+            let chars: Vec<char> = piece.chars().collect();
             let marks = dictionary_marks(
                 chars.len(),
                 self.dictionary
-                    .marks_for(text.as_str(), &self.labels, DICTIONARY_FLOOR),
+                    .marks_for(piece, &self.labels, DICTIONARY_FLOOR),
             );
-            let base = TextBase::new(text.as_str(), &chars, table);
+            let base = TextBase::new(piece, &chars, table);
             let features = TextFeatures::new(&base, self.bits, &marks);
-            let packed = self.packed.get_or_init(|| Packed::new(&self.taggers));
             for (start, end) in lines(&chars) {
                 let seq = Sequence {
                     features: &features,
@@ -402,10 +436,11 @@ impl Recommender {
                 let found = packed.tag(&self.taggers, &seq);
                 for (label, spans) in self.labels.iter().zip(found) {
                     for (s, e, p) in spans {
-                        let span = text.slice(start + s, start + e);
+                        let (s, e) = (offset + start + s, offset + start + e);
+                        let span = text.slice(s, e);
                         offer(Suggestion {
-                            start: start + s,
-                            end: start + e,
+                            start: s,
+                            end: e,
                             label: label.clone(),
                             text: span.to_owned(),
                             score: p,
@@ -646,6 +681,61 @@ mod tests {
         );
         // Another label knows nothing of these spans.
         assert_eq!(allowed_tags(&d, &chars, "Outcome")[3], only(O));
+    }
+
+    #[test]
+    fn pieces_end_at_line_breaks_and_keep_code_point_offsets() {
+        let text = "𠮷一二\n三四五六七\n八\n九十百千万亿";
+        let cut = pieces(text, 6);
+        let joined: String = cut.iter().map(|(_, p)| *p).collect();
+        assert_eq!(joined, text);
+        assert_eq!(cut[0], (0, "𠮷一二\n"));
+        for (offset, piece) in &cut {
+            assert!(piece.chars().count() <= 6, "{piece:?}");
+            let chars: Vec<char> = text.chars().collect();
+            let here: String = chars[*offset..*offset + piece.chars().count()]
+                .iter()
+                .collect();
+            assert_eq!(&here, piece, "offsets are code points");
+        }
+        // A line longer than a piece is cut where it must.
+        assert!(cut.iter().any(|(_, p)| *p == "九十百千万亿"));
+        assert_eq!(pieces("", 4), []);
+    }
+
+    #[test]
+    fn suggestions_do_not_depend_on_how_the_text_is_cut() {
+        let set = TrainingSet {
+            docs: vec![
+                doc(
+                    "a",
+                    "今年全县新建了养殖合作社，效果很好。\n贫困人口减少了523人。",
+                    &[("新建了养殖合作社", "Measure")],
+                    true,
+                ),
+                doc(
+                    "b",
+                    "去年全乡新建了种植合作社，523人受益。",
+                    &[("523人", "Figure")],
+                    true,
+                ),
+            ],
+            problems: Vec::new(),
+        };
+        let table = Table::builtin();
+        let model = Recommender::train(&set, &labels(), TrainOptions::default(), &table);
+        let line = "该镇新建了光伏电站，84人受益。\n";
+        let text = ReportText::new(line.repeat(PIECE_CHARS / line.chars().count() + 3));
+        assert!(text.len_chars() > PIECE_CHARS);
+        let found = model.suggest(&text, &table, Layers::default());
+        let per_line = model.suggest(&ReportText::new(line), &table, Layers::default());
+        assert!(!per_line.is_empty());
+        let lines = text.len_chars() / line.chars().count();
+        assert_eq!(
+            found.len(),
+            per_line.len() * lines,
+            "every line, on both sides of a cut"
+        );
     }
 
     #[test]

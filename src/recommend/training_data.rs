@@ -159,6 +159,36 @@ impl TrainingSet {
         }
     }
 
+    /// The set cut to at most `max_chars` characters of text, so that training's memory stays bounded (the
+    /// features take about a hundred bytes a character): `first`'s documents (the analyst's own) are kept
+    /// first, then the others in order. Returns the set and how many documents were left out.
+    pub fn bounded(&self, max_chars: usize, first: Option<&str>) -> (TrainingSet, usize) {
+        let mut order: Vec<&TrainingDoc> = self.docs.iter().collect();
+        order.sort_by_key(|d| Some(d.annotator.as_str()) != first);
+        let mut total = 0;
+        let mut kept: Vec<TrainingDoc> = Vec::new();
+        for d in order {
+            let chars = d.text.len_chars();
+            if total + chars <= max_chars {
+                total += chars;
+                kept.push(d.clone());
+            }
+        }
+        kept.sort_by(|a, b| {
+            a.name
+                .cmp(&b.name)
+                .then_with(|| a.annotator.cmp(&b.annotator))
+        });
+        let left_out = self.docs.len() - kept.len();
+        (
+            TrainingSet {
+                docs: kept,
+                problems: self.problems.clone(),
+            },
+            left_out,
+        )
+    }
+
     /// How many spans are tagged in all.
     pub fn spans(&self) -> usize {
         self.docs.iter().map(|d| d.spans.len()).sum()
@@ -324,5 +354,29 @@ mod tests {
         assert_eq!(set.docs[0].annotator, "gold");
         assert_eq!(set.docs[0].spans.len(), 1);
         assert_eq!(set.docs[0].rejected.len(), 1);
+    }
+
+    #[test]
+    fn a_bounded_set_keeps_the_analysts_own_reports_first() {
+        let doc = |name: &str, annotator: &str, text: &str| TrainingDoc {
+            name: name.into(),
+            text: ReportText::new(text),
+            spans: Vec::new(),
+            rejected: Vec::new(),
+            complete: true,
+            annotator: annotator.into(),
+        };
+        let set = TrainingSet {
+            docs: vec![
+                doc("a.txt", "gold", "一二三四"),
+                doc("b.txt", "alice", "一二三"),
+                doc("c.txt", "gold", "一二"),
+            ],
+            problems: Vec::new(),
+        };
+        let (bounded, left_out) = set.bounded(5, Some("alice"));
+        let kept: Vec<&str> = bounded.docs.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!((kept, left_out), (vec!["b.txt", "c.txt"], 1));
+        assert_eq!(set.bounded(100, None).1, 0);
     }
 }
