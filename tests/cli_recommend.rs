@@ -155,7 +155,10 @@ fn a_file_that_is_not_a_model_is_refused_by_name() {
     let out = spantag(&["train", ws.to_str().unwrap(), "--max-chars", "6000"]);
     assert!(out.status.success());
     let said = stdout(&out);
-    assert!(said.contains("report files left out beyond 6000 characters"), "{said}");
+    assert!(
+        said.contains("report files left out beyond 6000 characters"),
+        "{said}"
+    );
     assert!(!said.contains("in 5 reports"), "{said}");
     let out = spantag(&["train", ws.to_str().unwrap(), "--labels", "Nope"]);
     assert_eq!(out.status.code(), Some(2));

@@ -123,6 +123,11 @@ fn an_accept_retrains_the_model_in_the_background() {
     assert_eq!(focused.text, "雨露计划", "Tab goes to the only suggestion");
     harness.key_press(Key::Enter);
     harness.run();
+    // Off to another report before the retraining is due: the accept made in b.txt is still learned.
+    harness.key_press_modifiers(egui::Modifiers::ALT, Key::ArrowUp);
+    harness.run();
+    let open = harness.state().session().unwrap().current().unwrap();
+    assert_eq!(open.editor.file().document.file, "a.txt");
     wait_until(&mut harness, "a retrained model", |app| {
         app.learning()
             .model()

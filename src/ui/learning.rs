@@ -108,10 +108,24 @@ impl App {
         };
         if let Some(doc) = current {
             let now = (doc.index, doc.editor.revision());
-            if l.seen.is_some_and(|seen| seen != now) {
-                l.due = Some(Instant::now() + RETRAIN_AFTER);
+            if l.seen != Some(now) {
+                if l.seen.is_some() {
+                    l.due = Some(Instant::now() + RETRAIN_AFTER);
+                }
+                l.seen = Some(now);
+                // Taken now, while this report is open: after a switch its editor is gone.
+                let file = doc.editor.file();
+                l.pending.push(TrainingDoc::from_file(
+                    file.document.file.clone(),
+                    doc.editor.text().clone(),
+                    file,
+                ));
             }
-            l.seen = Some(now);
+        }
+        if let Some(set) = &mut l.set {
+            for doc in l.pending.drain(..) {
+                set.replace(doc);
+            }
         }
         let Some(due) = l.due else {
             return;
@@ -124,17 +138,9 @@ impl App {
         if l.job.is_some() {
             return; // taken up when this training is done
         }
-        let Some(mut set) = l.set.clone() else {
+        let Some(set) = l.set.clone() else {
             return; // the first training is still running
         };
-        if let Some(doc) = current {
-            let file = doc.editor.file();
-            set.replace(TrainingDoc::from_file(
-                file.document.file.clone(),
-                doc.editor.text().clone(),
-                file,
-            ));
-        }
         l.due = None;
         let (workspace, table, ctx) = (session.workspace().clone(), Arc::clone(table), ctx.clone());
         let cache = Arc::clone(&l.features);

@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 
 use crate::background::Background;
 use crate::recommend::recommender::HeldOutScores;
-use crate::recommend::{FeatureCache, Learned, ModelFor, Recommender, Trained, TrainingSet};
+use crate::recommend::{
+    FeatureCache, Learned, ModelFor, Recommender, Trained, TrainingDoc, TrainingSet,
+};
 
 /// The workspace's model and its retraining.
 #[derive(Default)]
@@ -26,6 +28,9 @@ pub struct Learning {
     pub(super) took: Option<Duration>,
     /// The open report and editor revision last seen: a change schedules a retraining.
     pub(super) seen: Option<(usize, u64)>,
+    /// What the analyst's files say now of the reports changed since the training data was last updated (kept
+    /// until the first training delivers its data).
+    pub(super) pending: Vec<TrainingDoc>,
     /// When the next retraining is due (a short while after the last change, so a burst of accepts trains
     /// once).
     pub(super) due: Option<Instant>,
