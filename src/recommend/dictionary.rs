@@ -216,32 +216,10 @@ impl Dictionary {
 mod tests {
     use super::*;
     use crate::model::SpanKey;
-    use crate::text::ReportText;
+    use crate::recommend::training_data::test_doc;
 
     fn doc(text: &str, spans: &[(&str, &str)], complete: bool) -> TrainingDoc {
-        let chars: Vec<char> = text.chars().collect();
-        let spans = spans
-            .iter()
-            .map(|(t, label)| {
-                let m: Vec<char> = t.chars().collect();
-                let start = (0..chars.len())
-                    .find(|&i| chars[i..].starts_with(&m))
-                    .unwrap();
-                SpanKey {
-                    start,
-                    end: start + m.len(),
-                    label: (*label).into(),
-                }
-            })
-            .collect();
-        TrainingDoc {
-            name: text.into(),
-            text: ReportText::new(text),
-            spans,
-            rejected: Vec::new(),
-            complete,
-            annotator: "alice".into(),
-        }
+        test_doc(text, text, spans, complete)
     }
 
     fn labels() -> Vec<SmallText> {

@@ -529,33 +529,10 @@ impl Recommender {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::recommend::training_data::test_doc;
 
     fn doc(name: &str, text: &str, spans: &[(&str, &str)], complete: bool) -> TrainingDoc {
-        let chars: Vec<char> = text.chars().collect();
-        let mut from = 0;
-        let spans = spans
-            .iter()
-            .map(|(t, label)| {
-                let m: Vec<char> = t.chars().collect();
-                let start = (from..chars.len())
-                    .find(|&i| chars[i..].starts_with(&m))
-                    .unwrap();
-                from = start;
-                SpanKey {
-                    start,
-                    end: start + m.len(),
-                    label: (*label).into(),
-                }
-            })
-            .collect();
-        TrainingDoc {
-            name: name.into(),
-            text: ReportText::new(text),
-            spans,
-            rejected: Vec::new(),
-            complete,
-            annotator: "alice".into(),
-        }
+        test_doc(name, text, spans, complete)
     }
 
     fn labels() -> Vec<SmallText> {

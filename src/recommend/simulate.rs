@@ -190,31 +190,12 @@ pub fn simulate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::ReportText;
+    use crate::recommend::training_data::test_doc;
 
     fn doc(name: &str, text: &str, spans: &[(&str, &str)]) -> TrainingDoc {
-        let chars: Vec<char> = text.chars().collect();
-        let spans = spans
-            .iter()
-            .map(|(t, label)| {
-                let m: Vec<char> = t.chars().collect();
-                let start = (0..chars.len())
-                    .find(|&i| chars[i..].starts_with(&m))
-                    .unwrap();
-                SpanKey {
-                    start,
-                    end: start + m.len(),
-                    label: (*label).into(),
-                }
-            })
-            .collect();
         TrainingDoc {
-            name: name.into(),
-            text: ReportText::new(text),
-            spans,
-            rejected: Vec::new(),
-            complete: true,
             annotator: "gold".into(),
+            ..test_doc(name, text, spans, true)
         }
     }
 

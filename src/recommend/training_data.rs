@@ -227,6 +227,42 @@ impl TrainingSet {
     }
 }
 
+/// A training document for tests: each span given by its text (found after the previous span's start) and
+/// label.
+#[cfg(test)]
+pub(crate) fn test_doc(
+    name: &str,
+    text: &str,
+    spans: &[(&str, &str)],
+    complete: bool,
+) -> TrainingDoc {
+    let chars: Vec<char> = text.chars().collect();
+    let mut from = 0;
+    let spans = spans
+        .iter()
+        .map(|(t, label)| {
+            let m: Vec<char> = t.chars().collect();
+            let start = (from..chars.len())
+                .find(|&i| chars[i..].starts_with(&m))
+                .unwrap_or_else(|| panic!("{t:?} is not in {text:?}"));
+            from = start;
+            SpanKey {
+                start,
+                end: start + m.len(),
+                label: (*label).into(),
+            }
+        })
+        .collect();
+    TrainingDoc {
+        name: name.into(),
+        text: ReportText::new(text),
+        spans,
+        rejected: Vec::new(),
+        complete,
+        annotator: "alice".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
