@@ -4,14 +4,12 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use super::learning::{score, training_set};
+use super::learning::{Team, open_team, score, threshold};
 use super::output::println;
 use super::{Outcome, UsageError};
-use crate::figures::Table;
 use crate::recommend::{Layers, Scores, model_file};
-use crate::store::Workspace;
 
 /// Arguments of `spantag evaluate`.
 #[derive(Debug, clap::Args)]
@@ -25,7 +23,7 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     pub annotator: Option<String>,
     /// Count only suggestions scored at least this (0..1), as the app shows them by default.
-    #[arg(long, default_value_t = crate::recommend::DEFAULT_THRESHOLD)]
+    #[arg(long, default_value_t = crate::recommend::DEFAULT_THRESHOLD, value_parser = threshold)]
     pub threshold: f32,
     /// The layers whose suggestions count, comma-separated: rule, dictionary, model (default: all).
     #[arg(long, value_delimiter = ',')]
@@ -65,14 +63,13 @@ pub fn parse_layers(names: &[String]) -> Result<Layers> {
 /// Runs the command.
 pub fn run(args: Args) -> Result<Outcome> {
     let layers = parse_layers(&args.layers)?;
-    if !(0.0..=1.0).contains(&args.threshold) {
-        return Err(UsageError(format!("--threshold {}: expected 0..1", args.threshold)).into());
-    }
     let model = model_file::load(&args.model)?;
-    let workspace = Workspace::open(&args.workspace)
-        .with_context(|| format!("cannot open the workspace {}", args.workspace.display()))?;
-    let (set, incomplete) = training_set(&workspace, args.annotator.as_deref());
-    let table = Table::extended(workspace.config().figures.clone());
+    let Team {
+        set,
+        incomplete,
+        table,
+        ..
+    } = open_team(&args.workspace, args.annotator.as_deref())?;
     let threshold = args.threshold;
     let evaluation = model.evaluate(&set, &table, layers, &move |_| threshold);
     if args.json {

@@ -5,15 +5,22 @@
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use super::learning::{labels, score, training_set};
+use super::learning::{Team, labels, open_team, score, threshold};
 use super::output::println;
 use super::{Outcome, UsageError};
-use crate::figures::Table;
 use crate::recommend::TrainOptions;
 use crate::recommend::simulate::simulate;
-use crate::store::Workspace;
+
+/// The order reports are replayed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Order {
+    /// By report path.
+    Name,
+    /// By when their annotation files were last saved.
+    Modified,
+}
 
 /// Arguments of `spantag simulate`.
 #[derive(Debug, clap::Args)]
@@ -28,10 +35,10 @@ pub struct Args {
     pub labels: Vec<String>,
     /// The order of the reports: `name` (file order) or `modified` (when their annotation files were last
     /// saved: the order the team worked in).
-    #[arg(long, default_value = "name")]
-    pub order: String,
+    #[arg(long, value_enum, default_value_t = Order::Name)]
+    pub order: Order,
     /// Count only suggestions scored at least this (0..1), as the app shows them by default.
-    #[arg(long, default_value_t = crate::recommend::DEFAULT_THRESHOLD)]
+    #[arg(long, default_value_t = crate::recommend::DEFAULT_THRESHOLD, value_parser = threshold)]
     pub threshold: f32,
     /// Passes over the training data at each step.
     #[arg(long, default_value_t = TrainOptions::default().epochs)]
@@ -43,27 +50,28 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<Outcome> {
-    let workspace = Workspace::open(&args.workspace)
-        .with_context(|| format!("cannot open the workspace {}", args.workspace.display()))?;
+    let Team {
+        workspace,
+        set,
+        incomplete,
+        table,
+    } = open_team(&args.workspace, args.annotator.as_deref())?;
     let labels = labels(&workspace, &args.labels)?;
-    let (set, incomplete) = training_set(&workspace, args.annotator.as_deref());
     let mut order: Vec<String> = set.docs.iter().map(|d| d.name.clone()).collect();
     order.dedup();
-    match args.order.as_str() {
-        "name" => {}
-        "modified" => {
+    match args.order {
+        Order::Name => {}
+        Order::Modified => {
+            // When each report's files were first saved last, read once per report.
+            let annotators = workspace.annotators();
             let modified = |doc: &String| -> Option<SystemTime> {
-                workspace
-                    .annotators()
+                annotators
                     .iter()
                     .filter_map(|a| workspace.annotation_path(a, doc).ok())
                     .filter_map(|p| p.metadata().and_then(|m| m.modified()).ok())
                     .min()
             };
-            order.sort_by_key(|d| (modified(d), d.clone()));
-        }
-        other => {
-            return Err(UsageError(format!("--order {other:?}: expected name or modified")).into());
+            order.sort_by_cached_key(|d| (modified(d), d.clone()));
         }
     }
     if order.len() < 2 {
@@ -74,7 +82,6 @@ pub fn run(args: Args) -> Result<Outcome> {
         ))
         .into());
     }
-    let table = Table::extended(workspace.config().figures.clone());
     let sim = simulate(
         &set,
         &labels,

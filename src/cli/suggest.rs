@@ -36,7 +36,7 @@ pub struct Args {
     #[arg(long, value_name = "MODEL")]
     pub model: Option<PathBuf>,
     /// Leave out suggestions scored below this (0..1), as the app does by default.
-    #[arg(long, default_value_t = crate::recommend::DEFAULT_THRESHOLD)]
+    #[arg(long, default_value_t = crate::recommend::DEFAULT_THRESHOLD, value_parser = super::learning::threshold)]
     pub threshold: f32,
     /// Write the suggestions as an annotation file: a `.ron` file for one text, a folder of `<report>.ron`
     /// files for several. Annotator `suggestions`, or NAME for a file under a workspace's `annotations/NAME/`.
@@ -59,9 +59,6 @@ pub fn run(args: Args) -> Result<Outcome> {
     } else {
         vec![FIGURE, OUTCOME, MEASURE]
     };
-    if !(0.0..=1.0).contains(&args.threshold) {
-        return Err(UsageError(format!("--threshold {}: expected 0..1", args.threshold)).into());
-    }
     let labels: Vec<&str> = if args.labels.is_empty() {
         known.to_vec()
     } else {

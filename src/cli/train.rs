@@ -4,15 +4,13 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::Outcome;
-use super::learning::{labels, score, training_set};
+use super::learning::{Team, labels, open_team, score};
 use super::output::println;
-use crate::figures::Table;
 use crate::plural::count;
 use crate::recommend::{Recommender, TrainOptions, cache_path, model_file};
-use crate::store::Workspace;
 
 /// Arguments of `spantag train`.
 #[derive(Debug, clap::Args)]
@@ -39,10 +37,13 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<Outcome> {
-    let workspace = Workspace::open(&args.workspace)
-        .with_context(|| format!("cannot open the workspace {}", args.workspace.display()))?;
+    let Team {
+        workspace,
+        set,
+        incomplete,
+        table,
+    } = open_team(&args.workspace, args.annotator.as_deref())?;
     let labels = labels(&workspace, &args.labels)?;
-    let (set, incomplete) = training_set(&workspace, args.annotator.as_deref());
     let (set, left_out) = set.bounded(args.max_chars, args.annotator.as_deref());
     if left_out > 0 {
         println!(
@@ -51,7 +52,6 @@ pub fn run(args: Args) -> Result<Outcome> {
             args.max_chars
         );
     }
-    let table = Table::extended(workspace.config().figures.clone());
     let options = TrainOptions {
         epochs: args.epochs.max(1),
         held_out: true,
