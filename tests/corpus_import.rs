@@ -626,3 +626,39 @@ fn links_that_cannot_be_kept_are_reported_and_the_rest_imported() {
         "code points: 𠮷 counts one"
     );
 }
+
+/// A span that cannot be read does not shift the links after it onto other spans: links name spans by their
+/// place in the input.
+#[test]
+fn a_span_that_cannot_be_read_does_not_move_links_onto_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("links.jsonl");
+    let line = serde_json::json!({
+        "id": "r.txt",
+        "text": "𠮷贫困发生率降至0.68%。",
+        "annotator": "dana",
+        "spans": [
+            {"start": "x", "end": 3, "label": "Figure"},
+            {"start": 1, "end": 13, "label": "Outcome"},
+            {"start": 8, "end": 13, "label": "Figure"}
+        ],
+        "relations": [
+            {"from": 2, "to": 1, "label": "Quantifies"},
+            {"from": 0, "to": 1, "label": "Quantifies"}
+        ]
+    });
+    std::fs::write(&input, format!("{line}\n")).unwrap();
+    let ws = dir.path().join("ws");
+    let (code, stdout, _) = import("jsonl", &input, &ws, &[]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("relation 2: its span 1 could not be read; not imported"),
+        "{stdout}"
+    );
+    let path = ws.join("annotations/dana/r.ron");
+    let file = parse_annotation_file(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(file.relations.len(), 1);
+    let link = &file.relations[0];
+    assert_eq!((link.from.start, link.from.end, link.from.label.as_str()), (8, 13, "Figure"));
+    assert_eq!((link.to.start, link.to.end, link.to.label.as_str()), (1, 13, "Outcome"));
+}

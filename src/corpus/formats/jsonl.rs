@@ -219,10 +219,14 @@ fn read_line(at: Location, line: &str, parsed: &mut Parsed) {
         };
         let text = ReportText::new(record.text);
         let mut spans = Vec::with_capacity(record.spans.len());
+        // Where each span of the input went among those read (links name spans by their input position).
+        let mut kept_at: Vec<Option<usize>> = Vec::with_capacity(record.spans.len());
         for (i, value) in record.spans.into_iter().enumerate() {
             let Some(span) = span_from_value::<InSpan>(value, &at, i, parsed) else {
+                kept_at.push(None);
                 continue;
             };
+            kept_at.push(Some(spans.len()));
             spans.push(ImportSpan {
                 start: span.start,
                 end: span.end,
@@ -237,15 +241,37 @@ fn read_line(at: Location, line: &str, parsed: &mut Parsed) {
         let mut relations = Vec::with_capacity(record.relations.len());
         for (i, value) in record.relations.into_iter().enumerate() {
             match serde_json::from_value::<InRelation>(value) {
-                Ok(r) => relations.push(ImportRelation {
-                    from: r.from,
-                    to: r.to,
+                Ok(r) => {
+                    // An end past the spans is left as it is: the import reports it as not in the document.
+                    let end = |index: usize| match kept_at.get(index) {
+                        Some(Some(kept)) => Ok(*kept),
+                        Some(None) => Err(index),
+                        None => Ok(spans.len() + index),
+                    };
+                    let (from, to) = match (end(r.from), end(r.to)) {
+                        (Ok(from), Ok(to)) => (from, to),
+                        (Err(index), _) | (_, Err(index)) => {
+                            parsed.problem(
+                                at.clone(),
+                                format!(
+                                    "relation {}: its span {} could not be read; not imported",
+                                    i + 1,
+                                    index + 1
+                                ),
+                            );
+                            continue;
+                        }
+                    };
+                    relations.push(ImportRelation {
+                    from,
+                    to,
                     kind: r.label,
                     note: r.note,
                     annotators: r.annotators,
                     origin: at.clone(),
                     what: format!("relation {}", i + 1),
-                }),
+                });
+                }
                 Err(e) => parsed.problem(
                     at.clone(),
                     format!("relation {}: cannot be read ({e}); not imported", i + 1),
