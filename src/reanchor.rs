@@ -122,7 +122,10 @@ pub fn reanchor(file: &mut AnnotationFile, text: &ReportText) -> Result<Summary,
         return Err(ReanchorError::Conflicts(conflicts));
     }
     let finder = Finder::new(text, file.document.chars);
-    let mut spans = std::mem::take(&mut file.spans);
+    // A span whose extent does not fit its quote (a hand-edited or damaged file) is never placed: it stays an
+    // orphan, kept as it is.
+    let (mut spans, unsound): (Vec<Span>, Vec<Span>) =
+        std::mem::take(&mut file.spans).into_iter().partition(sound);
     crate::model::sort_spans(&mut spans);
     let places = finder.place_all(&spans);
     let mut summary = Summary {
@@ -132,7 +135,8 @@ pub fn reanchor(file: &mut AnnotationFile, text: &ReportText) -> Result<Summary,
     };
     let mut taken: HashSet<SpanKey> = HashSet::new();
     let mut placed = Vec::with_capacity(spans.len());
-    let mut orphans = Vec::new();
+    summary.new_orphans = unsound.len();
+    let mut orphans = unsound;
     // Where each span placed now went, by the key it had: what its relations follow.
     let mut new_keys: HashMap<SpanKey, SpanKey> = HashMap::new();
     for (span, place) in spans.into_iter().zip(places) {
@@ -153,6 +157,10 @@ pub fn reanchor(file: &mut AnnotationFile, text: &ReportText) -> Result<Summary,
         }
     }
     for orphan in std::mem::take(&mut file.orphans) {
+        if !sound(&orphan) {
+            orphans.push(orphan);
+            continue;
+        }
         match finder
             .unique_context(&orphan)
             .and_then(|start| moved(&orphan, start, text, &mut taken))
@@ -192,6 +200,11 @@ pub fn reanchor(file: &mut AnnotationFile, text: &ReportText) -> Result<Summary,
     file.document = DocRef::of(file.document.file.clone(), text);
     file.normalize();
     Ok(summary)
+}
+
+/// Whether a span's extent holds its quote: only such a span can be looked for (its length is the quote's).
+fn sound(span: &Span) -> bool {
+    span.start <= span.end && span.end - span.start == span.text.chars().count()
 }
 
 /// The span at its new start, with its context there; `None` when a span with that extent and label is placed
@@ -430,6 +443,25 @@ mod tests {
         let byte = text.as_str().match_indices(needle).nth(nth).unwrap().0;
         let start = text.char_of(byte);
         Span::new(text, start, start + needle.chars().count(), label)
+    }
+
+    #[test]
+    fn a_damaged_span_becomes_an_orphan_instead_of_a_panic() {
+        let old = ReportText::new("贫困发生率降至0.68%。帮扶523人。");
+        let good = span_of(&old, "523人", 0, "Figure");
+        let mut backwards = span_of(&old, "0.68%", 0, "Figure");
+        (backwards.start, backwards.end) = (backwards.end, backwards.start);
+        let mut huge = span_of(&old, "贫困", 0, "Outcome");
+        huge.end = usize::MAX;
+        let mut f = file(&old, vec![good.clone()]);
+        f.spans.extend([backwards.clone(), huge.clone()]);
+        f.orphans.push(backwards.clone());
+        let new = ReportText::new("前言。贫困发生率降至0.68%。帮扶523人。");
+        let summary = reanchor(&mut f, &new).unwrap();
+        assert_eq!(f.spans.len(), 1, "{summary}");
+        assert_eq!(new.slice(f.spans[0].start, f.spans[0].end), "523人");
+        assert_eq!(f.orphans.len(), 3, "kept, never dropped");
+        assert!(f.orphans.contains(&huge));
     }
 
     #[test]

@@ -659,6 +659,12 @@ fn a_span_that_cannot_be_read_does_not_move_links_onto_others() {
     let file = parse_annotation_file(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(file.relations.len(), 1);
     let link = &file.relations[0];
-    assert_eq!((link.from.start, link.from.end, link.from.label.as_str()), (8, 13, "Figure"));
-    assert_eq!((link.to.start, link.to.end, link.to.label.as_str()), (1, 13, "Outcome"));
+    assert_eq!(
+        (link.from.start, link.from.end, link.from.label.as_str()),
+        (8, 13, "Figure")
+    );
+    assert_eq!(
+        (link.to.start, link.to.end, link.to.label.as_str()),
+        (1, 13, "Outcome")
+    );
 }
