@@ -21,7 +21,12 @@ pub fn write(file: &AnnotationFile) -> Option<String> {
     // a file with anything this writer does not write goes to `ron`.
     let AnnotationFile {
         version: _,
-        document: _,
+        document:
+            crate::model::DocRef {
+                file: _,
+                chars: _,
+                sha256: _,
+            },
         annotator: _,
         status: _,
         spans,
@@ -122,6 +127,11 @@ fn push_span(out: &mut String, span: &Span) {
         out.push(']');
     }
     if let Some(context) = &span.context {
+        // Every field named here too: a field added to the context cannot be left out unnoticed.
+        let crate::model::Context {
+            prefix: _,
+            suffix: _,
+        } = context.as_ref();
         out.push_str(", context: (prefix: ");
         push_str(out, &context.prefix);
         out.push_str(", suffix: ");

@@ -210,15 +210,17 @@ pub fn import(
                 })
             })
             .collect();
-        let reports = handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect();
+        // Every writer is joined and the flusher stopped before a writer's panic is passed on: otherwise the
+        // scope would wait for the flusher for ever.
+        let joined: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
         written.store(true, Ordering::Release);
         if let Some(flusher) = flusher {
             flusher.thread().unpark();
         }
-        reports
+        joined
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect::<Vec<ImportReport>>()
     });
     for part in reports {
         report.absorb(part);
