@@ -668,3 +668,37 @@ fn a_span_that_cannot_be_read_does_not_move_links_onto_others() {
         (1, 13, "Outcome")
     );
 }
+
+/// An import into the empty folder one is in (`--into .`) writes there: a folder named without a last
+/// component is never staged beside itself.
+#[test]
+fn an_import_into_the_current_empty_folder_writes_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let record = json!({"id": "r.txt", "text": "𠮷523人脱贫", "annotator": "alice",
+        "spans": [{"start": 1, "end": 5, "label": "Figure"}]});
+    std::fs::write(&input, format!("{record}\n")).unwrap();
+    let here = dir.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_spantag"))
+        .args([
+            "import",
+            "--format",
+            "jsonl",
+            input.to_str().unwrap(),
+            "--into",
+            ".",
+        ])
+        .current_dir(&here)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        spans_of(&here, "alice", "r.txt"),
+        [(1, 5, "Figure".to_owned())]
+    );
+}

@@ -242,8 +242,11 @@ fn has_config(root: &Path) -> bool {
 
 /// Whether `root` is absent or an empty folder (not a link): a new workspace, built in a staging folder.
 fn is_new_folder(root: &Path) -> Result<bool, StoreError> {
-    // A link to a folder is used as it is (the staged folder could not take its place).
-    if fs::symlink_metadata(root).is_ok_and(|m| m.file_type().is_symlink()) {
+    // A link to a folder is used as it is (the staged folder could not take its place), and so is a folder
+    // named without a last component (`.`, `..`, `/`): the staged folder cannot be renamed onto it.
+    if root.file_name().is_none()
+        || fs::symlink_metadata(root).is_ok_and(|m| m.file_type().is_symlink())
+    {
         return Ok(false);
     }
     match fs::read_dir(root) {
