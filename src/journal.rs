@@ -109,8 +109,11 @@ enum State {
     Closed,
     /// Lines are appended here.
     Open(File),
-    /// Writing failed (or an unreadable journal is in the way): nothing more is written until a save.
+    /// Writing failed: nothing more is written until a save.
     Broken,
+    /// Another session's journal that could not be read or moved aside is in the way: it may hold that
+    /// session's edits, so it is never written to or removed, not even by a save.
+    Foreign,
 }
 
 /// The journal of one open report.
@@ -153,7 +156,7 @@ impl Journal {
     /// would make later ones replay onto the wrong state) until the next save, and the error says why; the
     /// first failure only is returned.
     pub fn write(&mut self, line: &str) -> Result<(), JournalError> {
-        if matches!(self.state, State::Broken) {
+        if matches!(self.state, State::Broken | State::Foreign) {
             return Ok(());
         }
         let result = if line.is_empty() {
@@ -237,6 +240,12 @@ impl Journal {
     /// The save of bytes with this hash succeeded: the journal is removed, and the next edit starts a new one
     /// on the file saved.
     pub fn saved(&mut self, hash: String) {
+        if matches!(self.state, State::Foreign) {
+            // Not ours to remove; the new save is on record in the annotation file itself.
+            self.pending.clear();
+            self.base = Some(hash);
+            return;
+        }
         let had_file = !matches!(self.state, State::Closed);
         self.state = State::Closed;
         self.pending.clear();
@@ -295,7 +304,7 @@ pub fn open(
         }
         Err(e) => {
             // Never written over: it may hold edits.
-            journal.state = State::Broken;
+            journal.state = State::Foreign;
             let notice = warning(format!(
                 "{}: cannot read the edit journal ({e}); it is left as it is and this report's edits are not \
                  journaled",
@@ -318,7 +327,7 @@ pub fn open(
                 kept.display()
             )),
             Err(e) => {
-                journal.state = State::Broken;
+                journal.state = State::Foreign;
                 notes.push(format!(
                     "{}: {problem}; it could not be renamed aside ({e}) and is left as it is; this report's edits \
                      are not journaled",
@@ -335,7 +344,7 @@ pub fn open(
                 count(replay.edits, "unsaved edit")
             ),
         );
-        if !matches!(journal.state, State::Broken)
+        if !matches!(journal.state, State::Broken | State::Foreign)
             && let Err(e) = continue_journal(&mut journal, &replay.lines)
         {
             journal.state = State::Broken;
@@ -347,7 +356,8 @@ pub fn open(
     }
     let notice = (!notes.is_empty()).then(|| Notice {
         text: notes.join(". "),
-        warning: replay.problem.is_some() || matches!(journal.state, State::Broken),
+        warning: replay.problem.is_some()
+            || matches!(journal.state, State::Broken | State::Foreign),
     });
     Opened {
         journal,
@@ -538,6 +548,27 @@ mod tests {
         let line = Journal::line(&Entry::Apply(&edit));
         editor.apply(edit).unwrap();
         journal.write(&line).unwrap();
+    }
+
+    #[test]
+    fn a_journal_that_cannot_be_read_is_never_written_or_removed_even_after_a_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let ron = dir.path().join("a.ron");
+        let text = ReportText::new("𠮷野家：贫困发生率降至0.68%。");
+        // Something that cannot be read as a journal is where the journal goes.
+        std::fs::create_dir(journal_path(&ron)).unwrap();
+        std::fs::write(journal_path(&ron).join("keep"), "another session's edits").unwrap();
+        let mut ed = editor(&text);
+        let mut opened = open(&ron, None, "a.txt", &mut ed);
+        assert!(opened.notice.as_ref().is_some_and(|n| n.warning));
+        let journal = &mut opened.journal;
+        let figure = Edit::Add(ed.new_span(11, 16, "Figure"));
+        journaled(journal, &mut ed, figure);
+        journal.saved("hash".into());
+        // After the save the next edit still leaves it alone (no new journal is begun over it).
+        let measure = Edit::Add(ed.new_span(0, 3, "Measure"));
+        journaled(journal, &mut ed, measure);
+        assert!(journal_path(&ron).join("keep").is_file());
     }
 
     #[test]
