@@ -21,8 +21,9 @@ pub struct Arrows<'a> {
     pub suggested: &'a [Relation],
 }
 
-/// A drawn link's label, for clicks: its rectangle and the link's index in [`Arrows::relations`].
-pub type LabelHit = (Rect, usize);
+/// A drawn link's label, for clicks: its rectangle and the link (not its index: the file may change between
+/// the frame that drew it and the click).
+pub type LabelHit = (Rect, Relation);
 
 /// Draws the links whose two spans start within `visible` (code points), where `char_rect` gives the screen
 /// rectangle of a character drawn this frame; returns the labels' rectangles for hit tests.
@@ -53,7 +54,7 @@ pub fn draw(
             arrow(painter, a, b, &label, color, &font, false);
         }
     }
-    for (index, relation) in arrows.relations.iter().enumerate() {
+    for relation in arrows.relations {
         if !visible.contains(&relation.from.start) || !visible.contains(&relation.to.start) {
             continue;
         }
@@ -68,7 +69,7 @@ pub fn draw(
         let color = color_of(&relation.kind);
         hits.push((
             arrow(painter, a, b, &relation.kind, color, &font, selected),
-            index,
+            relation.clone(),
         ));
     }
     hits
@@ -133,9 +134,9 @@ fn arrow(
 }
 
 /// The link whose label is under `pos`, if any (the last drawn wins, as it is on top).
-pub fn hit(hits: &[LabelHit], pos: Pos2) -> Option<usize> {
+pub fn hit(hits: &[LabelHit], pos: Pos2) -> Option<&Relation> {
     hits.iter()
         .rev()
         .find(|(rect, _)| rect.contains(pos))
-        .map(|(_, i)| *i)
+        .map(|(_, relation)| relation)
 }

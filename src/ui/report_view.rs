@@ -174,8 +174,13 @@ pub fn show(
         style,
     };
     let output = view.show(ui, &input);
-    if let Some(index) = output.clicked_relation
-        && let Some(relation) = editor.file().relations.get(index)
+    // The link clicked, if the file still has it (it was drawn a frame ago).
+    if let Some(clicked) = output.clicked_relation
+        && let Some(relation) = editor
+            .file()
+            .relations
+            .iter()
+            .find(|r| r.key() == clicked.key())
     {
         actions.push(Action::SelectRelation(relation.clone()));
         return;

@@ -78,7 +78,7 @@ pub struct ViewOutput {
     /// The text selection changed (by dragging or clicking).
     pub selection_changed: bool,
     /// A click on a link's label: its index in [`ViewInput::arrows`]' relations.
-    pub clicked_relation: Option<usize>,
+    pub clicked_relation: Option<crate::model::Relation>,
 }
 
 /// A laid-out, visible paragraph of the last frame, kept for hit tests until the next frame.
@@ -502,9 +502,9 @@ impl TextView {
         }
         if response.clicked()
             && let Some(pos) = pointer
-            && let Some(index) = arrows::hit(&self.arrow_hits, pos)
+            && let Some(relation) = arrows::hit(&self.arrow_hits, pos)
         {
-            output.clicked_relation = Some(index);
+            output.clicked_relation = Some(relation.clone());
         } else if response.clicked()
             && let Some(pos) = pointer
         {
